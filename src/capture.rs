@@ -1,0 +1,468 @@
+//! The `Capture`: one received (or replayed, imported, signed) HTTP request and what became of it.
+//!
+//! Every source produces this type and every sink consumes it, so its JSON form is the
+//! product's contract (SPEC.md). Bodies stay as raw bytes in memory; only the JSON form
+//! chooses between UTF-8 text and base64.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use bytes::Bytes;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+/// Where a capture came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// Received on the local listener.
+    #[default]
+    Local,
+    /// Received through the relay tunnel.
+    Relay,
+    /// Sent by `hookcli replay` (or the TUI's `r`).
+    Replay,
+    /// Read in by `hookcli import`.
+    Import,
+    /// Built by `hookcli sign` / `hookcli send`.
+    Sign,
+}
+
+/// The outcome of a signature check, named as in SPEC.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Valid,
+    Invalid,
+    Expired,
+    Malformed,
+    Unsigned,
+    NoSecret,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Valid => "valid",
+            Verdict::Invalid => "invalid",
+            Verdict::Expired => "expired",
+            Verdict::Malformed => "malformed",
+            Verdict::Unsigned => "unsigned",
+            Verdict::NoSecret => "no_secret",
+        }
+    }
+}
+
+/// The signature verdict recorded on a capture.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signature {
+    pub provider: String,
+    pub verdict: Verdict,
+    pub detail: String,
+}
+
+/// What one forward target answered (or why it could not).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Forward {
+    pub target: String,
+    pub status: Option<u16>,
+    pub headers: Vec<(String, String)>,
+    pub body: Bytes,
+    /// The full response body size; larger than `body.len()` when the body was cut at the cap.
+    pub body_size: u64,
+    pub duration_ms: f64,
+    pub error: Option<String>,
+}
+
+/// One HTTP request and everything hookcli learned about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Capture {
+    pub id: String,
+    pub received_at: OffsetDateTime,
+    pub origin: Origin,
+    pub remote_addr: Option<String>,
+    pub method: String,
+    /// Path and query exactly as the sender wrote them.
+    pub url: String,
+    pub http_version: String,
+    /// Names lower case, in arrival order, repeats kept.
+    pub headers: Vec<(String, String)>,
+    pub body: Bytes,
+    /// The size the sender announced or sent; larger than `body.len()` when cut at `--max-body`.
+    pub body_size: u64,
+    pub signature: Option<Signature>,
+    pub forwards: Vec<Forward>,
+    /// The status the sender was answered with (absent for captures that were never answered).
+    pub response_status: Option<u16>,
+    pub replay_of: Option<String>,
+    /// What answered a handshake, e.g. `slack url_verification`.
+    pub handshake: Option<String>,
+}
+
+impl Capture {
+    /// A fresh capture with a new id, stamped now.
+    pub fn new(origin: Origin, method: impl Into<String>, url: impl Into<String>) -> Capture {
+        let now = OffsetDateTime::now_utc();
+        Capture {
+            id: new_id(),
+            received_at: now,
+            origin,
+            remote_addr: None,
+            method: method.into(),
+            url: url.into(),
+            http_version: "HTTP/1.1".into(),
+            headers: Vec::new(),
+            body: Bytes::new(),
+            body_size: 0,
+            signature: None,
+            forwards: Vec::new(),
+            response_status: None,
+            replay_of: None,
+            handshake: None,
+        }
+    }
+
+    /// The first value of a header, matched case-insensitively.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every value of a header, in order.
+    pub fn header_all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.headers
+            .iter()
+            .filter(move |(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Path without the query string.
+    pub fn path(&self) -> &str {
+        self.url.split('?').next().unwrap_or("")
+    }
+
+    /// Query string without the `?`, if any.
+    pub fn query(&self) -> Option<&str> {
+        self.url.split_once('?').map(|(_, q)| q)
+    }
+
+    /// True when the stored body is shorter than what the sender sent.
+    pub fn truncated(&self) -> bool {
+        self.body_size > self.body.len() as u64
+    }
+
+    /// Replace (or add) a header, keeping the position of the first occurrence.
+    pub fn set_header(&mut self, name: &str, value: impl Into<String>) {
+        let value = value.into();
+        let name_lc = name.to_ascii_lowercase();
+        let mut placed = false;
+        self.headers.retain_mut(|(k, v)| {
+            if k.eq_ignore_ascii_case(&name_lc) {
+                if placed {
+                    return false;
+                }
+                *v = value.clone();
+                placed = true;
+            }
+            true
+        });
+        if !placed {
+            self.headers.push((name_lc, value));
+        }
+    }
+
+    /// Remove every occurrence of a header.
+    pub fn remove_header(&mut self, name: &str) {
+        self.headers.retain(|(k, _)| !k.eq_ignore_ascii_case(name));
+    }
+
+    /// One JSON line (no trailing newline).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a capture always serializes")
+    }
+
+    /// Parse one capture from JSON text.
+    pub fn from_json(text: &str) -> Result<Capture, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+}
+
+/// A new time-sortable id (ULID, 26 Crockford base32 characters).
+pub fn new_id() -> String {
+    ulid::Ulid::new().to_string()
+}
+
+/// RFC 3339 in UTC with microseconds, e.g. `2026-11-27T12:04:31.120481Z`.
+pub fn format_time(t: OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    let fmt = time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
+    );
+    t.format(&fmt).unwrap_or_else(|_| t.to_string())
+}
+
+/// Parse an RFC 3339 timestamp.
+pub fn parse_time(s: &str) -> Option<OffsetDateTime> {
+    OffsetDateTime::parse(s, &Rfc3339).ok()
+}
+
+/// How a body is written in JSON: text when it is valid UTF-8, base64 otherwise.
+pub fn encode_body(body: &[u8]) -> (Cow<'_, str>, &'static str) {
+    match std::str::from_utf8(body) {
+        Ok(s) => (Cow::Borrowed(s), "utf8"),
+        Err(_) => (Cow::Owned(B64.encode(body)), "base64"),
+    }
+}
+
+/// The inverse of [`encode_body`].
+pub fn decode_body(text: &str, encoding: &str) -> Result<Bytes, String> {
+    match encoding {
+        "utf8" | "" => Ok(Bytes::copy_from_slice(text.as_bytes())),
+        "base64" => B64
+            .decode(text.trim())
+            .map(Bytes::from)
+            .map_err(|e| format!("body is not valid base64 ({e})")),
+        other => Err(format!("unknown body_encoding {other:?}")),
+    }
+}
+
+#[derive(Serialize)]
+struct ForwardOut<'a> {
+    target: &'a str,
+    status: Option<u16>,
+    headers: &'a [(String, String)],
+    body: Cow<'a, str>,
+    body_encoding: &'static str,
+    body_size: u64,
+    duration_ms: f64,
+    error: Option<&'a str>,
+}
+
+#[derive(Deserialize)]
+struct ForwardIn {
+    target: String,
+    #[serde(default)]
+    status: Option<u16>,
+    #[serde(default)]
+    headers: Vec<(String, String)>,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    body_encoding: String,
+    #[serde(default)]
+    body_size: Option<u64>,
+    #[serde(default)]
+    duration_ms: f64,
+    #[serde(default)]
+    error: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CaptureOut<'a> {
+    id: &'a str,
+    received_at: String,
+    origin: Origin,
+    remote_addr: Option<&'a str>,
+    method: &'a str,
+    url: &'a str,
+    http_version: &'a str,
+    headers: &'a [(String, String)],
+    body: Cow<'a, str>,
+    body_encoding: &'static str,
+    body_size: u64,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    body_truncated: bool,
+    signature: Option<&'a Signature>,
+    forwards: Vec<ForwardOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    response_status: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    replay_of: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    handshake: Option<&'a str>,
+}
+
+#[derive(Deserialize)]
+struct CaptureIn {
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    received_at: Option<String>,
+    #[serde(default)]
+    origin: Option<Origin>,
+    #[serde(default)]
+    remote_addr: Option<String>,
+    #[serde(default)]
+    method: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    http_version: Option<String>,
+    #[serde(default)]
+    headers: Vec<(String, String)>,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    body_encoding: String,
+    #[serde(default)]
+    body_size: Option<u64>,
+    #[serde(default)]
+    signature: Option<Signature>,
+    #[serde(default)]
+    forwards: Vec<ForwardIn>,
+    #[serde(default)]
+    response_status: Option<u16>,
+    #[serde(default)]
+    replay_of: Option<String>,
+    #[serde(default)]
+    handshake: Option<String>,
+}
+
+impl Serialize for Capture {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (body, body_encoding) = encode_body(&self.body);
+        CaptureOut {
+            id: &self.id,
+            received_at: format_time(self.received_at),
+            origin: self.origin,
+            remote_addr: self.remote_addr.as_deref(),
+            method: &self.method,
+            url: &self.url,
+            http_version: &self.http_version,
+            headers: &self.headers,
+            body,
+            body_encoding,
+            body_size: self.body_size,
+            body_truncated: self.truncated(),
+            signature: self.signature.as_ref(),
+            forwards: self
+                .forwards
+                .iter()
+                .map(|f| {
+                    let (body, body_encoding) = encode_body(&f.body);
+                    ForwardOut {
+                        target: &f.target,
+                        status: f.status,
+                        headers: &f.headers,
+                        body,
+                        body_encoding,
+                        body_size: f.body_size,
+                        duration_ms: (f.duration_ms * 1000.0).round() / 1000.0,
+                        error: f.error.as_deref(),
+                    }
+                })
+                .collect(),
+            response_status: self.response_status,
+            replay_of: self.replay_of.as_deref(),
+            handshake: self.handshake.as_deref(),
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Capture {
+    /// Lenient on purpose: a hand-written or `jq`-edited capture needs only what it changes;
+    /// a missing id or time gets a fresh one, a missing method is POST, a missing url is `/`.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Capture, D::Error> {
+        use serde::de::Error;
+        let w = CaptureIn::deserialize(d)?;
+        let body = decode_body(&w.body, &w.body_encoding).map_err(D::Error::custom)?;
+        let received_at = match w.received_at.as_deref() {
+            Some(s) => parse_time(s)
+                .ok_or_else(|| D::Error::custom(format!("received_at {s:?} is not RFC 3339")))?,
+            None => OffsetDateTime::now_utc(),
+        };
+        let mut forwards = Vec::with_capacity(w.forwards.len());
+        for f in w.forwards {
+            let fbody = decode_body(&f.body, &f.body_encoding).map_err(D::Error::custom)?;
+            forwards.push(Forward {
+                target: f.target,
+                status: f.status,
+                headers: f.headers,
+                body_size: f.body_size.unwrap_or(fbody.len() as u64),
+                body: fbody,
+                duration_ms: f.duration_ms,
+                error: f.error,
+            });
+        }
+        Ok(Capture {
+            id: w.id.unwrap_or_else(new_id),
+            received_at,
+            origin: w.origin.unwrap_or_default(),
+            remote_addr: w.remote_addr,
+            method: w.method.unwrap_or_else(|| "POST".into()),
+            url: w.url.unwrap_or_else(|| "/".into()),
+            http_version: w.http_version.unwrap_or_else(|| "HTTP/1.1".into()),
+            headers: w
+                .headers
+                .into_iter()
+                .map(|(k, v)| (k.to_ascii_lowercase(), v))
+                .collect(),
+            body_size: w.body_size.unwrap_or(body.len() as u64).max(body.len() as u64),
+            body,
+            signature: w.signature,
+            forwards,
+            response_status: w.response_status,
+            replay_of: w.replay_of,
+            handshake: w.handshake,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_and_binary_bodies_round_trip() {
+        for body in [&b"{\"id\":\"evt_1\",\"name\":\"J\xc3\xbcrgen\"}"[..], &[0, 159, 146, 150, 255]] {
+            let mut c = Capture::new(Origin::Local, "POST", "/x?y=1");
+            c.body = Bytes::copy_from_slice(body);
+            c.body_size = body.len() as u64;
+            c.headers = vec![("x-a".into(), "1".into()), ("x-a".into(), "2".into())];
+            let json = c.to_json();
+            assert!(json.starts_with(&format!("{{\"id\":\"{}\"", c.id)), "id leads: {json}");
+            let back = Capture::from_json(&json).unwrap();
+            assert_eq!(back.body, c.body);
+            assert_eq!(back.headers, c.headers);
+            assert_eq!(back.id, c.id);
+            assert_eq!(format_time(back.received_at), format_time(c.received_at));
+        }
+    }
+
+    #[test]
+    fn binary_body_is_base64_and_text_is_utf8() {
+        let mut c = Capture::new(Origin::Local, "POST", "/");
+        c.body = Bytes::from_static(&[0xff, 0x00]);
+        let v: serde_json::Value = serde_json::from_str(&c.to_json()).unwrap();
+        assert_eq!(v["body_encoding"], "base64");
+        assert_eq!(v["body"], "/wA=");
+        c.body = Bytes::from_static(b"hi");
+        let v: serde_json::Value = serde_json::from_str(&c.to_json()).unwrap();
+        assert_eq!(v["body_encoding"], "utf8");
+        assert_eq!(v["signature"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn time_has_microseconds_and_z() {
+        let t = parse_time("2026-11-27T12:04:31.120481Z").unwrap();
+        assert_eq!(format_time(t), "2026-11-27T12:04:31.120481Z");
+    }
+
+    #[test]
+    fn set_header_replaces_first_and_drops_repeats() {
+        let mut c = Capture::new(Origin::Local, "POST", "/");
+        c.headers = vec![
+            ("a".into(), "1".into()),
+            ("B".into(), "2".into()),
+            ("b".into(), "3".into()),
+        ];
+        c.set_header("b", "9");
+        assert_eq!(c.headers, vec![("a".into(), "1".into()), ("B".into(), "9".into())]);
+        c.set_header("C", "x");
+        assert_eq!(c.header("c"), Some("x"));
+    }
+}

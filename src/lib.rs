@@ -1,0 +1,3 @@
+//! hookcli: catch, inspect, verify, forward, store and replay webhooks.
+
+pub mod capture;
