@@ -1,0 +1,217 @@
+//! The command line: clap derive types and value parsers. No I/O here.
+
+use crate::target::{Route, Target};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "hookcli",
+    version,
+    about = "Catch, inspect, verify, forward and replay webhooks",
+    long_about = "Catch, inspect, verify, forward and replay webhooks.\n\n\
+                  Run `hookcli listen --forward localhost:3000` and point your provider at \
+                  http://127.0.0.1:9999/ (or at a relay).",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Catch every request, verify, forward, store and show it live
+    Listen(Box<ListenArgs>),
+    /// List stored captures, newest last
+    List(ListArgs),
+    /// Show one stored capture
+    Show(ShowArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct StoreArgs {
+    /// Store directory [default: $HOOKCLI_HOME, else the platform data dir]
+    #[arg(long, value_name = "DIR")]
+    pub store: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ListenArgs {
+    /// Port to listen on (0 picks a free one)
+    #[arg(long, short = 'p', default_value_t = 9999)]
+    pub port: u16,
+    /// Address to bind
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+    /// Forward every request here (repeatable; the first answers the sender, the rest get copies)
+    #[arg(short = 'f', long = "forward", value_name = "URL", value_parser = parse_target)]
+    pub forward: Vec<Target>,
+    /// Send paths under PREFIX to URL instead (repeatable; longest prefix wins)
+    #[arg(long = "route", value_name = "PREFIX=URL", value_parser = parse_route)]
+    pub route: Vec<Route>,
+    /// Answer the sender at once and forward in the background
+    #[arg(long)]
+    pub ack: bool,
+    /// Forward timeout in seconds, or `none`
+    #[arg(long, value_name = "SECS|none", default_value = "30", value_parser = parse_timeout)]
+    pub timeout: Timeout,
+    /// Accept any TLS certificate from forward targets
+    #[arg(long)]
+    pub insecure: bool,
+    /// Add a header to forwarded requests (repeatable)
+    #[arg(short = 'H', long = "header", value_name = "K: V", value_parser = parse_header)]
+    pub header: Vec<(String, String)>,
+    /// Status to answer with when not forwarding (or with --ack)
+    #[arg(long, value_name = "N", default_value_t = 200, value_parser = clap::value_parser!(u16).range(100..=999))]
+    pub respond_status: u16,
+    /// Body to answer with: text, or @FILE
+    #[arg(long, value_name = "TEXT|@FILE")]
+    pub respond_body: Option<String>,
+    /// Header to answer with (repeatable)
+    #[arg(long = "respond-header", value_name = "K: V", value_parser = parse_header)]
+    pub respond_header: Vec<(String, String)>,
+    /// Largest request body accepted (e.g. 25MiB, 512k); larger gets 413
+    #[arg(long, value_name = "SIZE", default_value = "25MiB", value_parser = parse_size)]
+    pub max_body: u64,
+    /// Also write each capture to DIR/<id>.json
+    #[arg(long, value_name = "DIR")]
+    pub save: Option<PathBuf>,
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// Keep no store at all
+    #[arg(long, conflicts_with = "store")]
+    pub no_store: bool,
+    /// How many captures the store keeps (older ones are dropped in whole segments)
+    #[arg(long, value_name = "N", default_value_t = crate::store::DEFAULT_KEEP)]
+    pub keep: u64,
+    /// Print NDJSON captures on stdout (nothing else)
+    #[arg(long, conflicts_with = "no_tui")]
+    pub json: bool,
+    /// Print one line per capture instead of the live TUI
+    #[arg(long)]
+    pub no_tui: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ListArgs {
+    /// Show only the newest N
+    #[arg(long, short = 'n', value_name = "N")]
+    pub limit: Option<usize>,
+    /// Print a JSON array of captures
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct ShowArgs {
+    /// Capture id, unique prefix (4+ characters) or `last`
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Output form
+    #[arg(long, value_enum, default_value_t = ShowFormat::Json)]
+    pub format: ShowFormat,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShowFormat {
+    /// The capture JSON
+    Json,
+    /// The raw HTTP request
+    Http,
+}
+
+/// `--timeout`: seconds, or none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeout(pub Option<Duration>);
+
+pub fn parse_timeout(s: &str) -> Result<Timeout, String> {
+    if s.eq_ignore_ascii_case("none") || s == "0" {
+        return Ok(Timeout(None));
+    }
+    let secs: f64 = s
+        .parse()
+        .map_err(|_| format!("expected seconds or `none`, got {s:?}"))?;
+    if !(secs.is_finite() && secs > 0.0) {
+        return Err(format!("expected a positive number of seconds, got {s:?}"));
+    }
+    Ok(Timeout(Some(Duration::from_secs_f64(secs))))
+}
+
+pub fn parse_target(s: &str) -> Result<Target, String> {
+    Target::parse(s)
+}
+
+pub fn parse_route(s: &str) -> Result<Route, String> {
+    Route::parse(s)
+}
+
+/// `K: V` (also `K:V`); the name must be a valid header name.
+pub fn parse_header(s: &str) -> Result<(String, String), String> {
+    let (k, v) = s
+        .split_once(':')
+        .ok_or_else(|| format!("expected 'Name: value', got {s:?}"))?;
+    let k = k.trim();
+    if k.is_empty() || http::header::HeaderName::from_bytes(k.as_bytes()).is_err() {
+        return Err(format!("bad header name {k:?}"));
+    }
+    let v = v.trim();
+    if http::header::HeaderValue::from_str(v).is_err() {
+        return Err(format!("bad value for header {k:?}"));
+    }
+    Ok((k.to_string(), v.to_string()))
+}
+
+/// Sizes like `25MiB`, `512k`, `1mb`, `100` (bytes). K/M/G are binary (1024) multiples.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim().to_ascii_lowercase();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: f64 = num.parse().map_err(|_| format!("bad size {s:?}"))?;
+    let mult: u64 = match unit.trim() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        _ => return Err(format!("bad size unit in {s:?} (use B, KiB, MiB or GiB)")),
+    };
+    Ok((n * mult as f64) as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory as _;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn sizes_timeouts_and_headers_parse() {
+        assert_eq!(parse_size("25MiB").unwrap(), 25 << 20);
+        assert_eq!(parse_size("512k").unwrap(), 512 << 10);
+        assert_eq!(parse_size("100").unwrap(), 100);
+        assert!(parse_size("1 parsec").is_err());
+        assert_eq!(parse_timeout("none").unwrap(), Timeout(None));
+        assert_eq!(
+            parse_timeout("1.5").unwrap().0,
+            Some(Duration::from_millis(1500))
+        );
+        assert!(parse_timeout("-1").is_err());
+        assert_eq!(
+            parse_header("X-A: b c").unwrap(),
+            ("X-A".into(), "b c".into())
+        );
+        assert!(parse_header("no colon").is_err());
+        assert!(parse_header("bad name: x").is_err());
+    }
+}

@@ -1,0 +1,191 @@
+//! `hookcli listen`: bind, build the pipeline, serve, and show captures as they complete.
+
+use crate::cli::ListenArgs;
+use crate::error::{fail, fail_hint};
+use crate::forward::{self, Forwarder};
+use crate::output;
+use crate::pipeline::{Config, Event, Pipeline, Respond};
+use crate::server::{self, Limits};
+use crate::store::{self, Store};
+use anyhow::Context as _;
+use bytes::Bytes;
+use http::header::{HeaderName, HeaderValue};
+use std::io::IsTerminal as _;
+use std::process::ExitCode;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tokio::sync::mpsc::UnboundedReceiver;
+
+/// How captures are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Lines,
+    Json,
+}
+
+pub fn run(args: ListenArgs) -> anyhow::Result<ExitCode> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    rt.block_on(listen(args))
+}
+
+async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
+    let mode = if args.json { Mode::Json } else { Mode::Lines };
+    colored::control::set_override(
+        mode == Mode::Lines
+            && std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    );
+
+    let store = if args.no_store {
+        None
+    } else {
+        let dir = store::default_dir(args.store.store.as_deref())?;
+        let s = Store::open_with(&dir, args.keep)?;
+        for w in s.repair() {
+            eprintln!("hookcli: warning: {w}");
+        }
+        Some(s)
+    };
+    if let Some(dir) = &args.save {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create --save directory {}", dir.display()))?;
+    }
+    let config = Config {
+        forwards: args.forward.clone(),
+        routes: args.route.clone(),
+        ack: args.ack,
+        respond: respond(&args)?,
+        save_dir: args.save.clone(),
+        max_body: args.max_body,
+    };
+    let forwarder = Forwarder::new(forward::Options {
+        timeout: args.timeout.0,
+        insecure: args.insecure,
+        headers: args.header.clone(),
+        ..forward::Options::default()
+    })?;
+
+    let listener = bind(&args.host, args.port).await?;
+    let local = listener
+        .local_addr()
+        .context("cannot read the bound address")?;
+    eprintln!("hookcli: listening on http://{local}");
+    if local.ip().is_unspecified() {
+        eprintln!(
+            "hookcli: warning: listening on every interface ({}): anyone on your network can send here",
+            local.ip()
+        );
+    }
+    for t in &config.forwards {
+        eprintln!("hookcli: forwarding to {t}");
+    }
+    for r in &config.routes {
+        eprintln!("hookcli: routing {}/… to {}", r.prefix, r.target);
+    }
+
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let pipeline = Arc::new(Pipeline::new(config, forwarder, store, tx));
+    let (closed_tx, closed_rx) = tokio::sync::oneshot::channel::<()>();
+    std::thread::Builder::new()
+        .name("hookcli-output".into())
+        .spawn(move || {
+            print_events(rx, mode);
+            let _ = closed_tx.send(());
+        })
+        .context("cannot start the output thread")?;
+
+    let limits = Limits {
+        max_body: args.max_body,
+        ..Limits::default()
+    };
+    let shutdown = async {
+        tokio::select! {
+            _ = interrupted() => {}
+            _ = closed_rx => {}
+        }
+    };
+    server::run(listener, pipeline, limits, shutdown).await;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn bind(host: &str, port: u16) -> anyhow::Result<TcpListener> {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    match TcpListener::bind((host, port)).await {
+        Ok(l) => Ok(l),
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => Err(fail_hint(
+            format!("cannot listen on {host}:{port} (address already in use)"),
+            "try --port 0 for any free port, or stop the other process",
+        )),
+        Err(e) => Err(fail(format!("cannot listen on {host}:{port} ({e})"))),
+    }
+}
+
+fn respond(args: &ListenArgs) -> anyhow::Result<Respond> {
+    let body = match args.respond_body.as_deref() {
+        Some(s) if s.starts_with('@') => {
+            let path = &s[1..];
+            Bytes::from(
+                std::fs::read(path)
+                    .with_context(|| format!("cannot read --respond-body file {path}"))?,
+            )
+        }
+        Some(s) => Bytes::from(s.to_string()),
+        None => Bytes::new(),
+    };
+    let mut headers = Vec::new();
+    for (k, v) in &args.respond_header {
+        // Both were checked by the flag's parser, so these cannot fail.
+        let name = HeaderName::from_bytes(k.as_bytes())?;
+        let value = HeaderValue::from_str(v)?;
+        headers.push((name, value));
+    }
+    Ok(Respond {
+        status: http::StatusCode::from_u16(args.respond_status)
+            .map_err(|_| fail(format!("bad --respond-status {}", args.respond_status)))?,
+        headers,
+        body,
+    })
+}
+
+/// Ctrl-C or SIGTERM.
+async fn interrupted() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+/// Runs on its own thread so a slow terminal never holds up the listener. Returns when
+/// stdout is closed (then the listener stops too, like any filter in a pipe).
+fn print_events(mut rx: UnboundedReceiver<Event>, mode: Mode) {
+    let stdout = std::io::stdout();
+    while let Some(ev) = rx.blocking_recv() {
+        match ev {
+            Event::Capture {
+                capture,
+                complete: true,
+            } => {
+                let text = match mode {
+                    Mode::Json => capture.to_json(),
+                    Mode::Lines => output::line(&capture),
+                };
+                if !output::emit(&mut stdout.lock(), &text) {
+                    return;
+                }
+            }
+            Event::Capture { .. } => {}
+            Event::Warning(w) => eprintln!("hookcli: warning: {w}"),
+        }
+    }
+}

@@ -1,0 +1,278 @@
+//! What happens to every captured request, whatever its source: verify, forward, store,
+//! answer, announce. The store write always comes before the answer to the sender.
+
+use crate::capture::{Capture, Forward};
+use crate::forward::{Answer, Forwarder};
+use crate::store::Store;
+use crate::target::{Route, Target, pick_route};
+use bytes::Bytes;
+use http::StatusCode;
+use http::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use std::path::PathBuf;
+use std::sync::Arc;
+use tokio::sync::mpsc::UnboundedSender;
+
+/// What the sinks (TUI, lines, NDJSON) are told.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// A capture arrived or changed. `complete` once every forward has finished.
+    Capture {
+        capture: Arc<Capture>,
+        complete: bool,
+    },
+    /// Something went wrong that the user should see, but serving goes on.
+    Warning(String),
+}
+
+/// The configured answer when nothing is forwarded (or with `--ack`).
+#[derive(Debug, Clone)]
+pub struct Respond {
+    pub status: StatusCode,
+    pub headers: Vec<(HeaderName, HeaderValue)>,
+    pub body: Bytes,
+}
+
+impl Default for Respond {
+    fn default() -> Self {
+        Respond {
+            status: StatusCode::OK,
+            headers: Vec::new(),
+            body: Bytes::new(),
+        }
+    }
+}
+
+/// Everything `listen` decided at start-up.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    pub forwards: Vec<Target>,
+    pub routes: Vec<Route>,
+    pub ack: bool,
+    pub respond: Respond,
+    pub save_dir: Option<PathBuf>,
+    /// Shown in the 413 answer.
+    pub max_body: u64,
+}
+
+/// The answer the sender gets.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl Reply {
+    /// A plain-text one-liner, as hookcli's own answers are.
+    pub fn text(status: StatusCode, msg: impl Into<String>) -> Reply {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        );
+        let mut body = msg.into();
+        body.push('\n');
+        Reply {
+            status,
+            headers,
+            body: Bytes::from(body),
+        }
+    }
+
+    fn from_answer(a: Answer) -> Reply {
+        Reply {
+            status: a.status,
+            headers: a.headers,
+            body: a.body,
+        }
+    }
+
+    fn from_respond(r: &Respond) -> Reply {
+        let mut headers = HeaderMap::new();
+        for (k, v) in &r.headers {
+            headers.append(k.clone(), v.clone());
+        }
+        Reply {
+            status: r.status,
+            headers,
+            body: r.body.clone(),
+        }
+    }
+}
+
+/// The shared pipeline of one process.
+pub struct Pipeline {
+    pub config: Config,
+    pub forwarder: Forwarder,
+    pub store: Option<Store>,
+    events: UnboundedSender<Event>,
+}
+
+impl Pipeline {
+    pub fn new(
+        config: Config,
+        forwarder: Forwarder,
+        store: Option<Store>,
+        events: UnboundedSender<Event>,
+    ) -> Pipeline {
+        Pipeline {
+            config,
+            forwarder,
+            store,
+            events,
+        }
+    }
+
+    /// The targets a request to `path` goes to: its route, else every `--forward`.
+    pub fn targets_for(&self, path: &str) -> Vec<Target> {
+        match pick_route(&self.config.routes, path) {
+            Some(r) => vec![r.target.clone()],
+            None => self.config.forwards.clone(),
+        }
+    }
+
+    pub fn warn(&self, msg: impl Into<String>) {
+        let _ = self.events.send(Event::Warning(msg.into()));
+    }
+
+    /// Take one freshly captured request through the whole flow and say what to answer.
+    pub async fn handle(self: &Arc<Self>, mut c: Capture) -> Reply {
+        if c.truncated() {
+            let reply = Reply::text(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!(
+                    "hookcli: request body of {} bytes is over --max-body {} bytes",
+                    c.body_size, self.config.max_body
+                ),
+            );
+            return self.finish_now(c, reply);
+        }
+        let targets = self.targets_for(c.path());
+        if targets.is_empty() {
+            let reply = Reply::from_respond(&self.config.respond);
+            return self.finish_now(c, reply);
+        }
+        if self.config.ack {
+            let reply = Reply::from_respond(&self.config.respond);
+            c.response_status = Some(reply.status.as_u16());
+            if let Err(reply) = self.persist(&c) {
+                return *reply;
+            }
+            let c = Arc::new(c);
+            self.announce(&c, false);
+            let this = Arc::clone(self);
+            tokio::spawn(async move {
+                let mut c = Arc::unwrap_or_clone(c);
+                c.forwards = this.forward_all(&targets, &c).await;
+                this.complete(c);
+            });
+            return reply;
+        }
+
+        // Copies go out at the same time as the first target; only the first decides the answer.
+        let first = targets[0].clone();
+        let shared = Arc::new(c);
+        let copies = (targets.len() > 1).then(|| {
+            let this = Arc::clone(self);
+            let rest = targets[1..].to_vec();
+            let c = Arc::clone(&shared);
+            tokio::spawn(async move { this.forward_all(&rest, &c).await })
+        });
+        let (record, answer) = self.forwarder.send(&first, &shared).await;
+        let mut c = Arc::unwrap_or_clone(shared);
+        let reply = match answer {
+            Some(a) => Reply::from_answer(a),
+            None => Reply::text(
+                StatusCode::BAD_GATEWAY,
+                format!(
+                    "hookcli: cannot forward to {} ({})",
+                    record.target,
+                    record.error.as_deref().unwrap_or("no answer")
+                ),
+            ),
+        };
+        c.forwards.push(record);
+        c.response_status = Some(reply.status.as_u16());
+        if let Err(reply) = self.persist(&c) {
+            return *reply;
+        }
+        match copies {
+            None => self.complete_stored(c),
+            Some(task) => {
+                let c = Arc::new(c);
+                self.announce(&c, false);
+                let this = Arc::clone(self);
+                tokio::spawn(async move {
+                    let more = task.await.unwrap_or_default();
+                    let mut c = Arc::unwrap_or_clone(c);
+                    c.forwards.extend(more);
+                    this.complete(c);
+                });
+            }
+        }
+        reply
+    }
+
+    /// Forward one capture to several targets concurrently, results in target order.
+    pub async fn forward_all(&self, targets: &[Target], c: &Capture) -> Vec<Forward> {
+        let sends = targets.iter().map(|t| self.forwarder.send(t, c));
+        futures_util::future::join_all(sends)
+            .await
+            .into_iter()
+            .map(|(record, _)| record)
+            .collect()
+    }
+
+    /// Store and announce a capture answered without forwarding.
+    fn finish_now(&self, mut c: Capture, reply: Reply) -> Reply {
+        c.response_status = Some(reply.status.as_u16());
+        if let Err(reply) = self.persist(&c) {
+            return *reply;
+        }
+        self.complete_stored(c);
+        reply
+    }
+
+    /// Write to the store; a failure turns into a 503 so the sender retries later.
+    fn persist(&self, c: &Capture) -> Result<(), Box<Reply>> {
+        let Some(store) = &self.store else {
+            return Ok(());
+        };
+        store.append(c).map_err(|e| {
+            let msg = format!("cannot store capture {} ({e:#})", c.id);
+            self.warn(msg.clone());
+            Box::new(Reply::text(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("hookcli: {msg}"),
+            ))
+        })
+    }
+
+    /// Record the final form of a capture that was already stored once, then announce it.
+    pub fn complete(&self, c: Capture) {
+        if let Some(store) = &self.store
+            && let Err(e) = store.append(&c)
+        {
+            self.warn(format!("cannot store forward results of {} ({e:#})", c.id));
+        }
+        self.complete_stored(c);
+    }
+
+    fn complete_stored(&self, c: Capture) {
+        if let Some(dir) = &self.config.save_dir {
+            let path = dir.join(format!("{}.json", c.id));
+            let text = serde_json::to_string_pretty(&c).unwrap_or_default();
+            if let Err(e) = std::fs::write(&path, text + "\n") {
+                self.warn(format!("cannot save {} ({e})", path.display()));
+            }
+        }
+        self.announce(&Arc::new(c), true);
+    }
+
+    fn announce(&self, c: &Arc<Capture>, complete: bool) {
+        let _ = self.events.send(Event::Capture {
+            capture: Arc::clone(c),
+            complete,
+        });
+    }
+}
