@@ -213,6 +213,24 @@ impl Pipeline {
         reply
     }
 
+    /// Send `source` again to `targets` as a new capture (`origin: replay`, `replay_of` set),
+    /// then store and announce it like any other. Returns the new capture.
+    pub async fn replay(&self, source: &Capture, targets: &[Target]) -> Capture {
+        let mut c = source.clone();
+        c.id = crate::capture::new_id();
+        c.received_at = time::OffsetDateTime::now_utc();
+        c.origin = crate::capture::Origin::Replay;
+        c.replay_of = Some(source.id.clone());
+        c.remote_addr = None;
+        c.handshake = None;
+        c.response_status = None;
+        c.body_size = c.body.len() as u64;
+        c.forwards = self.forward_all(targets, &c).await;
+        c.response_status = c.forwards.first().and_then(|f| f.status);
+        self.complete(c.clone());
+        c
+    }
+
     /// Forward one capture to several targets concurrently, results in target order.
     pub async fn forward_all(&self, targets: &[Target], c: &Capture) -> Vec<Forward> {
         let sends = targets.iter().map(|t| self.forwarder.send(t, c));

@@ -126,7 +126,7 @@ impl Store {
         let path = self
             .dir
             .join("journal")
-            .join(format!("seg-{}.ndjson", ulid::Ulid::new()));
+            .join(format!("seg-{}.ndjson", crate::capture::new_id()));
         let file = OpenOptions::new()
             .create_new(true)
             .append(true)
