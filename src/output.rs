@@ -2,7 +2,6 @@
 
 use crate::capture::{Capture, Verdict};
 use colored::Colorize as _;
-use std::io::Write;
 use std::sync::OnceLock;
 use time::{OffsetDateTime, UtcOffset};
 
@@ -129,11 +128,6 @@ pub fn line(c: &Capture) -> String {
         }
     }
     out
-}
-
-/// Write one line to stdout; `false` when stdout is gone (a closed pipe).
-pub fn emit(out: &mut impl Write, text: &str) -> bool {
-    writeln!(out, "{text}").and_then(|_| out.flush()).is_ok()
 }
 
 #[cfg(test)]

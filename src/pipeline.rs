@@ -15,10 +15,12 @@ use tokio::sync::mpsc::UnboundedSender;
 /// What the sinks (TUI, lines, NDJSON) are told.
 #[derive(Debug, Clone)]
 pub enum Event {
-    /// A capture arrived or changed. `complete` once every forward has finished.
+    /// A capture arrived or changed. `complete` once every forward has finished; `json` is
+    /// its JSON line as the store wrote it (when it did), so NDJSON output needn't encode again.
     Capture {
         capture: Arc<Capture>,
         complete: bool,
+        json: Option<Bytes>,
     },
     /// Something went wrong that the user should see, but serving goes on.
     Warning(String),
@@ -159,7 +161,7 @@ impl Pipeline {
                 return *reply;
             }
             let c = Arc::new(c);
-            self.announce(&c, false);
+            self.announce(&c, false, None);
             let this = Arc::clone(self);
             tokio::spawn(async move {
                 let mut c = Arc::unwrap_or_clone(c);
@@ -193,14 +195,15 @@ impl Pipeline {
         };
         c.forwards.push(record);
         c.response_status = Some(reply.status.as_u16());
-        if let Err(reply) = self.persist(&c) {
-            return *reply;
-        }
+        let line = match self.persist(&c) {
+            Ok(line) => line,
+            Err(reply) => return *reply,
+        };
         match copies {
-            None => self.complete_stored(c),
+            None => self.complete_stored(c, line),
             Some(task) => {
                 let c = Arc::new(c);
-                self.announce(&c, false);
+                self.announce(&c, false, None);
                 let this = Arc::clone(self);
                 tokio::spawn(async move {
                     let more = task.await.unwrap_or_default();
@@ -244,19 +247,20 @@ impl Pipeline {
     /// Store and announce a capture answered without forwarding.
     fn finish_now(&self, mut c: Capture, reply: Reply) -> Reply {
         c.response_status = Some(reply.status.as_u16());
-        if let Err(reply) = self.persist(&c) {
-            return *reply;
+        match self.persist(&c) {
+            Ok(line) => self.complete_stored(c, line),
+            Err(reply) => return *reply,
         }
-        self.complete_stored(c);
         reply
     }
 
-    /// Write to the store; a failure turns into a 503 so the sender retries later.
-    fn persist(&self, c: &Capture) -> Result<(), Box<Reply>> {
+    /// Write to the store and return the JSON line written; a failure turns into a 503 so
+    /// the sender retries later.
+    fn persist(&self, c: &Capture) -> Result<Option<Bytes>, Box<Reply>> {
         let Some(store) = &self.store else {
-            return Ok(());
+            return Ok(None);
         };
-        store.append(c).map_err(|e| {
+        store.append(c).map(Some).map_err(|e| {
             let msg = format!("cannot store capture {} ({e:#})", c.id);
             self.warn(msg.clone());
             Box::new(Reply::text(
@@ -268,15 +272,20 @@ impl Pipeline {
 
     /// Record the final form of a capture that was already stored once, then announce it.
     pub fn complete(&self, c: Capture) {
-        if let Some(store) = &self.store
-            && let Err(e) = store.append(&c)
-        {
-            self.warn(format!("cannot store forward results of {} ({e:#})", c.id));
-        }
-        self.complete_stored(c);
+        let line = match &self.store {
+            Some(store) => match store.append(&c) {
+                Ok(line) => Some(line),
+                Err(e) => {
+                    self.warn(format!("cannot store forward results of {} ({e:#})", c.id));
+                    None
+                }
+            },
+            None => None,
+        };
+        self.complete_stored(c, line);
     }
 
-    fn complete_stored(&self, c: Capture) {
+    fn complete_stored(&self, c: Capture, line: Option<Bytes>) {
         if let Some(dir) = &self.config.save_dir {
             let path = dir.join(format!("{}.json", c.id));
             let text = serde_json::to_string_pretty(&c).unwrap_or_default();
@@ -284,13 +293,14 @@ impl Pipeline {
                 self.warn(format!("cannot save {} ({e})", path.display()));
             }
         }
-        self.announce(&Arc::new(c), true);
+        self.announce(&Arc::new(c), true, line);
     }
 
-    fn announce(&self, c: &Arc<Capture>, complete: bool) {
+    fn announce(&self, c: &Arc<Capture>, complete: bool, json: Option<Bytes>) {
         let _ = self.events.send(Event::Capture {
             capture: Arc::clone(c),
             complete,
+            json,
         });
     }
 }

@@ -39,11 +39,20 @@ pub fn default_dir(flag: Option<&Path>) -> Result<PathBuf> {
 pub struct Store {
     dir: PathBuf,
     keep: u64,
-    writer: Mutex<Option<Writer>>,
+    writer: Mutex<WriterState>,
+}
+
+/// This process's segment, and record counts of segments already counted (so retention
+/// reads each old segment once per process, not at every roll-over).
+#[derive(Default)]
+struct WriterState {
+    current: Option<Writer>,
+    counts: HashMap<PathBuf, u64>,
 }
 
 struct Writer {
     file: File,
+    path: PathBuf,
     records: u64,
 }
 
@@ -96,7 +105,7 @@ impl Store {
         Ok(Store {
             dir: dir.to_path_buf(),
             keep: keep.max(1),
-            writer: Mutex::new(None),
+            writer: Mutex::new(WriterState::default()),
         })
     }
 
@@ -105,24 +114,36 @@ impl Store {
     }
 
     /// Append one capture and hand it to the OS before returning (one `write` call).
-    pub fn append(&self, capture: &Capture) -> Result<()> {
-        let mut line = serde_json::to_vec(capture).context("cannot encode capture")?;
+    /// Returns the JSON line written (without its newline).
+    pub fn append(&self, capture: &Capture) -> Result<bytes::Bytes> {
+        let mut line = Vec::with_capacity(capture.body.len() + 512);
+        serde_json::to_writer(&mut line, capture).context("cannot encode capture")?;
         line.push(b'\n');
         let mut guard = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        if guard.as_ref().is_none_or(|w| w.records >= SEGMENT_RECORDS) {
-            *guard = None; // drop the old segment's lock before retention looks at it
-            *guard = Some(self.new_segment()?);
+        let state = &mut *guard;
+        if state
+            .current
+            .as_ref()
+            .is_none_or(|w| w.records >= SEGMENT_RECORDS)
+        {
+            // Drop the old segment (and its lock) before retention looks at it.
+            if let Some(old) = state.current.take() {
+                state.counts.insert(old.path, old.records);
+            }
+            state.current = Some(self.new_segment(&mut state.counts)?);
         }
-        let w = guard.as_mut().expect("writer just set");
+        let w = state.current.as_mut().expect("writer just set");
         w.file
             .write_all(&line)
             .with_context(|| format!("cannot write to store {}", self.dir.display()))?;
         w.records += 1;
-        Ok(())
+        let mut line = bytes::Bytes::from(line);
+        line.truncate(line.len() - 1);
+        Ok(line)
     }
 
-    fn new_segment(&self) -> Result<Writer> {
-        self.enforce_retention();
+    fn new_segment(&self, counts: &mut HashMap<PathBuf, u64>) -> Result<Writer> {
+        self.enforce_retention(counts);
         let path = self
             .dir
             .join("journal")
@@ -134,18 +155,25 @@ impl Store {
             .with_context(|| format!("cannot create {}", path.display()))?;
         file.lock()
             .with_context(|| format!("cannot lock {}", path.display()))?;
-        Ok(Writer { file, records: 0 })
+        Ok(Writer {
+            file,
+            path,
+            records: 0,
+        })
     }
 
     /// Delete the oldest unlocked segments while the rest still hold `keep` records.
-    fn enforce_retention(&self) {
+    fn enforce_retention(&self, cache: &mut HashMap<PathBuf, u64>) {
         let Ok(segments) = self.segments() else {
             return;
         };
         let counts: Vec<u64> = segments
             .iter()
-            .map(|p| fs::read(p).map(|b| memchr::memchr_iter(b'\n', &b).count() as u64))
-            .map(|r| r.unwrap_or(0))
+            .map(|p| {
+                *cache.entry(p.clone()).or_insert_with(|| {
+                    fs::read(p).map_or(0, |b| memchr::memchr_iter(b'\n', &b).count() as u64)
+                })
+            })
             .collect();
         let mut total: u64 = counts.iter().sum();
         for (path, count) in segments.iter().zip(counts) {
@@ -155,6 +183,7 @@ impl Store {
             let Ok(f) = File::open(path) else { continue };
             if f.try_lock().is_ok() && fs::remove_file(path).is_ok() {
                 total -= count;
+                cache.remove(path);
             }
         }
     }

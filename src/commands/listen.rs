@@ -10,7 +10,7 @@ use crate::store::{self, Store};
 use anyhow::Context as _;
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue};
-use std::io::IsTerminal as _;
+use std::io::{IsTerminal as _, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
 use tokio::net::TcpListener;
@@ -24,7 +24,7 @@ enum Mode {
 }
 
 pub fn run(args: ListenArgs) -> anyhow::Result<ExitCode> {
-    let rt = tokio::runtime::Builder::new_multi_thread()
+    let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
@@ -166,26 +166,44 @@ async fn interrupted() {
     let _ = tokio::signal::ctrl_c().await;
 }
 
-/// Runs on its own thread so a slow terminal never holds up the listener. Returns when
-/// stdout is closed (then the listener stops too, like any filter in a pipe).
+/// Runs on its own thread so a slow terminal never holds up the listener. Lines are
+/// buffered while more events wait and flushed when the queue runs dry, so a burst costs
+/// one write. Returns when stdout is closed (then the listener stops too, like any filter).
 fn print_events(mut rx: UnboundedReceiver<Event>, mode: Mode) {
-    let stdout = std::io::stdout();
-    while let Some(ev) = rx.blocking_recv() {
-        match ev {
-            Event::Capture {
-                capture,
-                complete: true,
-            } => {
-                let text = match mode {
-                    Mode::Json => capture.to_json(),
-                    Mode::Lines => output::line(&capture),
-                };
-                if !output::emit(&mut stdout.lock(), &text) {
-                    return;
-                }
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout());
+    while let Some(mut ev) = rx.blocking_recv() {
+        loop {
+            if !print_event(&mut out, ev, mode) {
+                return;
             }
-            Event::Capture { .. } => {}
-            Event::Warning(w) => eprintln!("hookcli: warning: {w}"),
+            match rx.try_recv() {
+                Ok(next) => ev = next,
+                Err(_) => break,
+            }
+        }
+        if out.flush().is_err() {
+            return;
+        }
+    }
+}
+
+fn print_event(out: &mut impl Write, ev: Event, mode: Mode) -> bool {
+    match ev {
+        Event::Capture {
+            capture,
+            complete: true,
+            json,
+        } => match (mode, json) {
+            (Mode::Json, Some(line)) => out.write_all(&line).and_then(|_| out.write_all(b"\n")),
+            (Mode::Json, None) => writeln!(out, "{}", capture.to_json()),
+            (Mode::Lines, _) => writeln!(out, "{}", output::line(&capture)),
+        }
+        .is_ok(),
+        Event::Capture { .. } => true,
+        Event::Warning(w) => {
+            let _ = out.flush();
+            eprintln!("hookcli: warning: {w}");
+            true
         }
     }
 }

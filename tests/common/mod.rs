@@ -165,6 +165,7 @@ impl Hook {
             if let Event::Capture {
                 capture,
                 complete: true,
+                ..
             } = ev
             {
                 return capture;
