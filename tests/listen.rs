@@ -356,3 +356,25 @@ async fn replay_sends_again_as_a_new_capture() {
     assert_eq!(replayed.forwards[0].status, Some(201));
     assert_eq!(hook.stored().len(), 2);
 }
+
+#[tokio::test]
+async fn http2_prior_knowledge_is_captured_and_forwarded_as_http1() {
+    let mut dev = DevServer::start().await;
+    let mut hook = Hook::start(forwarding(&[dev.url()])).await;
+    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+        .http2_only(true)
+        .build_http::<http_body_util::Full<Bytes>>();
+    let req = http::Request::post(hook.url("/h2?x=1"))
+        .header("x-h2", "yes")
+        .body(http_body_util::Full::new(Bytes::from_static(b"over h2")))
+        .unwrap();
+    let resp = client.request(req).await.unwrap();
+    assert_eq!(resp.status(), 201);
+    assert_eq!(resp.version(), http::Version::HTTP_2);
+    let seen = dev.next().await;
+    assert_eq!(seen.body, "over h2");
+    assert!(seen.headers.contains(&("x-h2".into(), "yes".into())));
+    let c = hook.complete().await;
+    assert_eq!(c.http_version, "HTTP/2.0");
+    assert_eq!(c.url, "/h2?x=1");
+}
