@@ -28,6 +28,12 @@ pub enum Command {
     List(ListArgs),
     /// Show one stored capture
     Show(ShowArgs),
+    /// Send stored or piped captures again (edited, re-signed if asked)
+    Replay(Box<ReplayArgs>),
+    /// Write the store (or part of it) as NDJSON or HAR 1.2
+    Export(ExportArgs),
+    /// Read captures from NDJSON, a capture JSON or HAR into the store
+    Import(ImportArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -114,6 +120,74 @@ pub struct ShowArgs {
     /// Output form
     #[arg(long, value_enum, default_value_t = ShowFormat::Json)]
     pub format: ShowFormat,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct ReplayArgs {
+    /// Capture ids, prefixes, `last`, capture/NDJSON/HAR files, or `-` for stdin
+    #[arg(value_name = "ID|FILE|-")]
+    pub sources: Vec<String>,
+    /// Replay the newest stored capture
+    #[arg(long)]
+    pub last: bool,
+    /// Send here instead of the capture's recorded forward target(s)
+    #[arg(long, value_name = "URL", value_parser = parse_target)]
+    pub to: Option<Target>,
+    /// Set a header on the replayed request (repeatable)
+    #[arg(short = 'H', long = "header", value_name = "K: V", value_parser = parse_header)]
+    pub header: Vec<(String, String)>,
+    /// Replace the method
+    #[arg(long, value_name = "M")]
+    pub method: Option<String>,
+    /// Replace the body: text, @FILE, or @- for stdin
+    #[arg(long, value_name = "TEXT|@FILE")]
+    pub body: Option<String>,
+    /// Open each capture in $VISUAL/$EDITOR before sending
+    #[arg(long)]
+    pub edit: bool,
+    /// Print each replay as an NDJSON capture
+    #[arg(long)]
+    pub json: bool,
+    /// Forward timeout in seconds, or `none`
+    #[arg(long, value_name = "SECS|none", default_value = "30", value_parser = parse_timeout)]
+    pub timeout: Timeout,
+    /// Accept any TLS certificate
+    #[arg(long)]
+    pub insecure: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// Do not store the replays
+    #[arg(long, conflicts_with = "store")]
+    pub no_store: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ExportFormat::Ndjson)]
+    pub format: ExportFormat,
+    /// Write here instead of stdout
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// One capture JSON a line
+    Ndjson,
+    /// HAR 1.2
+    Har,
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// NDJSON, a capture JSON, a JSON array of captures, or HAR; `-` for stdin
+    #[arg(value_name = "FILE")]
+    pub file: String,
     #[command(flatten)]
     pub store: StoreArgs,
 }

@@ -153,6 +153,14 @@ impl Forwarder {
             if is_hop_by_hop(k) {
                 continue;
             }
+            if k.eq_ignore_ascii_case("content-length") {
+                // Same value as sent unless the body was edited (replay): then the true length.
+                headers.append(
+                    http::header::CONTENT_LENGTH,
+                    HeaderValue::from(c.body.len()),
+                );
+                continue;
+            }
             let (Ok(name), Ok(value)) = (
                 HeaderName::from_bytes(k.as_bytes()),
                 HeaderValue::from_bytes(v.as_bytes()),

@@ -3,9 +3,11 @@
 pub mod capture;
 pub mod cli;
 pub mod commands;
+pub mod edit;
 pub mod error;
 pub mod export;
 pub mod forward;
+pub mod interchange;
 pub mod output;
 pub mod pipeline;
 pub mod server;

@@ -1,0 +1,157 @@
+//! `hookcli replay`: send captures again, from the store, a file or stdin.
+
+use crate::capture::Capture;
+use crate::cli::ReplayArgs;
+use crate::edit;
+use crate::error::{fail_hint, usage};
+use crate::forward::{self, Forwarder};
+use crate::interchange;
+use crate::output;
+use crate::pipeline::{Config, Pipeline};
+use crate::store::{self, Store};
+use crate::target::Target;
+use anyhow::Context as _;
+use bytes::Bytes;
+use std::io::Write as _;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+pub fn run(args: ReplayArgs) -> anyhow::Result<ExitCode> {
+    let store = if args.no_store {
+        None
+    } else {
+        Some(Store::open(&store::default_dir(
+            args.store.store.as_deref(),
+        )?)?)
+    };
+    let mut captures = gather(&args, store.as_ref())?;
+    for c in &mut captures {
+        apply_edits(c, &args)?;
+        if args.edit {
+            *c = edit::edit_capture(c)?;
+        }
+    }
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    rt.block_on(send_all(captures, &args, store))
+}
+
+/// Every capture the arguments name, in order.
+fn gather(args: &ReplayArgs, store: Option<&Store>) -> anyhow::Result<Vec<Capture>> {
+    let mut sources = args.sources.clone();
+    if args.last {
+        sources.push("last".into());
+    }
+    if sources.is_empty() {
+        return Err(usage(
+            "nothing to replay (give an ID, a prefix, `last`, a FILE, `-`, or --last)",
+        ));
+    }
+    let mut out = Vec::new();
+    for s in &sources {
+        if s == "-" || std::path::Path::new(s).is_file() {
+            let text = super::read_input(s)?;
+            out.extend(
+                interchange::parse_many(&text)
+                    .with_context(|| format!("cannot read captures from {s}"))?,
+            );
+        } else {
+            let store = store.ok_or_else(|| {
+                usage(format!(
+                    "{s:?} is not a file, and --no-store leaves no store to look it up in"
+                ))
+            })?;
+            out.push(store.find(s)?);
+        }
+    }
+    Ok(out)
+}
+
+fn apply_edits(c: &mut Capture, args: &ReplayArgs) -> anyhow::Result<()> {
+    if let Some(m) = &args.method {
+        c.method = m.to_ascii_uppercase();
+    }
+    if let Some(b) = &args.body {
+        c.body = match b.strip_prefix('@') {
+            Some(path) => Bytes::from(if path == "-" {
+                super::read_input("-")?.into_bytes()
+            } else {
+                std::fs::read(path).with_context(|| format!("cannot read --body file {path}"))?
+            }),
+            None => Bytes::from(b.clone()),
+        };
+        c.body_size = c.body.len() as u64;
+    }
+    for (k, v) in &args.header {
+        c.set_header(k, v.clone());
+    }
+    Ok(())
+}
+
+/// Where a capture goes: `--to`, else every target it was forwarded to when captured.
+fn targets(c: &Capture, to: Option<&Target>) -> anyhow::Result<Vec<Target>> {
+    if let Some(t) = to {
+        return Ok(vec![t.clone()]);
+    }
+    let mut out: Vec<Target> = Vec::new();
+    for f in &c.forwards {
+        // The recorded target is base + captured url; recover the base.
+        let base = f.target.strip_suffix(c.url.as_str()).unwrap_or(&f.target);
+        if let Ok(t) = Target::parse(base)
+            && !out.contains(&t)
+        {
+            out.push(t);
+        }
+    }
+    if out.is_empty() {
+        return Err(fail_hint(
+            format!(
+                "capture {} has no recorded forward target and no --to was given",
+                c.id
+            ),
+            "pass --to URL, e.g. --to localhost:3000",
+        ));
+    }
+    Ok(out)
+}
+
+async fn send_all(
+    captures: Vec<Capture>,
+    args: &ReplayArgs,
+    store: Option<Store>,
+) -> anyhow::Result<ExitCode> {
+    let plan: Vec<(Capture, Vec<Target>)> = captures
+        .into_iter()
+        .map(|c| targets(&c, args.to.as_ref()).map(|t| (c, t)))
+        .collect::<anyhow::Result<_>>()?;
+    let forwarder = Forwarder::new(forward::Options {
+        timeout: args.timeout.0,
+        insecure: args.insecure,
+        ..forward::Options::default()
+    })?;
+    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+    let pipeline = Arc::new(Pipeline::new(Config::default(), forwarder, store, tx));
+    let mut failed = false;
+    let mut out = std::io::stdout().lock();
+    for (c, targets) in plan {
+        let r = pipeline.replay(&c, &targets).await;
+        failed |= r.forwards.iter().any(|f| f.error.is_some());
+        let text = if args.json {
+            r.to_json()
+        } else {
+            format!("replayed {} → {}", short(&c.id), output::line(&r))
+        };
+        writeln!(out, "{text}").context("cannot write to stdout")?;
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn short(id: &str) -> &str {
+    &id[..id.len().min(12)]
+}

@@ -1,0 +1,96 @@
+//! Edit a capture in the user's editor, as git does: `$VISUAL`, else `$EDITOR`, run via `sh -c`.
+
+use crate::capture::Capture;
+use anyhow::{Context as _, Result, bail};
+use std::path::Path;
+
+/// The editor command line the user chose (`vi` when none is set).
+pub fn editor() -> String {
+    ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| "vi".into())
+}
+
+/// Run the editor on `path` and wait for it. `EDITOR='code --wait'` works because the
+/// variable goes through the shell.
+pub fn run_editor(path: &Path) -> Result<()> {
+    let cmd = editor();
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{cmd} \"$1\""))
+        .arg("sh")
+        .arg(path)
+        .status()
+        .with_context(|| format!("cannot run editor {cmd:?}"))?;
+    if !status.success() {
+        bail!("editor {cmd:?} exited with {status}; nothing sent");
+    }
+    Ok(())
+}
+
+/// Drop the `//` lines hookcli put on top (an earlier error), then parse.
+pub fn parse_edited(text: &str) -> Result<Capture, String> {
+    let body: String = text
+        .lines()
+        .skip_while(|l| l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    if body.trim().is_empty() {
+        return Err("the file is empty".into());
+    }
+    Capture::from_json(&body).map_err(|e| format!("not a valid capture: {e}"))
+}
+
+/// Open `c` in the editor until it parses (an invalid edit reopens with the error on top);
+/// an emptied file or a failing editor aborts.
+pub fn edit_capture(c: &Capture) -> Result<Capture> {
+    let dir = tempfile::Builder::new()
+        .prefix("hookcli-edit")
+        .tempdir()
+        .context("cannot create a temporary file to edit")?;
+    let path = dir.path().join(format!("{}.json", c.id));
+    let mut text = serde_json::to_string_pretty(c)? + "\n";
+    loop {
+        std::fs::write(&path, &text).with_context(|| format!("cannot write {}", path.display()))?;
+        run_editor(&path)?;
+        let edited = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        match parse_edited(&edited) {
+            Ok(mut e) => {
+                e.body_size = e.body.len() as u64;
+                return Ok(e);
+            }
+            Err(msg) if msg == "the file is empty" => bail!("edit aborted: {msg}; nothing sent"),
+            Err(msg) => {
+                let kept: String = edited
+                    .lines()
+                    .skip_while(|l| l.trim_start().starts_with("//"))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                text = format!(
+                    "// hookcli: {msg}\n// Fix it and save, or empty the file to cancel.\n{kept}\n"
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_lines_on_top_are_ignored() {
+        let c = Capture::new(crate::capture::Origin::Local, "PUT", "/x");
+        let text = format!("// hookcli: bad\n// again\n{}", c.to_json());
+        assert_eq!(parse_edited(&text).unwrap().method, "PUT");
+        assert!(parse_edited("// only\n").is_err());
+        assert!(
+            parse_edited("{\"method\": ")
+                .unwrap_err()
+                .starts_with("not a valid capture")
+        );
+    }
+}
