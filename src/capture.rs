@@ -401,7 +401,10 @@ impl<'de> Deserialize<'de> for Capture {
                 .into_iter()
                 .map(|(k, v)| (k.to_ascii_lowercase(), v))
                 .collect(),
-            body_size: w.body_size.unwrap_or(body.len() as u64).max(body.len() as u64),
+            body_size: w
+                .body_size
+                .unwrap_or(body.len() as u64)
+                .max(body.len() as u64),
             body,
             signature: w.signature,
             forwards,
@@ -418,13 +421,19 @@ mod tests {
 
     #[test]
     fn utf8_and_binary_bodies_round_trip() {
-        for body in [&b"{\"id\":\"evt_1\",\"name\":\"J\xc3\xbcrgen\"}"[..], &[0, 159, 146, 150, 255]] {
+        for body in [
+            &b"{\"id\":\"evt_1\",\"name\":\"J\xc3\xbcrgen\"}"[..],
+            &[0, 159, 146, 150, 255],
+        ] {
             let mut c = Capture::new(Origin::Local, "POST", "/x?y=1");
             c.body = Bytes::copy_from_slice(body);
             c.body_size = body.len() as u64;
             c.headers = vec![("x-a".into(), "1".into()), ("x-a".into(), "2".into())];
             let json = c.to_json();
-            assert!(json.starts_with(&format!("{{\"id\":\"{}\"", c.id)), "id leads: {json}");
+            assert!(
+                json.starts_with(&format!("{{\"id\":\"{}\"", c.id)),
+                "id leads: {json}"
+            );
             let back = Capture::from_json(&json).unwrap();
             assert_eq!(back.body, c.body);
             assert_eq!(back.headers, c.headers);
@@ -461,7 +470,10 @@ mod tests {
             ("b".into(), "3".into()),
         ];
         c.set_header("b", "9");
-        assert_eq!(c.headers, vec![("a".into(), "1".into()), ("B".into(), "9".into())]);
+        assert_eq!(
+            c.headers,
+            vec![("a".into(), "1".into()), ("B".into(), "9".into())]
+        );
         c.set_header("C", "x");
         assert_eq!(c.header("c"), Some("x"));
     }

@@ -1,3 +1,4 @@
 //! hookcli: catch, inspect, verify, forward, store and replay webhooks.
 
 pub mod capture;
+pub mod verify;
