@@ -120,10 +120,9 @@ pub(crate) fn discord_verify(
     };
     let age = window::parse(ts, window::Unit::Secs)
         .map(|ms| {
-            format!(
-                ", timestamp is {}",
-                window::describe_age(window::age_ms(ctx.now, ms))
-            )
+            let age = window::age_ms(ctx.now, ms);
+            let note = window::lenient_note(window::Window::NONE, age);
+            format!(", timestamp is {}{note}", window::describe_age(age))
         })
         .unwrap_or_default();
     if secrets.is_empty() {
@@ -188,10 +187,9 @@ pub(crate) fn sendgrid_verify(
     };
     let age = window::parse(ts, window::Unit::Secs)
         .map(|ms| {
-            format!(
-                ", timestamp is {}",
-                window::describe_age(window::age_ms(ctx.now, ms))
-            )
+            let age = window::age_ms(ctx.now, ms);
+            let note = window::lenient_note(window::Window::NONE, age);
+            format!(", timestamp is {}{note}", window::describe_age(age))
         })
         .unwrap_or_default();
     if secrets.is_empty() {

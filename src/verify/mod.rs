@@ -2,8 +2,8 @@
 //!
 //! Pure functions over a [`Capture`]: no clock (the caller passes `now`), no I/O (only
 //! [`Secrets::from_env`] reads the environment). Most providers are one data row in the
-//! registry run by one generic HMAC verifier; the exceptions are code in `urlsigned`,
-//! `asym`, `jwt` and `token`.
+//! registry run by one generic HMAC verifier; the exceptions are code in `twilio`,
+//! `urlsigned`, `asym`, `jwt` and `token`.
 
 mod asym;
 mod detect;
@@ -13,10 +13,14 @@ mod jwt;
 mod parse;
 mod registry;
 mod secrets;
+mod sources;
 mod table_body;
 mod table_code;
+mod table_hub;
 mod table_stamped;
+mod table_std;
 mod token;
+mod twilio;
 mod urlsigned;
 mod window;
 
@@ -94,7 +98,7 @@ fn verify_with(p: &'static Provider, c: &Capture, secrets: &[String], ctx: &Cont
     match &p.scheme {
         Scheme::Hmac(t) => hmac_generic::verify(id, t, c, secrets, ctx),
         Scheme::Code(code) => match code {
-            Code::Twilio => urlsigned::twilio_verify(id, c, secrets, ctx),
+            Code::Twilio => twilio::twilio_verify(id, c, secrets, ctx),
             Code::HubSpot => urlsigned::hubspot_verify(id, c, secrets, ctx),
             Code::Contentful => urlsigned::contentful_verify(id, c, secrets, ctx),
             Code::SendGrid => asym::sendgrid_verify(id, c, secrets, ctx),
@@ -129,7 +133,7 @@ pub fn sign(
     match &p.scheme {
         Scheme::Hmac(t) => hmac_generic::sign(id, t, secret, c, now, public_url),
         Scheme::Code(code) => match code {
-            Code::Twilio => urlsigned::twilio_sign(secret, c, public_url),
+            Code::Twilio => twilio::twilio_sign(secret, c, public_url),
             Code::HubSpot => urlsigned::hubspot_sign(secret, c, now, public_url),
             Code::Contentful => urlsigned::contentful_sign(secret, c, now, public_url),
             Code::SendGrid => asym::sendgrid_sign(secret, c, now),

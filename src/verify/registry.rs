@@ -1,8 +1,8 @@
 //! The provider registry: the row types, lookup by id or alias, and the public listing.
 //!
 //! A row is either an HMAC `Template` (data, run by `hmac_generic`) or a `Code` tag for the
-//! true exceptions. The rows themselves live in `table_body.rs`, `table_stamped.rs` and
-//! `table_code.rs` so that no file grows past a screenful of providers.
+//! true exceptions. The rows live in `table_body.rs`, `table_hub.rs`, `table_stamped.rs`,
+//! `table_std.rs` and `table_code.rs`, by scheme family, so no file grows too long.
 
 use super::window::{Unit, Window};
 use serde::Serialize;
@@ -173,7 +173,9 @@ pub(crate) enum TsSrc {
 fn all() -> impl Iterator<Item = &'static Provider> {
     super::table_body::ROWS
         .iter()
+        .chain(super::table_hub::ROWS.iter())
         .chain(super::table_stamped::ROWS.iter())
+        .chain(super::table_std::ROWS.iter())
         .chain(super::table_code::ROWS.iter())
 }
 

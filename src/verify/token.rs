@@ -28,7 +28,7 @@ pub(crate) fn gitlab_verify(
                 .filter(|s| s.starts_with("whsec_"))
                 .cloned()
                 .collect();
-            return hmac_generic::verify(id, &super::table_stamped::STD, c, &signing, ctx);
+            return hmac_generic::verify(id, &super::table_std::STD, c, &signing, ctx);
         }
         return out(
             id,
@@ -62,7 +62,7 @@ pub(crate) fn gitlab_verify(
 pub(crate) fn gitlab_sign(secret: &str, c: &mut Capture, now: i64) -> Result<(), String> {
     if secret.starts_with("whsec_") {
         c.remove_header(GITLAB);
-        return hmac_generic::sign("gitlab", &super::table_stamped::STD, secret, c, now, None);
+        return hmac_generic::sign("gitlab", &super::table_std::STD, secret, c, now, None);
     }
     c.set_header(GITLAB, secret);
     Ok(())
@@ -280,10 +280,9 @@ pub(crate) fn mailgun_verify(
     };
     let age = window::parse(&ts, window::Unit::Secs)
         .map(|ms| {
-            format!(
-                ", timestamp is {}",
-                window::describe_age(window::age_ms(ctx.now, ms))
-            )
+            let age = window::age_ms(ctx.now, ms);
+            let note = window::lenient_note(window::Window::NONE, age);
+            format!(", timestamp is {}{note}", window::describe_age(age))
         })
         .unwrap_or_default();
     if secrets.is_empty() {

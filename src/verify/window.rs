@@ -118,6 +118,18 @@ pub fn format(now: i64, unit: Unit) -> String {
     }
 }
 
+/// What the SDK lets pass but a careful reader wants to know: an old timestamp where the
+/// provider sets no age limit, or one from the future where only the past is bounded.
+pub fn lenient_note(w: Window, age_ms: i64) -> &'static str {
+    if w.past_ms.is_none() && age_ms > 300_000 {
+        " (the SDK sets no age limit, so a replay passes)"
+    } else if w.future_ms.is_none() && age_ms < -60_000 {
+        " (the SDK lets future timestamps pass)"
+    } else {
+        ""
+    }
+}
+
 /// now − t in milliseconds (negative when t is in the future).
 pub fn age_ms(now: i64, ts_ms: i64) -> i64 {
     now.saturating_mul(1000).saturating_sub(ts_ms)
