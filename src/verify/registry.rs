@@ -224,6 +224,11 @@ pub(crate) fn find(id: &str) -> Option<&'static Provider> {
     all().find(|p| p.info.id == id)
 }
 
+/// Is this exactly a registered id? (No allocation, unlike [`find`].)
+pub(crate) fn is_id(id: &str) -> bool {
+    all().any(|p| p.info.id == id)
+}
+
 /// Look a provider up by id (or a common alias).
 pub fn provider(id: &str) -> Option<&'static ProviderInfo> {
     find(id).map(|p| &p.info)

@@ -58,13 +58,17 @@ impl Secrets {
 
     /// The secrets for a provider id (or alias); empty when none.
     pub fn get(&self, provider: &str) -> &[String] {
-        match self.by_provider.get(provider) {
-            Some(v) => v,
-            None => self
-                .by_provider
-                .get(&canonical(provider))
-                .map_or(&[], Vec::as_slice),
+        if let Some(v) = self.by_provider.get(provider) {
+            return v;
         }
+        // Canonical ids (what verify asks with, per request) need no normalising: no
+        // allocation on the hot path. Only other spellings are normalised.
+        if registry::is_id(provider) {
+            return &[];
+        }
+        self.by_provider
+            .get(&canonical(provider))
+            .map_or(&[], Vec::as_slice)
     }
 
     pub fn is_empty(&self) -> bool {
