@@ -64,10 +64,10 @@ pub(crate) static ROWS: [Provider; 12] = [
         info: ProviderInfo {
             id: "mailgun",
             name: "Mailgun",
-            headers: &["content-type"],
+            headers: &[],
             algorithm: "HMAC-SHA256 over `{timestamp}{token}`, hex, all three inside the body (JSON `signature` object or form fields)",
             secret_form: "the HTTP webhook signing key, as text",
-            family: "E: other concatenation (body fields)",
+            family: "E: other concatenation (fields in the body)",
             notes: "No SDK window (caller-chosen); the age is reported. Detected by a mailgun user agent, or by its body fields when a mailgun secret is configured. Multipart bodies are not parsed.",
         },
         scheme: Scheme::Code(Code::Mailgun),
@@ -152,7 +152,7 @@ pub(crate) static ROWS: [Provider; 12] = [
         info: ProviderInfo {
             id: "msgraph",
             name: "Microsoft Graph change notifications",
-            headers: &["content-type"],
+            headers: &[],
             algorithm: "none: every value[].clientState in the body equals the subscription's clientState",
             secret_form: "the clientState set on the subscription, as text",
             family: "I: shared token (in the body)",

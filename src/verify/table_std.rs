@@ -181,7 +181,7 @@ pub(crate) static ROWS: [Provider; 10] = [
             algorithm: "HMAC-SHA256 over `{body}{timestamp}`, base64; primary and secondary signatures",
             secret_form: "the primary and/or secondary signature key, as text (give both as two secrets)",
             family: "E: other concatenation",
-            notes: "Box SDKs accept either signature, require box-signature-version 1 and algorithm HmacSHA256, and reject timestamps older than 10 min or in the future. The new TypeScript SDK also tries an escaped-body variant (not done).",
+            notes: "Either signature matching is enough; box-signature-version must be 1 and box-signature-algorithm HmacSHA256. Checked in box-typescript-sdk-gen validateMessage: rejects timestamps older than maxAge (600 s) and any in the future (the older box-node-sdk v3 checked age only). Every configured key is tried against both headers. The SDK's escaped-body retry is not done.",
         },
         scheme: Scheme::Hmac(Template {
             sigs: &[
