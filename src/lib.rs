@@ -13,6 +13,7 @@ pub mod pipeline;
 pub mod server;
 pub mod store;
 pub mod target;
+pub mod verify;
 
 use std::process::ExitCode;
 

@@ -1,0 +1,164 @@
+//! Twilio: HMAC-SHA1 over the full URL plus sorted form parameters, or, for other bodies,
+//! over a URL that carries `bodySHA256`. Follows twilio-python's RequestValidator.
+
+use super::hmac_generic::mac;
+use super::registry::Hash;
+use super::urlsigned::urls_or_path;
+use super::{Context, ct_eq, no_secret, out, parse, url_hint, which_secret};
+use crate::capture::{Capture, Signature, Verdict};
+use base64::Engine as _;
+use sha2::Digest as _;
+
+const TWILIO: &str = "x-twilio-signature";
+
+/// The URL with the default port added and with any port removed, as twilio-python tries.
+fn port_variants(url: &str) -> Vec<String> {
+    let Some((scheme, authority, rest)) = parse::split_url(url) else {
+        return vec![url.to_string()];
+    };
+    let host_start = authority.rfind('@').map_or(0, |i| i + 1);
+    let host = &authority[host_start..];
+    let has_port = host.rsplit_once(':').is_some_and(|(_, p)| {
+        !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) && !host.ends_with(']')
+    });
+    let with_port = if has_port {
+        url.to_string()
+    } else {
+        let port = if scheme.eq_ignore_ascii_case("https") {
+            443
+        } else {
+            80
+        };
+        format!("{scheme}://{authority}:{port}{rest}")
+    };
+    let without_port = match host.rsplit_once(':').filter(|_| has_port) {
+        Some((bare, _)) => format!("{scheme}://{}{bare}{rest}", &authority[..host_start]),
+        None => url.to_string(),
+    };
+    let mut v = vec![without_port, with_port];
+    v.dedup();
+    v
+}
+
+/// name+value for each form parameter, names sorted, values de-duplicated and sorted.
+fn sorted_params(body: &[u8]) -> String {
+    let mut pairs = parse::form_pairs(body);
+    pairs.sort();
+    pairs.dedup();
+    pairs.into_iter().map(|(k, v)| k + &v).collect()
+}
+
+fn twilio_data(c: &Capture, url: &str) -> String {
+    let form =
+        parse::is_form(c.header("content-type")) && parse::query_param(url, "bodySHA256").is_none();
+    if form {
+        format!("{url}{}", sorted_params(&c.body))
+    } else {
+        url.to_string()
+    }
+}
+
+/// The URL for a detail line, with a bodySHA256 value shortened.
+fn shown(url: &str) -> String {
+    match parse::query_param(url, "bodySHA256") {
+        Some(h) if h.len() > 12 => url.replacen(&h, &parse::short(&h), 1),
+        _ => url.to_string(),
+    }
+}
+
+pub(crate) fn twilio_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> Signature {
+    let Some(sig) = c.header(TWILIO) else {
+        return out(id, Verdict::Unsigned, format!("no {TWILIO} header"));
+    };
+    if secrets.is_empty() {
+        return no_secret(id, "signed (HMAC-SHA1 of URL and params)");
+    }
+    let got = parse::b64(sig);
+    let urls = urls_or_path(c, ctx.public_url);
+    let mut first_expected = None;
+    for (si, secret) in secrets.iter().enumerate() {
+        for u in &urls {
+            for variant in port_variants(&u.url) {
+                let m = mac(
+                    Hash::Sha1,
+                    secret.as_bytes(),
+                    &[twilio_data(c, &variant).as_bytes()],
+                );
+                first_expected.get_or_insert_with(|| parse::B64_OUT.encode(&m));
+                if !got.as_ref().is_some_and(|g| ct_eq(g, &m)) {
+                    continue;
+                }
+                let mut detail = format!(
+                    "sha1 matched for {}{}",
+                    shown(&variant),
+                    which_secret(si, secrets.len())
+                );
+                if u.guessed {
+                    detail.push_str(" (URL guessed from Host)");
+                }
+                if let Some(claimed) = parse::query_param(&variant, "bodySHA256") {
+                    let actual = hex::encode(sha2::Sha256::digest(&c.body));
+                    if !ct_eq(claimed.as_bytes(), actual.as_bytes()) {
+                        return out(
+                            id,
+                            Verdict::Invalid,
+                            format!(
+                                "URL signature matched but bodySHA256 {} ≠ body's {}",
+                                parse::short(&claimed),
+                                parse::short(&actual)
+                            ),
+                        );
+                    }
+                    detail.push_str(", bodySHA256 matched");
+                }
+                return out(id, Verdict::Valid, detail);
+            }
+        }
+    }
+    let expected = first_expected.unwrap_or_default();
+    out(
+        id,
+        Verdict::Invalid,
+        format!(
+            "expected {}, got {}{}",
+            parse::short(&expected),
+            parse::short(sig),
+            url_hint(&urls)
+        ),
+    )
+}
+
+pub(crate) fn twilio_sign(
+    secret: &str,
+    c: &mut Capture,
+    public_url: Option<&str>,
+) -> Result<(), String> {
+    let form = parse::is_form(c.header("content-type"));
+    // Strip any old bodySHA256, then add a fresh one for non-form bodies, as Twilio does.
+    let (path, query) = c
+        .url
+        .split_once('?')
+        .map_or((c.url.as_str(), ""), |(p, q)| (p, q));
+    let mut kept: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("bodySHA256="))
+        .collect();
+    let hash;
+    if !form && !c.body.is_empty() {
+        hash = format!("bodySHA256={}", hex::encode(sha2::Sha256::digest(&c.body)));
+        kept.push(&hash);
+    }
+    c.url = if kept.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", kept.join("&"))
+    };
+    let url = super::sign_url(c, public_url);
+    let m = mac(
+        Hash::Sha1,
+        secret.as_bytes(),
+        &[twilio_data(c, &url).as_bytes()],
+    );
+    c.set_header(TWILIO, parse::B64_OUT.encode(m));
+    Ok(())
+}

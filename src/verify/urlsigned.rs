@@ -1,0 +1,371 @@
+//! Schemes that sign the request URL as well as the body: HubSpot (v1/v2 plain SHA-256, v3
+//! HMAC) and Contentful (canonical request); Twilio is in `twilio.rs`.
+//!
+//! Behind a tunnel the provider signed the *public* URL, so these need `--public-url`; without
+//! it the Host header is a best effort and the detail says so when it fails.
+
+use super::hmac_generic::mac;
+use super::registry::Hash;
+use super::{
+    Context, SignedUrl, ct_eq, no_secret, out, parse, signed_urls, url_hint, which_secret, window,
+};
+use crate::capture::{Capture, Signature, Verdict};
+use base64::Engine as _;
+use sha2::Digest as _;
+
+pub(crate) fn urls_or_path(c: &Capture, ctx_url: Option<&str>) -> Vec<SignedUrl> {
+    let mut urls = signed_urls(c, ctx_url);
+    if urls.is_empty() {
+        urls.push(SignedUrl {
+            url: c.url.clone(),
+            guessed: true,
+        });
+    }
+    urls
+}
+
+// ---- HubSpot ----
+
+const HS_V3: &str = "x-hubspot-signature-v3";
+const HS_TS: &str = "x-hubspot-request-timestamp";
+const HS_OLD: &str = "x-hubspot-signature";
+const HS_VERSION: &str = "x-hubspot-signature-version";
+const HS_WINDOW: window::Window = window::Window::past(300);
+
+/// HubSpot's docs list escapes to decode in the URI before signing v3 [K]; tried second.
+fn hubspot_decoded(url: &str) -> String {
+    const MAP: &[(&str, &str)] = &[
+        ("%3A", ":"),
+        ("%2F", "/"),
+        ("%3F", "?"),
+        ("%40", "@"),
+        ("%21", "!"),
+        ("%24", "$"),
+        ("%27", "'"),
+        ("%28", "("),
+        ("%29", ")"),
+        ("%2A", "*"),
+        ("%2C", ","),
+        ("%3B", ";"),
+    ];
+    let mut s = url.to_string();
+    for (from, to) in MAP {
+        s = s.replace(from, to).replace(&from.to_ascii_lowercase(), to);
+    }
+    s
+}
+
+pub(crate) fn hubspot_verify(
+    id: &str,
+    c: &Capture,
+    secrets: &[String],
+    ctx: &Context,
+) -> Signature {
+    let urls = urls_or_path(c, ctx.public_url);
+    let method = c.method.to_ascii_uppercase();
+    if let Some(sig) = c.header(HS_V3) {
+        let Some(ts) = c.header(HS_TS).map(str::trim) else {
+            return out(id, Verdict::Malformed, format!("no {HS_TS} header"));
+        };
+        let Some(ts_ms) = parse::int(ts) else {
+            return out(
+                id,
+                Verdict::Malformed,
+                format!("{HS_TS} {ts:?} is not milliseconds"),
+            );
+        };
+        let age = window::age_ms(ctx.now, ts_ms);
+        let age_s = window::describe_age(age);
+        if secrets.is_empty() {
+            return no_secret(id, &format!("signed (v3), timestamp is {age_s}"));
+        }
+        let got = parse::b64(sig);
+        let mut first = None;
+        for (si, secret) in secrets.iter().enumerate() {
+            for u in &urls {
+                for uri in [u.url.clone(), hubspot_decoded(&u.url)] {
+                    let m = mac(
+                        Hash::Sha256,
+                        secret.as_bytes(),
+                        &[method.as_bytes(), uri.as_bytes(), &c.body, ts.as_bytes()],
+                    );
+                    first.get_or_insert_with(|| parse::B64_OUT.encode(&m));
+                    if got.as_ref().is_some_and(|g| ct_eq(g, &m)) {
+                        let which = which_secret(si, secrets.len());
+                        return match HS_WINDOW.check(age) {
+                            Ok(()) => out(
+                                id,
+                                Verdict::Valid,
+                                format!("v3 matched, timestamp is {age_s}{which}"),
+                            ),
+                            Err(why) => out(
+                                id,
+                                Verdict::Expired,
+                                format!("v3 matched but timestamp is {age_s} ({why})"),
+                            ),
+                        };
+                    }
+                }
+            }
+        }
+        let exp = first.unwrap_or_default();
+        return out(
+            id,
+            Verdict::Invalid,
+            format!(
+                "expected v3 {}, got {}, timestamp is {age_s}{}",
+                parse::short(&exp),
+                parse::short(sig),
+                url_hint(&urls)
+            ),
+        );
+    }
+    let Some(sig) = c.header(HS_OLD) else {
+        return out(
+            id,
+            Verdict::Unsigned,
+            format!("no {HS_V3} or {HS_OLD} header"),
+        );
+    };
+    let version = c
+        .header(HS_VERSION)
+        .map_or("v1", str::trim)
+        .to_ascii_lowercase();
+    if version != "v1" && version != "v2" {
+        return out(
+            id,
+            Verdict::Malformed,
+            format!("{HS_VERSION} {version:?} is not v1, v2 or v3"),
+        );
+    }
+    if secrets.is_empty() {
+        return no_secret(id, &format!("signed ({version})"));
+    }
+    let mut first = None;
+    for (si, secret) in secrets.iter().enumerate() {
+        let url_list: Vec<&str> = if version == "v1" {
+            vec![""]
+        } else {
+            urls.iter().map(|u| u.url.as_str()).collect()
+        };
+        for uri in url_list {
+            let mut h = sha2::Sha256::new();
+            h.update(secret.as_bytes());
+            if version == "v2" {
+                h.update(method.as_bytes());
+                h.update(uri.as_bytes());
+            }
+            h.update(&c.body);
+            let expected = hex::encode(h.finalize());
+            if ct_eq(
+                expected.as_bytes(),
+                sig.trim().to_ascii_lowercase().as_bytes(),
+            ) {
+                return out(
+                    id,
+                    Verdict::Valid,
+                    format!(
+                        "{version} matched{} (a plain SHA-256, weaker than v3)",
+                        which_secret(si, secrets.len())
+                    ),
+                );
+            }
+            first.get_or_insert(expected);
+        }
+    }
+    let hint = if version == "v2" {
+        url_hint(&urls)
+    } else {
+        String::new()
+    };
+    out(
+        id,
+        Verdict::Invalid,
+        format!(
+            "expected {version} {}, got {}{hint}",
+            parse::short(&first.unwrap_or_default()),
+            parse::short(sig)
+        ),
+    )
+}
+
+pub(crate) fn hubspot_sign(
+    secret: &str,
+    c: &mut Capture,
+    now: i64,
+    public_url: Option<&str>,
+) -> Result<(), String> {
+    c.remove_header(HS_OLD);
+    c.remove_header(HS_VERSION);
+    let ts = window::format(now, window::Unit::Millis);
+    let url = super::sign_url(c, public_url);
+    let m = mac(
+        Hash::Sha256,
+        secret.as_bytes(),
+        &[
+            c.method.to_ascii_uppercase().as_bytes(),
+            url.as_bytes(),
+            &c.body,
+            ts.as_bytes(),
+        ],
+    );
+    c.set_header(HS_V3, parse::B64_OUT.encode(m));
+    c.set_header(HS_TS, ts);
+    Ok(())
+}
+
+// ---- Contentful ----
+
+const CF_SIG: &str = "x-contentful-signature";
+const CF_SIGNED: &str = "x-contentful-signed-headers";
+const CF_TS: &str = "x-contentful-timestamp";
+const CF_TTL_MS: i64 = 30_000;
+
+/// The path the provider signed: the public URL's path prefix plus the captured path+query.
+fn contentful_path(c: &Capture, public_url: Option<&str>) -> String {
+    let prefix = public_url
+        .and_then(parse::split_url)
+        .map_or("", |(_, _, rest)| {
+            rest.split(['?', '#']).next().unwrap_or("")
+        })
+        .trim_end_matches('/');
+    let url = format!("{prefix}{}", c.url);
+    // node-apps-toolkit: encodeURI(search ? `${pathname}?${querystring.escape(search)}` : pathname)
+    match url.split_once('?') {
+        Some((p, q)) if !q.is_empty() => {
+            parse::encode_uri(&format!("{p}?{}", parse::encode_uri_component(q)))
+        }
+        Some((p, _)) => parse::encode_uri(p),
+        None => parse::encode_uri(&url),
+    }
+}
+
+/// `k:v;k:v` over the picked headers plus the signed-headers list and timestamp, sorted.
+fn contentful_canonical(c: &Capture, names: &[String], ts: &str, path: &str) -> Vec<u8> {
+    let mut headers: Vec<(String, String)> = Vec::new();
+    for name in names {
+        if let Some(v) = c
+            .header(name)
+            .filter(|_| name != CF_SIGNED && name != CF_TS)
+            && !headers.iter().any(|(k, _)| k == name)
+        {
+            headers.push((name.clone(), v.trim().to_string()));
+        }
+    }
+    let mut keys: Vec<String> = headers.iter().map(|(k, _)| k.clone()).collect();
+    keys.extend([CF_SIGNED.to_string(), CF_TS.to_string()]);
+    keys.sort();
+    headers.push((CF_SIGNED.into(), keys.join(",")));
+    headers.push((CF_TS.into(), ts.to_string()));
+    headers.sort();
+    let joined: Vec<String> = headers.iter().map(|(k, v)| format!("{k}:{v}")).collect();
+    [
+        c.method.as_bytes(),
+        b"\n",
+        path.as_bytes(),
+        b"\n",
+        joined.join(";").as_bytes(),
+        b"\n",
+        &c.body,
+    ]
+    .concat()
+}
+
+pub(crate) fn contentful_verify(
+    id: &str,
+    c: &Capture,
+    secrets: &[String],
+    ctx: &Context,
+) -> Signature {
+    let Some(sig) = c.header(CF_SIG) else {
+        return out(id, Verdict::Unsigned, format!("no {CF_SIG} header"));
+    };
+    let Some(signed) = c.header(CF_SIGNED) else {
+        return out(id, Verdict::Malformed, format!("no {CF_SIGNED} header"));
+    };
+    let Some((ts, ts_ms)) = c
+        .header(CF_TS)
+        .map(str::trim)
+        .and_then(|t| Some((t, parse::int(t)?)))
+    else {
+        return out(
+            id,
+            Verdict::Malformed,
+            format!("{CF_TS} missing or not milliseconds"),
+        );
+    };
+    let age = window::age_ms(ctx.now, ts_ms);
+    let age_s = window::describe_age(age);
+    if secrets.is_empty() {
+        return no_secret(id, &format!("signed, timestamp is {age_s}"));
+    }
+    let names: Vec<String> = signed
+        .split(',')
+        .map(|n| n.trim().to_ascii_lowercase())
+        .filter(|n| !n.is_empty())
+        .collect();
+    let path = contentful_path(c, ctx.public_url);
+    let msg = contentful_canonical(c, &names, ts, &path);
+    let got = parse::hex(sig);
+    for (si, secret) in secrets.iter().enumerate() {
+        let m = mac(Hash::Sha256, secret.as_bytes(), &[&msg]);
+        if got.as_ref().is_some_and(|g| ct_eq(g, &m)) {
+            let which = which_secret(si, secrets.len());
+            // The toolkit expires at `now - t >= ttl`, past only.
+            return if age >= CF_TTL_MS {
+                out(
+                    id,
+                    Verdict::Expired,
+                    format!("signature matched but timestamp is {age_s} (toolkit TTL 30 s){which}"),
+                )
+            } else {
+                out(
+                    id,
+                    Verdict::Valid,
+                    format!("signature matched, timestamp is {age_s}{which}"),
+                )
+            };
+        }
+    }
+    let expected = hex::encode(mac(Hash::Sha256, secrets[0].as_bytes(), &[&msg]));
+    out(
+        id,
+        Verdict::Invalid,
+        format!(
+            "expected {}, got {} (signed path {path})",
+            parse::short(&expected),
+            parse::short(sig)
+        ),
+    )
+}
+
+pub(crate) fn contentful_sign(
+    secret: &str,
+    c: &mut Capture,
+    now: i64,
+    public_url: Option<&str>,
+) -> Result<(), String> {
+    for h in [CF_SIG, CF_SIGNED, CF_TS] {
+        c.remove_header(h);
+    }
+    let ts = window::format(now, window::Unit::Millis);
+    let mut names: Vec<String> = c
+        .headers
+        .iter()
+        .map(|(k, _)| k.to_ascii_lowercase())
+        .filter(|k| k == "content-type" || k.starts_with("x-contentful-"))
+        .collect();
+    names.sort();
+    names.dedup();
+    let path = contentful_path(c, public_url);
+    let msg = contentful_canonical(c, &names, &ts, &path);
+    names.extend([CF_SIGNED.to_string(), CF_TS.to_string()]);
+    names.sort();
+    c.set_header(CF_SIGNED, names.join(","));
+    c.set_header(CF_TS, ts);
+    c.set_header(
+        CF_SIG,
+        hex::encode(mac(Hash::Sha256, secret.as_bytes(), &[&msg])),
+    );
+    Ok(())
+}
