@@ -34,6 +34,104 @@ pub enum Command {
     Export(ExportArgs),
     /// Read captures from NDJSON, a capture JSON or HAR into the store
     Import(ImportArgs),
+    /// Check the signature of captures offline (exit 0 only when all are valid)
+    Verify(VerifyArgs),
+    /// Build a correctly signed request for a provider and print it as a capture
+    Sign(SignArgs),
+    /// Build a correctly signed request for a provider and deliver it
+    Send(SendArgs),
+    /// Every supported provider: headers, algorithm, what the secret looks like
+    Providers(ProvidersArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    /// Capture ids, prefixes, `last`, capture/NDJSON/HAR files, or `-` for stdin [default: stdin when piped, else last]
+    #[arg(value_name = "ID|FILE|-")]
+    pub sources: Vec<String>,
+    /// A provider's secret or public key, PROVIDER=SECRET or PROVIDER=@FILE (repeatable)
+    #[arg(long = "secret", value_name = "P=S", value_parser = parse_secret)]
+    pub secret: Vec<(String, String)>,
+    /// Verify as this provider instead of detecting it
+    #[arg(long, value_name = "NAME", value_parser = parse_provider)]
+    pub provider: Option<String>,
+    /// The public URL the provider called (Twilio, Square, HubSpot, Trello, Contentful)
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
+    /// Judge timestamps as of this moment (unix seconds) instead of now
+    #[arg(long, value_name = "UNIX_SECS")]
+    pub at: Option<i64>,
+    /// One JSON object per capture: id, provider, verdict, detail
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct SignRequest {
+    /// Provider id (see `hookcli providers`)
+    #[arg(long, value_name = "NAME", value_parser = parse_provider)]
+    pub provider: String,
+    /// The secret (the private key for key-pair schemes); @FILE reads it from a file
+    #[arg(
+        long,
+        value_name = "SECRET",
+        env = "HOOKCLI_SIGN_SECRET",
+        hide_env_values = true
+    )]
+    pub secret: String,
+    /// Body: text, @FILE, or - for stdin [default: {}]
+    #[arg(long, value_name = "TEXT|@FILE|-")]
+    pub body: Option<String>,
+    /// Extra request header (repeatable)
+    #[arg(short = 'H', long = "header", value_name = "K: V", value_parser = parse_header)]
+    pub header: Vec<(String, String)>,
+    /// Method
+    #[arg(long, value_name = "M", default_value = "POST")]
+    pub method: String,
+    /// Sign as of this moment (unix seconds) instead of now
+    #[arg(long, value_name = "UNIX_SECS")]
+    pub at: Option<i64>,
+}
+
+#[derive(Args, Debug)]
+pub struct SignArgs {
+    #[command(flatten)]
+    pub req: SignRequest,
+    /// The URL the provider would call (its path and query are signed by some schemes)
+    #[arg(long, value_name = "URL", default_value = "http://localhost:9999/")]
+    pub url: String,
+}
+
+#[derive(Args, Debug)]
+pub struct SendArgs {
+    #[command(flatten)]
+    pub req: SignRequest,
+    /// Where to deliver it (host:port, :port or a full URL with path)
+    #[arg(long, value_name = "URL")]
+    pub to: String,
+    /// Forward timeout in seconds, or `none`
+    #[arg(long, value_name = "SECS|none", default_value = "30", value_parser = parse_timeout)]
+    pub timeout: Timeout,
+    /// Accept any TLS certificate
+    #[arg(long)]
+    pub insecure: bool,
+    /// Print the sent capture as JSON
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// Do not store what was sent
+    #[arg(long, conflicts_with = "store")]
+    pub no_store: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ProvidersArgs {
+    /// A JSON array, one object per provider
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -69,6 +167,15 @@ pub struct ListenArgs {
     /// Add a header to forwarded requests (repeatable)
     #[arg(short = 'H', long = "header", value_name = "K: V", value_parser = parse_header)]
     pub header: Vec<(String, String)>,
+    /// A provider's secret, PROVIDER=SECRET or PROVIDER=@FILE (repeatable; several per provider rotate)
+    #[arg(long = "secret", value_name = "P=S", value_parser = parse_secret)]
+    pub secret: Vec<(String, String)>,
+    /// Verify as this provider instead of detecting it from the headers
+    #[arg(long, value_name = "NAME", value_parser = parse_provider)]
+    pub provider: Option<String>,
+    /// The public URL the provider calls (for schemes that sign the URL: Twilio, Square, …)
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
     /// Status to answer with when not forwarding (or with --ack)
     #[arg(long, value_name = "N", default_value_t = 200, value_parser = clap::value_parser!(u16).range(100..=999))]
     pub respond_status: u16,
@@ -198,6 +305,19 @@ pub enum ShowFormat {
     Json,
     /// The raw HTTP request
     Http,
+}
+
+/// `PROVIDER=SECRET`, with a known provider id.
+pub fn parse_secret(s: &str) -> Result<(String, String), String> {
+    crate::verify::Secrets::parse_pair(s)
+}
+
+/// A known provider id.
+pub fn parse_provider(s: &str) -> Result<String, String> {
+    match crate::verify::provider(s) {
+        Some(p) => Ok(p.id.to_string()),
+        None => Err(crate::verify::unknown_provider_message(s)),
+    }
 }
 
 /// `--timeout`: seconds, or none.

@@ -45,8 +45,14 @@ impl Default for Respond {
 }
 
 /// Everything `listen` decided at start-up.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Config {
+    /// Secrets per provider (`--secret`, `HOOKCLI_SECRET_*`).
+    pub secrets: crate::verify::Secrets,
+    /// `--provider`: skip detection.
+    pub provider: Option<String>,
+    /// `--public-url`: what the provider called, for schemes that sign the URL.
+    pub public_url: Option<String>,
     pub forwards: Vec<Target>,
     pub routes: Vec<Route>,
     pub ack: bool,
@@ -86,6 +92,23 @@ impl Reply {
             status: a.status,
             headers: a.headers,
             body: a.body,
+        }
+    }
+
+    fn from_handshake(h: crate::verify::Handshake) -> Reply {
+        let mut headers = HeaderMap::new();
+        for (k, v) in &h.headers {
+            if let (Ok(k), Ok(v)) = (
+                HeaderName::from_bytes(k.as_bytes()),
+                HeaderValue::from_str(v),
+            ) {
+                headers.append(k, v);
+            }
+        }
+        Reply {
+            status: StatusCode::from_u16(h.status).unwrap_or(StatusCode::OK),
+            headers,
+            body: h.body,
         }
     }
 
@@ -137,8 +160,19 @@ impl Pipeline {
         let _ = self.events.send(Event::Warning(msg.into()));
     }
 
+    /// The signature verdict for `c` as of when it was received.
+    pub fn verify(&self, c: &Capture) -> Option<crate::capture::Signature> {
+        let ctx = crate::verify::Context {
+            now: c.received_at.unix_timestamp(),
+            public_url: self.config.public_url.as_deref(),
+            provider: self.config.provider.as_deref(),
+        };
+        crate::verify::verify(c, &self.config.secrets, &ctx)
+    }
+
     /// Take one freshly captured request through the whole flow and say what to answer.
     pub async fn handle(self: &Arc<Self>, mut c: Capture) -> Reply {
+        c.signature = self.verify(&c);
         if c.truncated() {
             let reply = Reply::text(
                 StatusCode::PAYLOAD_TOO_LARGE,
@@ -151,7 +185,14 @@ impl Pipeline {
         }
         let targets = self.targets_for(c.path());
         if targets.is_empty() {
-            let reply = Reply::from_respond(&self.config.respond);
+            // Nobody to forward to: answer the providers' URL handshakes ourselves.
+            let reply = match crate::verify::handshake(&c, &self.config.secrets) {
+                Some(h) => {
+                    c.handshake = Some(h.name.to_string());
+                    Reply::from_handshake(h)
+                }
+                None => Reply::from_respond(&self.config.respond),
+            };
             return self.finish_now(c, reply);
         }
         if self.config.ack {
@@ -228,6 +269,7 @@ impl Pipeline {
         c.handshake = None;
         c.response_status = None;
         c.body_size = c.body.len() as u64;
+        c.signature = self.verify(&c);
         c.forwards = self.forward_all(targets, &c).await;
         c.response_status = c.forwards.first().and_then(|f| f.status);
         self.complete(c.clone());

@@ -334,7 +334,7 @@ fn verify_and_handshake_never_panic_on_mangled_requests() {
         for _ in 0..150 {
             let mut c = good.clone();
             for (_, v) in c.headers.iter_mut() {
-                if rng.next() % 2 == 0 {
+                if rng.next().is_multiple_of(2) {
                     *v = rng.text(v);
                 }
             }

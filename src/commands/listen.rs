@@ -54,6 +54,9 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("cannot create --save directory {}", dir.display()))?;
     }
     let config = Config {
+        secrets: super::secrets(&args.secret)?,
+        provider: args.provider.clone(),
+        public_url: args.public_url.clone(),
         forwards: args.forward.clone(),
         routes: args.route.clone(),
         ack: args.ack,

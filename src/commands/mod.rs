@@ -6,8 +6,11 @@ use std::process::ExitCode;
 pub mod export;
 pub mod list;
 pub mod listen;
+pub mod providers;
 pub mod replay;
 pub mod show;
+pub mod sign;
+pub mod verify;
 
 /// Read a file argument, `-` meaning stdin.
 pub fn read_input(path: &str) -> anyhow::Result<String> {
@@ -23,6 +26,49 @@ pub fn read_input(path: &str) -> anyhow::Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("cannot read {path}"))
 }
 
+/// Secrets from the environment, then the flags (`P=@FILE` reads the file, for PEM keys).
+pub fn secrets(flags: &[(String, String)]) -> anyhow::Result<crate::verify::Secrets> {
+    use anyhow::Context as _;
+    let mut s = crate::verify::Secrets::from_env();
+    for (p, v) in flags {
+        match v.strip_prefix('@') {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read the {p} secret file {path}"))?;
+                s.add(p, text.trim());
+            }
+            None => s.add(p, v),
+        }
+    }
+    Ok(s)
+}
+
+/// Captures named by ids/prefixes/`last` (from the store), files, or `-` (stdin).
+pub fn gather(
+    sources: &[String],
+    store: Option<&crate::store::Store>,
+) -> anyhow::Result<Vec<crate::capture::Capture>> {
+    use anyhow::Context as _;
+    let mut out = Vec::new();
+    for s in sources {
+        if s == "-" || std::path::Path::new(s).is_file() {
+            let text = read_input(s)?;
+            out.extend(
+                crate::interchange::parse_many(&text)
+                    .with_context(|| format!("cannot read captures from {s}"))?,
+            );
+        } else {
+            let store = store.ok_or_else(|| {
+                crate::error::usage(format!(
+                    "{s:?} is not a file, and there is no store to look it up in"
+                ))
+            })?;
+            out.push(store.find(s)?);
+        }
+    }
+    Ok(out)
+}
+
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Listen(args) => listen::run(*args),
@@ -31,5 +77,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Replay(args) => replay::run(*args),
         Command::Export(args) => export::run(args),
         Command::Import(args) => export::import(args),
+        Command::Verify(args) => verify::run(args),
+        Command::Sign(args) => sign::run(args),
+        Command::Send(args) => sign::send(args),
+        Command::Providers(args) => providers::run(args),
     }
 }

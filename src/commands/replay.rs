@@ -5,7 +5,6 @@ use crate::cli::ReplayArgs;
 use crate::edit;
 use crate::error::{fail_hint, usage};
 use crate::forward::{self, Forwarder};
-use crate::interchange;
 use crate::output;
 use crate::pipeline::{Config, Pipeline};
 use crate::store::{self, Store};
@@ -49,24 +48,7 @@ fn gather(args: &ReplayArgs, store: Option<&Store>) -> anyhow::Result<Vec<Captur
             "nothing to replay (give an ID, a prefix, `last`, a FILE, `-`, or --last)",
         ));
     }
-    let mut out = Vec::new();
-    for s in &sources {
-        if s == "-" || std::path::Path::new(s).is_file() {
-            let text = super::read_input(s)?;
-            out.extend(
-                interchange::parse_many(&text)
-                    .with_context(|| format!("cannot read captures from {s}"))?,
-            );
-        } else {
-            let store = store.ok_or_else(|| {
-                usage(format!(
-                    "{s:?} is not a file, and --no-store leaves no store to look it up in"
-                ))
-            })?;
-            out.push(store.find(s)?);
-        }
-    }
-    Ok(out)
+    super::gather(&sources, store)
 }
 
 fn apply_edits(c: &mut Capture, args: &ReplayArgs) -> anyhow::Result<()> {

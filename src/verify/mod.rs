@@ -149,6 +149,11 @@ pub fn sign(
     }
 }
 
+/// The message for an id that names no provider, with close matches.
+pub fn unknown_provider_message(id: &str) -> String {
+    unknown_provider(id)
+}
+
 pub(crate) fn unknown_provider(id: &str) -> String {
     let close = registry::close_ids(id);
     if close.is_empty() {
