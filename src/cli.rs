@@ -254,6 +254,15 @@ pub struct ReplayArgs {
     /// Open each capture in $VISUAL/$EDITOR before sending
     #[arg(long)]
     pub edit: bool,
+    /// Sign again with a fresh timestamp (and message id) so the dev server's check passes
+    #[arg(long)]
+    pub resign: bool,
+    /// A provider's secret for --resign and the verdict, PROVIDER=SECRET or PROVIDER=@FILE
+    #[arg(long = "secret", value_name = "P=S", value_parser = parse_secret)]
+    pub secret: Vec<(String, String)>,
+    /// The provider to re-sign as when it cannot be told from the capture
+    #[arg(long, value_name = "NAME", value_parser = parse_provider)]
+    pub provider: Option<String>,
     /// Print each replay as an NDJSON capture
     #[arg(long)]
     pub json: bool,

@@ -86,10 +86,13 @@ impl Target {
         out.push_str("://");
         out.push_str(&self.authority);
         out.push_str(&self.base_path);
-        if !path.starts_with('/') {
-            out.push('/');
+        // `/` under a path prefix is the prefix itself (`:3000/hooks` + `/` → `/hooks`).
+        if path != "/" || self.base_path.is_empty() {
+            if !path.starts_with('/') {
+                out.push('/');
+            }
+            out.push_str(path);
         }
-        out.push_str(path);
         match (&self.base_query, query) {
             (Some(b), Some(q)) => {
                 out.push('?');
@@ -202,6 +205,9 @@ mod tests {
         assert_eq!(t.join("/in/x?a=1"), "http://localhost:3000/api/in/x?a=1");
         let t = Target::parse("localhost:3000").unwrap();
         assert_eq!(t.join("/in/x"), "http://localhost:3000/in/x");
+        let t = Target::parse("localhost:3000/hooks").unwrap();
+        assert_eq!(t.join("/"), "http://localhost:3000/hooks");
+        assert_eq!(t.join("/?a=1"), "http://localhost:3000/hooks?a=1");
         assert_eq!(t.join(""), "http://localhost:3000/");
         let t = Target::parse("localhost:3000/h?k=v").unwrap();
         assert_eq!(t.join("/a?b=c"), "http://localhost:3000/h/a?k=v&b=c");

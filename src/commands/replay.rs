@@ -23,11 +23,15 @@ pub fn run(args: ReplayArgs) -> anyhow::Result<ExitCode> {
             args.store.store.as_deref(),
         )?)?)
     };
+    let secrets = super::secrets(&args.secret)?;
     let mut captures = gather(&args, store.as_ref())?;
     for c in &mut captures {
         apply_edits(c, &args)?;
         if args.edit {
             *c = edit::edit_capture(c)?;
+        }
+        if args.resign {
+            resign(c, &args, &secrets)?;
         }
     }
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -69,6 +73,43 @@ fn apply_edits(c: &mut Capture, args: &ReplayArgs) -> anyhow::Result<()> {
     for (k, v) in &args.header {
         c.set_header(k, v.clone());
     }
+    Ok(())
+}
+
+/// Sign `c` again as its provider, now, with the configured secret.
+fn resign(
+    c: &mut Capture,
+    args: &ReplayArgs,
+    secrets: &crate::verify::Secrets,
+) -> anyhow::Result<()> {
+    let provider = args
+        .provider
+        .clone()
+        .or_else(|| c.signature.as_ref().map(|s| s.provider.clone()))
+        .or_else(|| crate::verify::detect(c).map(String::from))
+        .ok_or_else(|| {
+            fail_hint(
+                format!("cannot tell which provider signed capture {}", c.id),
+                "pass --provider NAME with --resign",
+            )
+        })?;
+    let secret = secrets.get(&provider).first().ok_or_else(|| {
+        fail_hint(
+            format!("--resign needs the {provider} secret"),
+            format!(
+                "pass --secret {provider}=SECRET (or set HOOKCLI_SECRET_{})",
+                provider.to_ascii_uppercase().replace('-', "_")
+            ),
+        )
+    })?;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let public = args
+        .to
+        .as_ref()
+        .map(|t| format!("{}://{}", t.scheme, t.authority));
+    crate::verify::sign(&provider, secret, c, now, public.as_deref())
+        .map_err(crate::error::fail)?;
+    c.body_size = c.body.len() as u64;
     Ok(())
 }
 
@@ -114,7 +155,12 @@ async fn send_all(
         ..forward::Options::default()
     })?;
     let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
-    let pipeline = Arc::new(Pipeline::new(Config::default(), forwarder, store, tx));
+    let config = Config {
+        secrets: super::secrets(&args.secret)?,
+        provider: args.provider.clone(),
+        ..Config::default()
+    };
+    let pipeline = Arc::new(Pipeline::new(config, forwarder, store, tx));
     let mut failed = false;
     let mut out = std::io::stdout().lock();
     for (c, targets) in plan {
