@@ -205,10 +205,10 @@ mod tests {
         assert_eq!(t.join("/in/x?a=1"), "http://localhost:3000/api/in/x?a=1");
         let t = Target::parse("localhost:3000").unwrap();
         assert_eq!(t.join("/in/x"), "http://localhost:3000/in/x");
+        assert_eq!(t.join(""), "http://localhost:3000/");
         let t = Target::parse("localhost:3000/hooks").unwrap();
         assert_eq!(t.join("/"), "http://localhost:3000/hooks");
         assert_eq!(t.join("/?a=1"), "http://localhost:3000/hooks?a=1");
-        assert_eq!(t.join(""), "http://localhost:3000/");
         let t = Target::parse("localhost:3000/h?k=v").unwrap();
         assert_eq!(t.join("/a?b=c"), "http://localhost:3000/h/a?k=v&b=c");
     }
