@@ -378,3 +378,71 @@ async fn http2_prior_knowledge_is_captured_and_forwarded_as_http1() {
     assert_eq!(c.http_version, "HTTP/2.0");
     assert_eq!(c.url, "/h2?x=1");
 }
+
+#[tokio::test]
+async fn every_capture_carries_its_signature_verdict() {
+    let mut dev = DevServer::start().await;
+    let mut cfg = forwarding(&[dev.url()]);
+    cfg.secrets.add("stripe", "whsec_listen");
+    let mut hook = Hook::start(cfg).await;
+    let mut signed = hookcli::capture::Capture::new(Origin::Sign, "POST", "/stripe");
+    signed.body = Bytes::from_static(br#"{"id":"evt_1"}"#);
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    hookcli::verify::sign("stripe", "whsec_listen", &mut signed, now, None).unwrap();
+    let header = signed.header("stripe-signature").unwrap().to_string();
+
+    send(
+        "POST",
+        &hook.url("/stripe"),
+        &[("stripe-signature", &header)],
+        signed.body.clone(),
+    )
+    .await;
+    dev.next().await;
+    let sig = hook.complete().await.signature.clone().unwrap();
+    assert_eq!(
+        (sig.provider.as_str(), sig.verdict),
+        ("stripe", hookcli::capture::Verdict::Valid)
+    );
+
+    send(
+        "POST",
+        &hook.url("/stripe"),
+        &[("stripe-signature", &header)],
+        r#"{"id":"evt_2"}"#,
+    )
+    .await;
+    dev.next().await;
+    let sig = hook.complete().await.signature.clone().unwrap();
+    assert_eq!(sig.verdict, hookcli::capture::Verdict::Invalid);
+    assert!(!sig.detail.contains("whsec_listen"), "{}", sig.detail);
+
+    send("POST", &hook.url("/plain"), &[], "{}").await;
+    dev.next().await;
+    assert!(hook.complete().await.signature.is_none());
+}
+
+#[tokio::test]
+async fn handshakes_are_answered_when_not_forwarding() {
+    let mut hook = Hook::start(Config::default()).await;
+    let (status, _, body) = send(
+        "POST",
+        &hook.url("/slack"),
+        &[("content-type", "application/json")],
+        r#"{"type":"url_verification","challenge":"ch4ll3nge","token":"t"}"#,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(String::from_utf8_lossy(&body).contains("ch4ll3nge"));
+    let c = hook.complete().await;
+    assert!(c.handshake.as_deref().unwrap().contains("slack"));
+    let (_, _, body) = send(
+        "GET",
+        &hook.url("/dropbox?challenge=abc"),
+        &[],
+        Bytes::new(),
+    )
+    .await;
+    assert_eq!(body, "abc");
+    hook.complete().await;
+}
