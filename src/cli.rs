@@ -5,10 +5,13 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::time::Duration;
 
+/// `0.1.0 (abc123def)`: the crate version and, when built from a checkout, the commit.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), env!("HOOKCLI_GIT_SUFFIX"));
+
 #[derive(Parser, Debug)]
 #[command(
     name = "hookcli",
-    version,
+    version = VERSION,
     about = "Catch, inspect, verify, forward and replay webhooks",
     long_about = "Catch, inspect, verify, forward and replay webhooks.\n\n\
                   Run `hookcli listen --forward localhost:3000` and point your provider at \
@@ -42,6 +45,17 @@ pub enum Command {
     Send(SendArgs),
     /// Every supported provider: headers, algorithm, what the secret looks like
     Providers(ProvidersArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(CompletionsArgs),
+    /// Print the man page (roff)
+    Man,
+}
+
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Args, Debug)]
@@ -50,10 +64,10 @@ pub struct VerifyArgs {
     #[arg(value_name = "ID|FILE|-")]
     pub sources: Vec<String>,
     /// A provider's secret or public key, PROVIDER=SECRET or PROVIDER=@FILE (repeatable)
-    #[arg(long = "secret", value_name = "P=S", value_parser = parse_secret)]
+    #[arg(long = "secret", value_name = "P=S", value_parser = SecretParser, hide_possible_values = true)]
     pub secret: Vec<(String, String)>,
     /// Verify as this provider instead of detecting it
-    #[arg(long, value_name = "NAME", value_parser = parse_provider)]
+    #[arg(long, value_name = "NAME", value_parser = ProviderParser, hide_possible_values = true)]
     pub provider: Option<String>,
     /// The public URL the provider called (Twilio, Square, HubSpot, Trello, Contentful)
     #[arg(long, value_name = "URL")]
@@ -71,7 +85,7 @@ pub struct VerifyArgs {
 #[derive(Args, Debug, Clone)]
 pub struct SignRequest {
     /// Provider id (see `hookcli providers`)
-    #[arg(long, value_name = "NAME", value_parser = parse_provider)]
+    #[arg(long, value_name = "NAME", value_parser = ProviderParser, hide_possible_values = true)]
     pub provider: String,
     /// The secret (the private key for key-pair schemes); @FILE reads it from a file
     #[arg(
@@ -168,10 +182,10 @@ pub struct ListenArgs {
     #[arg(short = 'H', long = "header", value_name = "K: V", value_parser = parse_header)]
     pub header: Vec<(String, String)>,
     /// A provider's secret, PROVIDER=SECRET or PROVIDER=@FILE (repeatable; several per provider rotate)
-    #[arg(long = "secret", value_name = "P=S", value_parser = parse_secret)]
+    #[arg(long = "secret", value_name = "P=S", value_parser = SecretParser, hide_possible_values = true)]
     pub secret: Vec<(String, String)>,
     /// Verify as this provider instead of detecting it from the headers
-    #[arg(long, value_name = "NAME", value_parser = parse_provider)]
+    #[arg(long, value_name = "NAME", value_parser = ProviderParser, hide_possible_values = true)]
     pub provider: Option<String>,
     /// The public URL the provider calls (for schemes that sign the URL: Twilio, Square, …)
     #[arg(long, value_name = "URL")]
@@ -258,10 +272,10 @@ pub struct ReplayArgs {
     #[arg(long)]
     pub resign: bool,
     /// A provider's secret for --resign and the verdict, PROVIDER=SECRET or PROVIDER=@FILE
-    #[arg(long = "secret", value_name = "P=S", value_parser = parse_secret)]
+    #[arg(long = "secret", value_name = "P=S", value_parser = SecretParser, hide_possible_values = true)]
     pub secret: Vec<(String, String)>,
     /// The provider to re-sign as when it cannot be told from the capture
-    #[arg(long, value_name = "NAME", value_parser = parse_provider)]
+    #[arg(long, value_name = "NAME", value_parser = ProviderParser, hide_possible_values = true)]
     pub provider: Option<String>,
     /// Print each replay as an NDJSON capture
     #[arg(long)]
@@ -314,6 +328,70 @@ pub enum ShowFormat {
     Json,
     /// The raw HTTP request
     Http,
+}
+
+/// `--provider`: a known id; completion scripts offer every id.
+#[derive(Clone, Debug)]
+pub struct ProviderParser;
+
+impl clap::builder::TypedValueParser for ProviderParser {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        let s = value.to_string_lossy();
+        parse_provider(&s).map_err(|e| invalid(cmd, arg, &s, &e))
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(crate::verify::providers().iter().map(|p| {
+            clap::builder::PossibleValue::new(p.id).help(p.name)
+        })))
+    }
+}
+
+/// `--secret PROVIDER=SECRET`: completion scripts offer `stripe=`, `github=`, …
+#[derive(Clone, Debug)]
+pub struct SecretParser;
+
+impl clap::builder::TypedValueParser for SecretParser {
+    type Value = (String, String);
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<(String, String), clap::Error> {
+        // The secret itself is never echoed in the error.
+        let s = value.to_string_lossy();
+        let shown = s.split_once('=').map_or("…", |(p, _)| p);
+        parse_secret(&s).map_err(|e| invalid(cmd, arg, shown, &e))
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(crate::verify::providers().iter().map(|p| {
+            clap::builder::PossibleValue::new(format!("{}=", p.id)).help(p.secret_form)
+        })))
+    }
+}
+
+fn invalid(cmd: &clap::Command, arg: Option<&clap::Arg>, value: &str, why: &str) -> clap::Error {
+    let name = arg.map_or_else(|| "...".to_string(), |a| a.to_string());
+    let mut e = clap::Error::raw(
+        clap::error::ErrorKind::ValueValidation,
+        format!("invalid value '{value}' for '{name}': {why}\n"),
+    );
+    e = e.with_cmd(cmd);
+    e
 }
 
 /// `PROVIDER=SECRET`, with a known provider id.

@@ -91,6 +91,31 @@ pub fn report(e: &anyhow::Error) -> ExitCode {
     ExitCode::from(code)
 }
 
+/// Print a command-line parsing error in hookcli's own form (help and version go through
+/// unchanged) and return its exit code: 2 for usage errors, 0 for `--help`.
+pub fn clap_exit(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion)
+        || e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    {
+        let _ = e.print();
+        return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+    }
+    let text = e.render().to_string();
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    let first = lines.next().unwrap_or("bad command line");
+    eprintln!("hookcli: error: {}", first.trim_start_matches("error: "));
+    for l in lines {
+        let l = l.trim();
+        if let Some(tip) = l.strip_prefix("tip: ") {
+            eprintln!("hookcli: hint: {tip}");
+        } else if l.starts_with("Usage:") {
+            eprintln!("hookcli: {}", l.replacen("Usage:", "usage:", 1));
+        }
+    }
+    ExitCode::from(2)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 use crate::cli::{Cli, Command};
 use std::process::ExitCode;
 
+pub mod docs;
 pub mod export;
 pub mod list;
 pub mod listen;
@@ -81,5 +82,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Sign(args) => sign::run(args),
         Command::Send(args) => sign::send(args),
         Command::Providers(args) => providers::run(args),
+        Command::Completions(args) => docs::completions(args.shell),
+        Command::Man => docs::man(),
     }
 }

@@ -1,0 +1,264 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'hookcli' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'hookcli'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'hookcli' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Catch every request, verify, forward, store and show it live')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List stored captures, newest last')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one stored capture')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send stored or piped captures again (edited, re-signed if asked)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the store (or part of it) as NDJSON or HAR 1.2')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Read captures from NDJSON, a capture JSON or HAR into the store')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the signature of captures offline (exit 0 only when all are valid)')
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Build a correctly signed request for a provider and print it as a capture')
+            [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Build a correctly signed request for a provider and deliver it')
+            [CompletionResult]::new('providers', 'providers', [CompletionResultType]::ParameterValue, 'Every supported provider: headers, algorithm, what the secret looks like')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hookcli;listen' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Port to listen on (0 picks a free one)')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port to listen on (0 picks a free one)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Address to bind')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Forward every request here (repeatable; the first answers the sender, the rest get copies)')
+            [CompletionResult]::new('--forward', '--forward', [CompletionResultType]::ParameterName, 'Forward every request here (repeatable; the first answers the sender, the rest get copies)')
+            [CompletionResult]::new('--route', '--route', [CompletionResultType]::ParameterName, 'Send paths under PREFIX to URL instead (repeatable; longest prefix wins)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Forward timeout in seconds, or `none`')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Add a header to forwarded requests (repeatable)')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Add a header to forwarded requests (repeatable)')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'A provider''s secret, PROVIDER=SECRET or PROVIDER=@FILE (repeatable; several per provider rotate)')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Verify as this provider instead of detecting it from the headers')
+            [CompletionResult]::new('--public-url', '--public-url', [CompletionResultType]::ParameterName, 'The public URL the provider calls (for schemes that sign the URL: Twilio, Square, …)')
+            [CompletionResult]::new('--respond-status', '--respond-status', [CompletionResultType]::ParameterName, 'Status to answer with when not forwarding (or with --ack)')
+            [CompletionResult]::new('--respond-body', '--respond-body', [CompletionResultType]::ParameterName, 'Body to answer with: text, or @FILE')
+            [CompletionResult]::new('--respond-header', '--respond-header', [CompletionResultType]::ParameterName, 'Header to answer with (repeatable)')
+            [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Largest request body accepted (e.g. 25MiB, 512k); larger gets 413')
+            [CompletionResult]::new('--save', '--save', [CompletionResultType]::ParameterName, 'Also write each capture to DIR/<id>.json')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]')
+            [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'How many captures the store keeps (older ones are dropped in whole segments)')
+            [CompletionResult]::new('--ack', '--ack', [CompletionResultType]::ParameterName, 'Answer the sender at once and forward in the background')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept any TLS certificate from forward targets')
+            [CompletionResult]::new('--no-store', '--no-store', [CompletionResultType]::ParameterName, 'Keep no store at all')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print NDJSON captures on stdout (nothing else)')
+            [CompletionResult]::new('--no-tui', '--no-tui', [CompletionResultType]::ParameterName, 'Print one line per capture instead of the live TUI')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hookcli;list' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Show only the newest N')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show only the newest N')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array of captures')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hookcli;show' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output form')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hookcli;replay' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Send here instead of the capture''s recorded forward target(s)')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Set a header on the replayed request (repeatable)')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Set a header on the replayed request (repeatable)')
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Replace the method')
+            [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Replace the body: text, @FILE, or @- for stdin')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'A provider''s secret for --resign and the verdict, PROVIDER=SECRET or PROVIDER=@FILE')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'The provider to re-sign as when it cannot be told from the capture')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Forward timeout in seconds, or `none`')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]')
+            [CompletionResult]::new('--last', '--last', [CompletionResultType]::ParameterName, 'Replay the newest stored capture')
+            [CompletionResult]::new('--edit', '--edit', [CompletionResultType]::ParameterName, 'Open each capture in $VISUAL/$EDITOR before sending')
+            [CompletionResult]::new('--resign', '--resign', [CompletionResultType]::ParameterName, 'Sign again with a fresh timestamp (and message id) so the dev server''s check passes')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print each replay as an NDJSON capture')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept any TLS certificate')
+            [CompletionResult]::new('--no-store', '--no-store', [CompletionResultType]::ParameterName, 'Do not store the replays')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hookcli;export' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write here instead of stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write here instead of stdout')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hookcli;import' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hookcli;verify' {
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'A provider''s secret or public key, PROVIDER=SECRET or PROVIDER=@FILE (repeatable)')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Verify as this provider instead of detecting it')
+            [CompletionResult]::new('--public-url', '--public-url', [CompletionResultType]::ParameterName, 'The public URL the provider called (Twilio, Square, HubSpot, Trello, Contentful)')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Judge timestamps as of this moment (unix seconds) instead of now')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object per capture: id, provider, verdict, detail')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hookcli;sign' {
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Provider id (see `hookcli providers`)')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'The secret (the private key for key-pair schemes); @FILE reads it from a file')
+            [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Body: text, @FILE, or - for stdin [default: {}]')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Extra request header (repeatable)')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra request header (repeatable)')
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Method')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Sign as of this moment (unix seconds) instead of now')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The URL the provider would call (its path and query are signed by some schemes)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hookcli;send' {
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Provider id (see `hookcli providers`)')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'The secret (the private key for key-pair schemes); @FILE reads it from a file')
+            [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Body: text, @FILE, or - for stdin [default: {}]')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Extra request header (repeatable)')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra request header (repeatable)')
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Method')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Sign as of this moment (unix seconds) instead of now')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where to deliver it (host:port, :port or a full URL with path)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Forward timeout in seconds, or `none`')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept any TLS certificate')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the sent capture as JSON')
+            [CompletionResult]::new('--no-store', '--no-store', [CompletionResultType]::ParameterName, 'Do not store what was sent')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hookcli;providers' {
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'A JSON array, one object per provider')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hookcli;completions' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hookcli;man' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hookcli;help' {
+            [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Catch every request, verify, forward, store and show it live')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List stored captures, newest last')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one stored capture')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send stored or piped captures again (edited, re-signed if asked)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the store (or part of it) as NDJSON or HAR 1.2')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Read captures from NDJSON, a capture JSON or HAR into the store')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the signature of captures offline (exit 0 only when all are valid)')
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Build a correctly signed request for a provider and print it as a capture')
+            [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Build a correctly signed request for a provider and deliver it')
+            [CompletionResult]::new('providers', 'providers', [CompletionResultType]::ParameterValue, 'Every supported provider: headers, algorithm, what the secret looks like')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hookcli;help;listen' {
+            break
+        }
+        'hookcli;help;list' {
+            break
+        }
+        'hookcli;help;show' {
+            break
+        }
+        'hookcli;help;replay' {
+            break
+        }
+        'hookcli;help;export' {
+            break
+        }
+        'hookcli;help;import' {
+            break
+        }
+        'hookcli;help;verify' {
+            break
+        }
+        'hookcli;help;sign' {
+            break
+        }
+        'hookcli;help;send' {
+            break
+        }
+        'hookcli;help;providers' {
+            break
+        }
+        'hookcli;help;completions' {
+            break
+        }
+        'hookcli;help;man' {
+            break
+        }
+        'hookcli;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

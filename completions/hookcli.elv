@@ -1,0 +1,232 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[hookcli] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'hookcli'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'hookcli'= {
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand listen 'Catch every request, verify, forward, store and show it live'
+            cand list 'List stored captures, newest last'
+            cand show 'Show one stored capture'
+            cand replay 'Send stored or piped captures again (edited, re-signed if asked)'
+            cand export 'Write the store (or part of it) as NDJSON or HAR 1.2'
+            cand import 'Read captures from NDJSON, a capture JSON or HAR into the store'
+            cand verify 'Check the signature of captures offline (exit 0 only when all are valid)'
+            cand sign 'Build a correctly signed request for a provider and print it as a capture'
+            cand send 'Build a correctly signed request for a provider and deliver it'
+            cand providers 'Every supported provider: headers, algorithm, what the secret looks like'
+            cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+            cand man 'Print the man page (roff)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hookcli;listen'= {
+            cand -p 'Port to listen on (0 picks a free one)'
+            cand --port 'Port to listen on (0 picks a free one)'
+            cand --host 'Address to bind'
+            cand -f 'Forward every request here (repeatable; the first answers the sender, the rest get copies)'
+            cand --forward 'Forward every request here (repeatable; the first answers the sender, the rest get copies)'
+            cand --route 'Send paths under PREFIX to URL instead (repeatable; longest prefix wins)'
+            cand --timeout 'Forward timeout in seconds, or `none`'
+            cand -H 'Add a header to forwarded requests (repeatable)'
+            cand --header 'Add a header to forwarded requests (repeatable)'
+            cand --secret 'A provider''s secret, PROVIDER=SECRET or PROVIDER=@FILE (repeatable; several per provider rotate)'
+            cand --provider 'Verify as this provider instead of detecting it from the headers'
+            cand --public-url 'The public URL the provider calls (for schemes that sign the URL: Twilio, Square, …)'
+            cand --respond-status 'Status to answer with when not forwarding (or with --ack)'
+            cand --respond-body 'Body to answer with: text, or @FILE'
+            cand --respond-header 'Header to answer with (repeatable)'
+            cand --max-body 'Largest request body accepted (e.g. 25MiB, 512k); larger gets 413'
+            cand --save 'Also write each capture to DIR/<id>.json'
+            cand --store 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]'
+            cand --keep 'How many captures the store keeps (older ones are dropped in whole segments)'
+            cand --ack 'Answer the sender at once and forward in the background'
+            cand --insecure 'Accept any TLS certificate from forward targets'
+            cand --no-store 'Keep no store at all'
+            cand --json 'Print NDJSON captures on stdout (nothing else)'
+            cand --no-tui 'Print one line per capture instead of the live TUI'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hookcli;list'= {
+            cand -n 'Show only the newest N'
+            cand --limit 'Show only the newest N'
+            cand --store 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]'
+            cand --json 'Print a JSON array of captures'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hookcli;show'= {
+            cand --format 'Output form'
+            cand --store 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hookcli;replay'= {
+            cand --to 'Send here instead of the capture''s recorded forward target(s)'
+            cand -H 'Set a header on the replayed request (repeatable)'
+            cand --header 'Set a header on the replayed request (repeatable)'
+            cand --method 'Replace the method'
+            cand --body 'Replace the body: text, @FILE, or @- for stdin'
+            cand --secret 'A provider''s secret for --resign and the verdict, PROVIDER=SECRET or PROVIDER=@FILE'
+            cand --provider 'The provider to re-sign as when it cannot be told from the capture'
+            cand --timeout 'Forward timeout in seconds, or `none`'
+            cand --store 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]'
+            cand --last 'Replay the newest stored capture'
+            cand --edit 'Open each capture in $VISUAL/$EDITOR before sending'
+            cand --resign 'Sign again with a fresh timestamp (and message id) so the dev server''s check passes'
+            cand --json 'Print each replay as an NDJSON capture'
+            cand --insecure 'Accept any TLS certificate'
+            cand --no-store 'Do not store the replays'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hookcli;export'= {
+            cand --format 'Output format'
+            cand -o 'Write here instead of stdout'
+            cand --output 'Write here instead of stdout'
+            cand --store 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hookcli;import'= {
+            cand --store 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hookcli;verify'= {
+            cand --secret 'A provider''s secret or public key, PROVIDER=SECRET or PROVIDER=@FILE (repeatable)'
+            cand --provider 'Verify as this provider instead of detecting it'
+            cand --public-url 'The public URL the provider called (Twilio, Square, HubSpot, Trello, Contentful)'
+            cand --at 'Judge timestamps as of this moment (unix seconds) instead of now'
+            cand --store 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]'
+            cand --json 'One JSON object per capture: id, provider, verdict, detail'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hookcli;sign'= {
+            cand --provider 'Provider id (see `hookcli providers`)'
+            cand --secret 'The secret (the private key for key-pair schemes); @FILE reads it from a file'
+            cand --body 'Body: text, @FILE, or - for stdin [default: {}]'
+            cand -H 'Extra request header (repeatable)'
+            cand --header 'Extra request header (repeatable)'
+            cand --method 'Method'
+            cand --at 'Sign as of this moment (unix seconds) instead of now'
+            cand --url 'The URL the provider would call (its path and query are signed by some schemes)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hookcli;send'= {
+            cand --provider 'Provider id (see `hookcli providers`)'
+            cand --secret 'The secret (the private key for key-pair schemes); @FILE reads it from a file'
+            cand --body 'Body: text, @FILE, or - for stdin [default: {}]'
+            cand -H 'Extra request header (repeatable)'
+            cand --header 'Extra request header (repeatable)'
+            cand --method 'Method'
+            cand --at 'Sign as of this moment (unix seconds) instead of now'
+            cand --to 'Where to deliver it (host:port, :port or a full URL with path)'
+            cand --timeout 'Forward timeout in seconds, or `none`'
+            cand --store 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]'
+            cand --insecure 'Accept any TLS certificate'
+            cand --json 'Print the sent capture as JSON'
+            cand --no-store 'Do not store what was sent'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hookcli;providers'= {
+            cand --json 'A JSON array, one object per provider'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hookcli;completions'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hookcli;man'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hookcli;help'= {
+            cand listen 'Catch every request, verify, forward, store and show it live'
+            cand list 'List stored captures, newest last'
+            cand show 'Show one stored capture'
+            cand replay 'Send stored or piped captures again (edited, re-signed if asked)'
+            cand export 'Write the store (or part of it) as NDJSON or HAR 1.2'
+            cand import 'Read captures from NDJSON, a capture JSON or HAR into the store'
+            cand verify 'Check the signature of captures offline (exit 0 only when all are valid)'
+            cand sign 'Build a correctly signed request for a provider and print it as a capture'
+            cand send 'Build a correctly signed request for a provider and deliver it'
+            cand providers 'Every supported provider: headers, algorithm, what the secret looks like'
+            cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+            cand man 'Print the man page (roff)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hookcli;help;listen'= {
+        }
+        &'hookcli;help;list'= {
+        }
+        &'hookcli;help;show'= {
+        }
+        &'hookcli;help;replay'= {
+        }
+        &'hookcli;help;export'= {
+        }
+        &'hookcli;help;import'= {
+        }
+        &'hookcli;help;verify'= {
+        }
+        &'hookcli;help;sign'= {
+        }
+        &'hookcli;help;send'= {
+        }
+        &'hookcli;help;providers'= {
+        }
+        &'hookcli;help;completions'= {
+        }
+        &'hookcli;help;man'= {
+        }
+        &'hookcli;help;help'= {
+        }
+    ]
+    $completions[$command]
+}
