@@ -5,12 +5,14 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod export;
+pub mod filter;
 pub mod forward;
 pub mod output;
 pub mod pipeline;
 pub mod server;
 pub mod store;
 pub mod target;
+pub mod tui;
 
 use std::process::ExitCode;
 
