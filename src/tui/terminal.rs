@@ -27,15 +27,16 @@ impl Guard {
     pub fn enter() -> io::Result<Guard> {
         install_panic_hook();
         take()?;
-        let mut terminal = match Terminal::new(CrosstermBackend::new(io::stdout())) {
+        let terminal = match Terminal::new(CrosstermBackend::new(io::stdout())) {
             Ok(t) => t,
             Err(e) => {
                 restore();
                 return Err(e);
             }
         };
-        terminal.clear()?;
-        Ok(Guard { terminal })
+        let mut guard = Guard { terminal };
+        guard.repaint()?;
+        Ok(guard)
     }
 
     /// Hand the terminal to another program (the editor) and run `f` meanwhile.
@@ -44,8 +45,17 @@ impl Guard {
         let r = f();
         take()?;
         // The other program drew over our screen: repaint all of it, not just the changes.
-        self.terminal.clear()?;
+        self.repaint()?;
         Ok(r)
+    }
+
+    /// Clear the screen and forget what is on it, so the next draw paints every cell.
+    /// (`Terminal::clear` would do it too, but it asks the terminal where the cursor is, and
+    /// a terminal that does not answer stalls the start for seconds.)
+    fn repaint(&mut self) -> io::Result<()> {
+        let size = self.terminal.size()?;
+        self.terminal
+            .resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
     }
 
     /// Send an OSC 52 sequence: the terminal (even over ssh) puts `text` on the clipboard.

@@ -91,6 +91,11 @@ fn thousands(n: usize) -> String {
     out
 }
 
+/// `1 capture`, `1,042 captures`.
+fn captures(n: usize) -> String {
+    format!("{} capture{}", thousands(n), if n == 1 { "" } else { "s" })
+}
+
 fn header(f: &mut Frame, app: &App, area: Rect) {
     let mut left = vec![
         Span::styled(" hookcli ", Style::default().add_modifier(Modifier::BOLD)),
@@ -110,7 +115,8 @@ fn header(f: &mut Frame, app: &App, area: Rect) {
         left.push(Span::raw(t.label.clone()));
     }
     let c = app.counts;
-    let mut right = vec![Span::raw(format!("{} captures", thousands(app.total())))];
+    let total = captures(app.total());
+    let mut right = vec![Span::raw(total.clone())];
     if c.bad_signatures > 0 {
         right.push(Span::styled(
             format!(" · {} ✗ sig", thousands(c.bad_signatures)),
@@ -128,7 +134,7 @@ fn header(f: &mut Frame, app: &App, area: Rect) {
     // On a narrow screen the URL and targets matter more than the totals.
     let left_width: usize = left.iter().map(Span::width).sum();
     if left_width + right.width() > area.width as usize {
-        right = Line::from(format!("{} captures ", thousands(app.total())));
+        right = Line::from(total + " ");
         if left_width + right.width() > area.width as usize {
             right = Line::default();
         }
@@ -206,8 +212,15 @@ fn list(f: &mut Frame, app: &App, area: Rect) {
         top = sel + 1 - height;
     }
     // One column goes to a cursor mark, so the selection shows without color too.
-    let cols = Cols::fit((inner.width as usize).saturating_sub(1));
-    let lines: Vec<Line> = (top..shown.min(top + height))
+    // The badge column is as wide as the widest badge on screen: none when nothing is signed.
+    let visible = top..shown.min(top + height);
+    let badge = (visible.clone())
+        .map(|pos| badge(&app.row_at(pos).capture).0.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(10);
+    let cols = Cols::fit((inner.width as usize).saturating_sub(1), badge);
+    let lines: Vec<Line> = visible
         .map(|pos| {
             let mut line = row_line(app, app.row_at(pos), &cols);
             if Some(pos) == app.selected_pos() {
@@ -237,16 +250,16 @@ struct Cols {
 }
 
 impl Cols {
-    fn fit(width: usize) -> Cols {
+    fn fit(width: usize, badge: usize) -> Cols {
         const METHOD: usize = 7;
         const STATUS: usize = 5;
-        const PATH_MIN: usize = 20;
+        const PATH_MIN: usize = 18;
         let layouts = [
-            (12, true, true, 10),
-            (8, true, true, 10),
-            (8, false, true, 10),
-            (8, false, false, 10),
-            (8, false, false, 2),
+            (12, true, true, badge),
+            (8, true, true, badge),
+            (8, false, true, badge),
+            (8, false, false, badge),
+            (8, false, false, badge.min(1)),
         ];
         for (time, size, ms, badge) in layouts {
             let fixed = time
@@ -271,7 +284,7 @@ impl Cols {
             time: 8,
             size: false,
             ms: false,
-            badge: 2,
+            badge: badge.min(1),
             path: width.saturating_sub(24).max(4),
         }
     }
@@ -313,7 +326,7 @@ fn row_line(app: &App, row: &Row, cols: &Cols) -> Line<'static> {
         ));
     }
     let (b, ok) = badge(c);
-    let b = if cols.badge <= 2 {
+    let b = if cols.badge <= 1 {
         b.chars().take(1).collect()
     } else {
         b
