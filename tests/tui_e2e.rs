@@ -147,6 +147,8 @@ fn start(forward_port: u16) -> Session {
     cmd.cwd(store.path());
     cmd.env("TERM", "xterm-256color");
     cmd.env_remove("NO_COLOR");
+    cmd.env_remove("VISUAL");
+    cmd.env("EDITOR", "sed -i s/evt_e2e/evt_edited/");
     let mut child = pty.slave.spawn_command(cmd).unwrap();
     drop(pty.slave);
     let mut reader = pty.master.try_clone_reader().unwrap();
@@ -267,6 +269,18 @@ fn captures_show_live_replay_reaches_the_dev_server_and_q_exits_cleanly() {
     s.screen.wait_for("the replay status and row", |sc| {
         sc.shows("replayed → 200") && sc.shows("↻ /hooks/e2e?n=1") && sc.shows("Captures 3 ")
     });
+    // e: the editor (here sed, run through sh -c like any $EDITOR) changes the body, and the
+    // edited request is what the dev server gets (g selects the first capture again).
+    s.press(b"g");
+    s.press(b"e");
+    let edited = next(&seen, "the edited replay");
+    assert_eq!(edited.path, "/hooks/e2e?n=1");
+    assert_eq!(
+        edited.body,
+        br#"{"id":"evt_edited","type":"invoice.paid"}"#.to_vec()
+    );
+    s.screen
+        .wait_for("the edited replay row", |sc| sc.shows("Captures 4 "));
     if let Some(path) = std::env::var_os("HOOKCLI_E2E_SCREEN") {
         std::fs::write(path, s.screen.text()).unwrap();
     }

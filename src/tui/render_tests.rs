@@ -187,3 +187,14 @@ fn colors_carry_meaning() {
     // The last forward to localhost:3000 answered (404 < 500): a green dot.
     assert_eq!(fg(find("● localhost:3000")), Color::Green);
 }
+
+#[test]
+fn default_100x30_body_tab() {
+    let mut app = mixed_app();
+    app.update(Event::Resize(100, 30));
+    app.update(key('g'));
+    app.update(code(KeyCode::Enter));
+    app.update(code(KeyCode::Tab));
+    app.update(Event::Status("replayed → 200 in 3.2 ms".into()));
+    insta::assert_snapshot!(screen(&app));
+}

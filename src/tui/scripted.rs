@@ -108,10 +108,19 @@ fn edit_round_trip_replays_what_the_editor_left() {
     let mut v: serde_json::Value =
         serde_json::from_str(&serde_json::to_string_pretty(&**c).unwrap()).unwrap();
     v["body"] = serde_json::Value::String(r#"{"type":"invoice.voided"}"#.into());
+    v["headers"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!(["Content-Length", "154"]));
     let fx = app.update(Event::Edited(Ok(v.to_string())));
     match fx.as_slice() {
         [Effect::Replay { capture, targets }] => {
             assert_eq!(&capture.body[..], br#"{"type":"invoice.voided"}"#);
+            assert_eq!(
+                capture.header("content-length"),
+                Some("25"),
+                "length follows the edit"
+            );
             assert_eq!(capture.url, "/webhooks/stripe?mode=test");
             assert_eq!(capture.id, c.id, "replay_of will name the source");
             assert_eq!(targets, &vec![target()]);

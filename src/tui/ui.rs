@@ -318,7 +318,10 @@ fn row_line(app: &App, row: &Row, cols: &Cols) -> Line<'static> {
     } else {
         c.url.clone()
     };
-    spans.push(Span::styled(fit(&path, cols.path), base));
+    spans.push(Span::styled(
+        fit(&path, cols.path.saturating_sub(1)) + " ",
+        base,
+    ));
     if cols.size {
         spans.push(Span::styled(
             format!("{:>7} ", human_size(c.body_size)),
