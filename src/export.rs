@@ -138,6 +138,43 @@ ok"}'"#;
         );
     }
 
+    /// What a POSIX shell makes of the command: `curl` replaced by a function that prints
+    /// each argument it gets, NUL-terminated.
+    #[cfg(unix)]
+    #[test]
+    fn sh_hands_curl_exactly_the_captured_bytes() {
+        let mut c = Capture::new(Origin::Local, "PATCH", "/a b?q='x'");
+        c.headers = vec![("x-q".into(), r#"a'b"c\d $HOME `id`"#.into())];
+        c.body = bytes::Bytes::from_static(b"line 1\n'quoted' \"dq\" $(id) \\ end\n");
+        let cmd = curl_command(&c, "http://h/a b?q='x'");
+        let script = format!("curl() {{ for a; do printf '%s\\0' \"$a\"; done; }}\n{cmd}");
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let args: Vec<&[u8]> = out
+            .stdout
+            .split(|b| *b == 0)
+            .filter(|a| !a.is_empty())
+            .collect();
+        let want: Vec<&[u8]> = vec![
+            b"-X",
+            b"PATCH",
+            b"http://h/a b?q='x'",
+            b"-H",
+            br#"x-q: a'b"c\d $HOME `id`"#,
+            b"--data-binary",
+            b"line 1\n'quoted' \"dq\" $(id) \\ end\n",
+        ];
+        assert_eq!(args, want);
+    }
+
     #[test]
     fn shell_quote_leaves_plain_words_alone() {
         assert_eq!(shell_quote("http://h:1/a"), "http://h:1/a");
