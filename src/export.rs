@@ -1,4 +1,4 @@
-//! Captures in other people's formats: raw HTTP (and, as they land, curl, HAR, NDJSON).
+//! Captures in other people's formats: raw HTTP, curl (and, as they land, HAR, NDJSON).
 
 use crate::capture::Capture;
 
@@ -19,6 +19,61 @@ pub fn raw_http(c: &Capture) -> Vec<u8> {
     out
 }
 
+/// One `curl` command that sends the capture to `url`, quoted for any POSIX shell.
+///
+/// Text bodies go inline with `--data-binary` (which, unlike `-d`, keeps newlines and bytes
+/// as they are). A body that is not text (or holds a NUL, which no shell argument can) is
+/// read from `<id>.body`, and a comment line in front says so. Headers curl computes or that
+/// belong to the old connection (`host`, `content-length`, hop-by-hop) are left out.
+pub fn curl_command(c: &Capture, url: &str) -> String {
+    let text = std::str::from_utf8(&c.body)
+        .ok()
+        .filter(|s| !s.contains('\0'));
+    let file = format!("{}.body", c.id);
+    let mut out = String::new();
+    if text.is_none() && !c.body.is_empty() {
+        out.push_str(&format!(
+            "# the body is binary ({} bytes): curl reads it from {file}\n",
+            c.body.len()
+        ));
+    }
+    out.push_str("curl");
+    // curl infers GET without a body and POST with one; name the method only when it differs.
+    let inferred = if c.body.is_empty() { "GET" } else { "POST" };
+    if c.method != inferred {
+        out.push_str(" -X ");
+        out.push_str(&shell_quote(&c.method));
+    }
+    out.push(' ');
+    out.push_str(&shell_quote(url));
+    for (k, v) in &c.headers {
+        if crate::forward::is_hop_by_hop(k) || k.eq_ignore_ascii_case("content-length") {
+            continue;
+        }
+        out.push_str(" \\\n  -H ");
+        out.push_str(&shell_quote(&format!("{k}: {v}")));
+    }
+    if !c.body.is_empty() {
+        out.push_str(" \\\n  --data-binary ");
+        match text {
+            Some(t) => out.push_str(&shell_quote(t)),
+            None => out.push_str(&shell_quote(&format!("@{file}"))),
+        }
+    }
+    out
+}
+
+/// POSIX single quotes: everything literal, a `'` written as `'\''`. Plain words stay bare.
+pub fn shell_quote(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./:@%+=,".contains(&b));
+    if plain {
+        return s.to_string();
+    }
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -37,5 +92,94 @@ mod tests {
             raw_http(&c),
             b"POST /a?b=1 HTTP/1.1\r\nhost: x\r\nx-r: 1\r\nx-r: 2\r\n\r\n\x00\x01\x02".to_vec()
         );
+    }
+
+    #[test]
+    fn curl_quotes_for_posix_shells_and_skips_connection_headers() {
+        let mut c = Capture::new(Origin::Local, "POST", "/hook?a=1&b=2");
+        c.headers = vec![
+            ("host".into(), "127.0.0.1:9999".into()),
+            ("content-length".into(), "20".into()),
+            ("content-type".into(), "application/json".into()),
+            ("x-note".into(), "it's here".into()),
+        ];
+        c.body = bytes::Bytes::from_static(b"{\"msg\":\"it's\nok\"}");
+        let cmd = curl_command(&c, "http://localhost:3000/hook?a=1&b=2");
+        let want = r#"curl 'http://localhost:3000/hook?a=1&b=2' \
+  -H 'content-type: application/json' \
+  -H 'x-note: it'\''s here' \
+  --data-binary '{"msg":"it'\''s
+ok"}'"#;
+        assert_eq!(cmd, want);
+    }
+
+    #[test]
+    fn curl_names_the_method_only_when_curl_would_not_infer_it() {
+        let mut c = Capture::new(Origin::Local, "GET", "/");
+        assert_eq!(curl_command(&c, "http://h/"), "curl http://h/");
+        c.method = "DELETE".into();
+        assert_eq!(curl_command(&c, "http://h/"), "curl -X DELETE http://h/");
+        c.method = "PUT".into();
+        c.body = bytes::Bytes::from_static(b"x");
+        assert!(curl_command(&c, "http://h/").starts_with("curl -X PUT http://h/ \\\n"));
+    }
+
+    #[test]
+    fn curl_reads_a_binary_body_from_a_file() {
+        let mut c = Capture::new(Origin::Local, "POST", "/b");
+        c.body = bytes::Bytes::from_static(&[0x1f, 0x8b, 0, 0xff]);
+        let id = c.id.clone();
+        assert_eq!(
+            curl_command(&c, "http://h/b"),
+            format!(
+                "# the body is binary (4 bytes): curl reads it from {id}.body\n\
+                 curl http://h/b \\\n  --data-binary @{id}.body"
+            )
+        );
+    }
+
+    /// What a POSIX shell makes of the command: `curl` replaced by a function that prints
+    /// each argument it gets, NUL-terminated.
+    #[cfg(unix)]
+    #[test]
+    fn sh_hands_curl_exactly_the_captured_bytes() {
+        let mut c = Capture::new(Origin::Local, "PATCH", "/a b?q='x'");
+        c.headers = vec![("x-q".into(), r#"a'b"c\d $HOME `id`"#.into())];
+        c.body = bytes::Bytes::from_static(b"line 1\n'quoted' \"dq\" $(id) \\ end\n");
+        let cmd = curl_command(&c, "http://h/a b?q='x'");
+        let script = format!("curl() {{ for a; do printf '%s\\0' \"$a\"; done; }}\n{cmd}");
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let args: Vec<&[u8]> = out
+            .stdout
+            .split(|b| *b == 0)
+            .filter(|a| !a.is_empty())
+            .collect();
+        let want: Vec<&[u8]> = vec![
+            b"-X",
+            b"PATCH",
+            b"http://h/a b?q='x'",
+            b"-H",
+            br#"x-q: a'b"c\d $HOME `id`"#,
+            b"--data-binary",
+            b"line 1\n'quoted' \"dq\" $(id) \\ end\n",
+        ];
+        assert_eq!(args, want);
+    }
+
+    #[test]
+    fn shell_quote_leaves_plain_words_alone() {
+        assert_eq!(shell_quote("http://h:1/a"), "http://h:1/a");
+        assert_eq!(shell_quote(""), "''");
+        assert_eq!(shell_quote("a b"), "'a b'");
+        assert_eq!(shell_quote("'"), r"''\'''");
     }
 }

@@ -6,6 +6,7 @@ pub mod commands;
 pub mod edit;
 pub mod error;
 pub mod export;
+pub mod filter;
 pub mod forward;
 pub mod interchange;
 pub mod output;
@@ -13,6 +14,7 @@ pub mod pipeline;
 pub mod server;
 pub mod store;
 pub mod target;
+pub mod tui;
 pub mod verify;
 
 use std::process::ExitCode;

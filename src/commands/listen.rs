@@ -21,6 +21,7 @@ use tokio::sync::mpsc::UnboundedReceiver;
 enum Mode {
     Lines,
     Json,
+    Tui,
 }
 
 pub fn run(args: ListenArgs) -> anyhow::Result<ExitCode> {
@@ -32,7 +33,13 @@ pub fn run(args: ListenArgs) -> anyhow::Result<ExitCode> {
 }
 
 async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
-    let mode = if args.json { Mode::Json } else { Mode::Lines };
+    let mode = if args.json {
+        Mode::Json
+    } else if !args.no_tui && std::io::stdout().is_terminal() {
+        Mode::Tui
+    } else {
+        Mode::Lines
+    };
     colored::control::set_override(
         mode == Mode::Lines
             && std::io::stdout().is_terminal()
@@ -92,13 +99,22 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let pipeline = Arc::new(Pipeline::new(config, forwarder, store, tx));
     let (closed_tx, closed_rx) = tokio::sync::oneshot::channel::<()>();
-    std::thread::Builder::new()
-        .name("hookcli-output".into())
-        .spawn(move || {
-            print_events(rx, mode);
+    let tui = if mode == Mode::Tui {
+        let on_exit = move || {
             let _ = closed_tx.send(());
-        })
-        .context("cannot start the output thread")?;
+        };
+        let url = format!("http://{local}");
+        Some(crate::tui::spawn(Arc::clone(&pipeline), rx, url, on_exit)?)
+    } else {
+        std::thread::Builder::new()
+            .name("hookcli-output".into())
+            .spawn(move || {
+                print_events(rx, mode);
+                let _ = closed_tx.send(());
+            })
+            .context("cannot start the output thread")?;
+        None
+    };
 
     let limits = Limits {
         max_body: args.max_body,
@@ -111,6 +127,9 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
         }
     };
     server::run(listener, pipeline, limits, shutdown).await;
+    if let Some(tui) = tui {
+        tui.stop(); // after a signal the TUI is still up: give the terminal back first
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -199,7 +218,7 @@ fn print_event(out: &mut impl Write, ev: Event, mode: Mode) -> bool {
         } => match (mode, json) {
             (Mode::Json, Some(line)) => out.write_all(&line).and_then(|_| out.write_all(b"\n")),
             (Mode::Json, None) => writeln!(out, "{}", capture.to_json()),
-            (Mode::Lines, _) => writeln!(out, "{}", output::line(&capture)),
+            (Mode::Lines | Mode::Tui, _) => writeln!(out, "{}", output::line(&capture)),
         }
         .is_ok(),
         Event::Capture { .. } => true,

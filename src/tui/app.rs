@@ -1,0 +1,642 @@
+//! The TUI's state and its one entry point, `update(Event) -> Vec<Effect>`: synchronous, no
+//! I/O, no tokio, so whole sessions can be scripted in tests. The loop in `mod.rs` carries the
+//! effects out and feeds their outcomes back in as events.
+
+use crate::capture::{Capture, Verdict};
+use crate::filter::Filter;
+use crate::target::Target;
+use crate::tui::keys::{self, Action};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::Arc;
+use time::OffsetDateTime;
+
+/// Everything that can happen to the TUI.
+#[derive(Debug)]
+pub enum Event {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// From the pipeline; an id seen before updates its row in place.
+    Capture {
+        capture: Arc<Capture>,
+        complete: bool,
+    },
+    /// The store's recent captures, oldest first, loaded after start.
+    History(Vec<Capture>),
+    Warning(String),
+    /// The outcome of an effect, to show in the status line.
+    Status(String),
+    /// The text the editor left (or why there is none).
+    Edited(Result<String, String>),
+}
+
+/// What the loop must do on the app's behalf.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Replay {
+        capture: Arc<Capture>,
+        targets: Vec<Target>,
+    },
+    /// Open this capture as JSON in the editor; answer with [`Event::Edited`].
+    Edit(Arc<Capture>),
+    /// Put this text on the clipboard (OSC 52).
+    Copy(String),
+    /// Write this capture as `<id>.json` in the current directory.
+    Save(Arc<Capture>),
+    Quit,
+}
+
+/// One line of the list.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub capture: Arc<Capture>,
+    pub complete: bool,
+    /// Loaded from the store at start: shown dimmed.
+    pub older: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Details,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Request,
+    Body,
+    Response,
+    Signature,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 4] = [Tab::Request, Tab::Body, Tab::Response, Tab::Signature];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Request => "Request",
+            Tab::Body => "Body",
+            Tab::Response => "Response",
+            Tab::Signature => "Signature",
+        }
+    }
+
+    fn step(self, by: isize) -> Tab {
+        let i = Tab::ALL.iter().position(|t| *t == self).unwrap_or(0) as isize;
+        Tab::ALL[(i + by).rem_euclid(Tab::ALL.len() as isize) as usize]
+    }
+}
+
+/// A forward target in the header, with what its last forward said.
+#[derive(Debug, Clone)]
+pub struct TargetHealth {
+    pub label: String,
+    /// `scheme://authority/base`: forward URLs to this target start with it.
+    prefix: String,
+    /// `Some(true)` answered, `Some(false)` failed (no answer or 5xx), `None` not yet tried.
+    pub ok: Option<bool>,
+}
+
+/// Totals for the header, kept up to date per event rather than recounted per frame.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub older: usize,
+    pub bad_signatures: usize,
+    pub failed: usize,
+}
+
+/// Which targets a path goes to (the pipeline's `targets_for`, injectable for tests).
+pub type Router = Box<dyn Fn(&str) -> Vec<Target> + Send>;
+
+pub struct App {
+    pub listen_url: String,
+    pub targets: Vec<TargetHealth>,
+    pub(crate) rows: Vec<Row>,
+    ids: HashMap<String, usize>,
+    /// Row indices that pass the filter, ascending; `None` when nothing is filtered.
+    view: Option<Vec<usize>>,
+    pub filter: Option<(String, Filter)>,
+    /// The filter being typed, while the prompt is open.
+    pub input: Option<String>,
+    /// Position in the view.
+    pub(crate) selected: Option<usize>,
+    /// First visible position of the list.
+    pub(crate) offset: usize,
+    pub follow: bool,
+    pub focus: Focus,
+    pub tab: Tab,
+    pub detail_scroll: usize,
+    pub help: bool,
+    /// The last message, and whether it reports a problem.
+    pub status: Option<(String, bool)>,
+    pub size: (u16, u16),
+    pub counts: Counts,
+    router: Router,
+    /// How times are shown; injectable so snapshots do not depend on the time zone.
+    pub clock: fn(OffsetDateTime) -> String,
+    /// Details of the selected capture, formatted once rather than on every frame.
+    pub(crate) details_cache: RefCell<Option<crate::tui::details::Cache>>,
+}
+
+impl App {
+    pub fn new(listen_url: impl Into<String>, targets: &[Target], router: Router) -> App {
+        App {
+            listen_url: listen_url.into(),
+            targets: targets
+                .iter()
+                .map(|t| TargetHealth {
+                    label: t.authority.clone() + &t.base_path,
+                    prefix: format!("{}://{}{}", t.scheme, t.authority, t.base_path),
+                    ok: None,
+                })
+                .collect(),
+            rows: Vec::new(),
+            ids: HashMap::new(),
+            view: None,
+            filter: None,
+            input: None,
+            selected: None,
+            offset: 0,
+            follow: true,
+            focus: Focus::List,
+            tab: Tab::Request,
+            detail_scroll: 0,
+            help: false,
+            status: None,
+            size: (100, 30),
+            counts: Counts::default(),
+            router,
+            clock: crate::output::clock,
+            details_cache: RefCell::new(None),
+        }
+    }
+
+    /// How many captures pass the filter.
+    pub fn view_len(&self) -> usize {
+        self.view.as_ref().map_or(self.rows.len(), Vec::len)
+    }
+
+    pub fn total(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// The row at a view position.
+    pub fn row_at(&self, pos: usize) -> &Row {
+        let i = self.view.as_ref().map_or(pos, |v| v[pos]);
+        &self.rows[i]
+    }
+
+    pub fn selected_pos(&self) -> Option<usize> {
+        self.selected
+    }
+
+    pub fn selected(&self) -> Option<&Row> {
+        self.selected.map(|p| self.row_at(p))
+    }
+
+    pub fn update(&mut self, ev: Event) -> Vec<Effect> {
+        match ev {
+            Event::Key(k) if k.kind != KeyEventKind::Release => return self.key(k),
+            Event::Key(_) => {}
+            Event::Mouse(m) => {
+                if let Some((a, n)) = keys::wheel(m) {
+                    for _ in 0..n {
+                        self.act(a);
+                    }
+                }
+            }
+            Event::Resize(w, h) => {
+                self.size = (w, h);
+                self.keep_in_view();
+            }
+            Event::Capture { capture, complete } => self.arrive(capture, complete),
+            Event::History(list) => self.prepend_history(list),
+            Event::Warning(w) => self.say_error(format!("warning: {w}")),
+            Event::Status(s) => self.say(s),
+            Event::Edited(r) => return self.edited(r),
+        }
+        Vec::new()
+    }
+
+    fn key(&mut self, k: KeyEvent) -> Vec<Effect> {
+        if self.input.is_some() {
+            return self.prompt_key(k);
+        }
+        match keys::action(k) {
+            Some(a) => self.act(a),
+            None => Vec::new(),
+        }
+    }
+
+    /// Typing a filter: Enter applies, Esc clears, Ctrl-C still quits.
+    fn prompt_key(&mut self, k: KeyEvent) -> Vec<Effect> {
+        let input = self.input.as_mut().expect("prompt is open");
+        match k.code {
+            KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                return vec![Effect::Quit];
+            }
+            KeyCode::Char('u') if k.modifiers.contains(KeyModifiers::CONTROL) => input.clear(),
+            KeyCode::Char(ch) => input.push(ch),
+            KeyCode::Backspace => {
+                input.pop();
+            }
+            KeyCode::Esc => {
+                self.input = None;
+                self.set_filter(None);
+                self.say("filter cleared");
+            }
+            KeyCode::Enter => {
+                let text = input.trim().to_string();
+                match Filter::parse(&text) {
+                    Ok(f) if f.is_empty() => {
+                        self.input = None;
+                        self.set_filter(None);
+                        self.status = None;
+                    }
+                    Ok(f) => {
+                        self.input = None;
+                        self.set_filter(Some((text, f)));
+                        let n = self.view_len();
+                        self.say(format!("{n} of {} match", self.total()));
+                    }
+                    Err(e) => self.say_error(e),
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn act(&mut self, a: Action) -> Vec<Effect> {
+        if self.help {
+            if matches!(a, Action::Back | Action::Help | Action::Quit) {
+                self.help = false;
+            }
+            return Vec::new();
+        }
+        let page = self.page().max(1);
+        let details = self.focus == Focus::Details;
+        match a {
+            Action::Up if details => self.scroll_details(-1),
+            Action::Down if details => self.scroll_details(1),
+            Action::PageUp if details => self.scroll_details(-(page as isize)),
+            Action::PageDown if details => self.scroll_details(page as isize),
+            Action::Top if details => self.detail_scroll = 0,
+            Action::Bottom if details => self.scroll_details(isize::MAX / 2),
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::PageUp => self.move_by(-(page as isize)),
+            Action::PageDown => self.move_by(page as isize),
+            Action::Top => {
+                self.follow = false;
+                self.select(0);
+            }
+            Action::Bottom => {
+                self.follow = true;
+                self.select_last();
+            }
+            Action::Next if !details => self.focus = Focus::Details,
+            Action::Next => self.set_tab(self.tab.step(1)),
+            Action::Prev => self.set_tab(self.tab.step(-1)),
+            Action::Back if details => self.focus = Focus::List,
+            Action::Back if self.filter.is_some() => {
+                self.set_filter(None);
+                self.say("filter cleared");
+            }
+            Action::Back => self.status = None,
+            Action::Follow => {
+                self.follow = !self.follow;
+                if self.follow {
+                    self.select_last();
+                }
+                self.say(if self.follow {
+                    "follow on"
+                } else {
+                    "follow off"
+                });
+            }
+            Action::Filter => {
+                let current = self.filter.as_ref().map(|(t, _)| t.clone());
+                self.input = Some(current.unwrap_or_default());
+            }
+            Action::Help => self.help = true,
+            Action::Quit => return vec![Effect::Quit],
+            Action::Replay | Action::Edit | Action::Copy | Action::Save => {
+                return self.on_selected(a);
+            }
+        }
+        Vec::new()
+    }
+
+    /// The actions that need a capture under the cursor.
+    fn on_selected(&mut self, a: Action) -> Vec<Effect> {
+        let Some(c) = self.selected().map(|r| Arc::clone(&r.capture)) else {
+            self.say_error("no capture selected");
+            return Vec::new();
+        };
+        match a {
+            Action::Replay => self.replay(c, "replaying"),
+            Action::Edit => vec![Effect::Edit(c)],
+            Action::Save => vec![Effect::Save(c)],
+            _ => {
+                let url = match (self.router)(c.path()).first() {
+                    Some(t) => t.join(&c.url),
+                    None => format!("{}{}", self.listen_url, c.url),
+                };
+                self.say(format!("copied curl for {} (OSC 52)", short_id(&c.id)));
+                vec![Effect::Copy(crate::export::curl_command(&c, &url))]
+            }
+        }
+    }
+
+    fn replay(&mut self, c: Arc<Capture>, verb: &str) -> Vec<Effect> {
+        let targets = (self.router)(c.path());
+        if targets.is_empty() {
+            self.say_error(format!(
+                "no forward target for {} (start listen with --forward or --route)",
+                c.path()
+            ));
+            return Vec::new();
+        }
+        let names: Vec<String> = targets.iter().map(|t| t.authority.clone()).collect();
+        self.say(format!(
+            "{verb} {} → {}…",
+            short_id(&c.id),
+            names.join(", ")
+        ));
+        vec![Effect::Replay {
+            capture: c,
+            targets,
+        }]
+    }
+
+    /// The editor came back: replay what it left, unless that is empty or not a capture.
+    fn edited(&mut self, r: Result<String, String>) -> Vec<Effect> {
+        match r {
+            Err(e) => self.say_error(format!("edit failed ({e}); nothing sent")),
+            Ok(text) if text.trim().is_empty() => {
+                self.say("edit aborted (empty file); nothing sent");
+            }
+            Ok(text) => match Capture::from_json(&text) {
+                Ok(mut c) => {
+                    // Headers are forwarded as they are: a body edited longer or shorter
+                    // would go out under the old length and be cut or stall the target.
+                    if c.header("content-length").is_some() {
+                        c.set_header("content-length", c.body.len().to_string());
+                    }
+                    return self.replay(Arc::new(c), "replaying edited");
+                }
+                Err(e) => {
+                    self.say_error(format!("edited capture is not valid ({e}); nothing sent"))
+                }
+            },
+        }
+        Vec::new()
+    }
+
+    fn arrive(&mut self, capture: Arc<Capture>, complete: bool) {
+        self.note_health(&capture);
+        if let Some(&i) = self.ids.get(&capture.id) {
+            self.uncount(i);
+            self.rows[i].capture = capture;
+            self.rows[i].complete = complete;
+            self.rows[i].older = false;
+            self.count(i);
+            self.refilter_one(i);
+        } else {
+            let i = self.rows.len();
+            self.ids.insert(capture.id.clone(), i);
+            self.rows.push(Row {
+                capture,
+                complete,
+                older: false,
+            });
+            self.count(i);
+            if let (Some(v), Some((_, f))) = (self.view.as_mut(), self.filter.as_ref())
+                && f.matches(&self.rows[i].capture)
+            {
+                v.push(i);
+            }
+        }
+        if self.follow {
+            self.select_last();
+        } else if self.selected.is_none() && self.view_len() > 0 {
+            self.select(0);
+        }
+    }
+
+    /// Keep a filtered view right when a capture changes (a pending forward completes).
+    fn refilter_one(&mut self, i: usize) {
+        let (Some(view), Some((_, f))) = (self.view.as_mut(), self.filter.as_ref()) else {
+            return;
+        };
+        let wanted = f.matches(&self.rows[i].capture);
+        match (view.binary_search(&i), wanted) {
+            (Ok(pos), false) => {
+                view.remove(pos);
+                if let Some(s) = self.selected.as_mut()
+                    && *s > pos
+                {
+                    *s -= 1;
+                }
+            }
+            (Err(pos), true) => {
+                view.insert(pos, i);
+                if let Some(s) = self.selected.as_mut()
+                    && *s >= pos
+                {
+                    *s += 1;
+                }
+            }
+            _ => {}
+        }
+        self.clamp_selection();
+    }
+
+    fn prepend_history(&mut self, list: Vec<Capture>) {
+        let fresh: Vec<Row> = list
+            .into_iter()
+            .filter(|c| !self.ids.contains_key(&c.id))
+            .map(|c| Row {
+                capture: Arc::new(c),
+                complete: true,
+                older: true,
+            })
+            .collect();
+        let n = fresh.len();
+        if n == 0 {
+            return;
+        }
+        let keep = self.selected.map(|p| self.view_row(p) + n);
+        let live = std::mem::take(&mut self.rows);
+        self.rows = fresh;
+        self.rows.extend(live);
+        self.ids = (self.rows.iter().enumerate())
+            .map(|(i, r)| (r.capture.id.clone(), i))
+            .collect();
+        self.counts = Counts::default();
+        for i in 0..self.rows.len() {
+            self.count(i);
+        }
+        let filter = self.filter.take();
+        self.set_filter(filter);
+        match keep {
+            Some(row) if !self.follow => self.select_row(row),
+            _ if self.follow => self.select_last(),
+            _ => self.select(0),
+        }
+    }
+
+    fn set_filter(&mut self, filter: Option<(String, Filter)>) {
+        let keep = self.selected.map(|p| self.view_row(p));
+        self.view = filter.as_ref().map(|(_, f)| {
+            (0..self.rows.len())
+                .filter(|&i| f.matches(&self.rows[i].capture))
+                .collect()
+        });
+        self.filter = filter;
+        match keep {
+            _ if self.follow => self.select_last(),
+            Some(row) => self.select_row(row),
+            None => self.select(0),
+        }
+    }
+
+    fn view_row(&self, pos: usize) -> usize {
+        self.view.as_ref().map_or(pos, |v| v[pos])
+    }
+
+    /// Select a row, or the nearest one after it in the view when it is filtered out.
+    fn select_row(&mut self, row: usize) {
+        let pos = match &self.view {
+            None => row,
+            Some(v) => v.binary_search(&row).unwrap_or_else(|p| p),
+        };
+        self.select(pos);
+    }
+
+    fn select(&mut self, pos: usize) {
+        let len = self.view_len();
+        let new = (len > 0).then(|| pos.min(len - 1));
+        if new != self.selected {
+            self.detail_scroll = 0;
+        }
+        self.selected = new;
+        self.keep_in_view();
+    }
+
+    fn select_last(&mut self) {
+        self.select(self.view_len().saturating_sub(1));
+    }
+
+    fn clamp_selection(&mut self) {
+        if let Some(s) = self.selected {
+            self.select(s);
+        } else if self.view_len() > 0 {
+            self.select_last();
+        }
+    }
+
+    /// Moving by hand stops following, unless it lands on the newest capture.
+    fn move_by(&mut self, by: isize) {
+        let len = self.view_len();
+        if len == 0 {
+            return;
+        }
+        let cur = self.selected.unwrap_or(len - 1) as isize;
+        let to = (cur + by).clamp(0, len as isize - 1) as usize;
+        self.follow = to == len - 1 && by > 0;
+        self.select(to);
+    }
+
+    fn scroll_details(&mut self, by: isize) {
+        self.detail_scroll = self.detail_scroll.saturating_add_signed(by);
+        let max = crate::tui::details::line_count(self).saturating_sub(1);
+        self.detail_scroll = self.detail_scroll.min(max);
+    }
+
+    fn set_tab(&mut self, tab: Tab) {
+        self.focus = Focus::Details;
+        self.tab = tab;
+        self.detail_scroll = 0;
+    }
+
+    /// Visible list rows for the current terminal size.
+    pub fn page(&self) -> usize {
+        crate::tui::ui::list_rows(self.size)
+    }
+
+    /// Scroll the list just enough that the selection is on screen.
+    fn keep_in_view(&mut self) {
+        let page = self.page().max(1);
+        let len = self.view_len();
+        let Some(s) = self.selected else {
+            self.offset = 0;
+            return;
+        };
+        if s < self.offset {
+            self.offset = s;
+        } else if s >= self.offset + page {
+            self.offset = s + 1 - page;
+        }
+        self.offset = self.offset.min(len.saturating_sub(page));
+    }
+
+    fn note_health(&mut self, c: &Capture) {
+        for f in &c.forwards {
+            let hit = (self.targets.iter_mut())
+                .filter(|t| f.target.starts_with(&t.prefix))
+                .max_by_key(|t| t.prefix.len());
+            if let Some(t) = hit {
+                t.ok = Some(f.error.is_none() && f.status.is_some_and(|s| s < 500));
+            }
+        }
+    }
+
+    fn contribution(&self, i: usize) -> Counts {
+        let r = &self.rows[i];
+        let c = &r.capture;
+        let bad = c.signature.as_ref().is_some_and(|s| {
+            matches!(
+                s.verdict,
+                Verdict::Invalid | Verdict::Expired | Verdict::Malformed
+            )
+        });
+        let failed =
+            (c.forwards.iter()).any(|f| f.error.is_some() || f.status.is_some_and(|s| s >= 500));
+        Counts {
+            older: usize::from(r.older),
+            bad_signatures: usize::from(bad),
+            failed: usize::from(failed),
+        }
+    }
+
+    fn count(&mut self, i: usize) {
+        let c = self.contribution(i);
+        self.counts.older += c.older;
+        self.counts.bad_signatures += c.bad_signatures;
+        self.counts.failed += c.failed;
+    }
+
+    fn uncount(&mut self, i: usize) {
+        let c = self.contribution(i);
+        self.counts.older -= c.older;
+        self.counts.bad_signatures -= c.bad_signatures;
+        self.counts.failed -= c.failed;
+    }
+
+    pub fn say(&mut self, msg: impl Into<String>) {
+        self.status = Some((msg.into(), false));
+    }
+
+    pub fn say_error(&mut self, msg: impl Into<String>) {
+        self.status = Some((msg.into(), true));
+    }
+}
+
+/// Enough of a ULID to tell captures apart on screen (its random tail).
+pub fn short_id(id: &str) -> &str {
+    id.get(id.len().saturating_sub(8)..).unwrap_or(id)
+}

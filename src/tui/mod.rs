@@ -1,0 +1,327 @@
+//! The live inspector `listen` shows on a terminal: one message queue fed by the pipeline,
+//! the keyboard and finished effects; the screen is drawn when the queue runs dry.
+//!
+//! Nothing here can hold up capture: the pipeline's channel is unbounded and drained by a
+//! thread of its own, so senders are answered while the screen is busy, or suspended for
+//! the editor.
+
+pub mod app;
+pub mod body;
+pub mod details;
+pub mod keys;
+pub mod terminal;
+pub mod ui;
+
+#[cfg(test)]
+mod fixtures;
+#[cfg(test)]
+mod render_tests;
+#[cfg(test)]
+mod scripted;
+
+use crate::capture::Capture;
+use crate::pipeline::{self, Pipeline};
+use app::{App, Effect, Event};
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+use terminal::Guard;
+use tokio::sync::mpsc::UnboundedReceiver;
+
+/// How many stored captures the list shows at start.
+pub const HISTORY: usize = 1000;
+
+/// Under a flood of events, draw at least this often instead of waiting for a quiet queue.
+const FLOOD_FRAME: Duration = Duration::from_millis(50);
+
+/// How often the keyboard thread looks up to see whether it must pause for the editor.
+const INPUT_POLL: Duration = Duration::from_millis(100);
+
+enum Msg {
+    App(Event),
+    /// The listener is stopping (a signal): leave, restoring the terminal.
+    Quit,
+}
+
+/// Tells the keyboard thread to let go of the terminal (and confirms it did).
+enum Ctl {
+    Pause(Sender<()>),
+    Resume,
+}
+
+/// The running TUI.
+pub struct Handle {
+    tx: Sender<Msg>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Handle {
+    /// Ask the TUI to close and wait until the terminal is restored.
+    pub fn stop(mut self) {
+        let _ = self.tx.send(Msg::Quit);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Take over the terminal and show `events` live. `on_exit` runs once the user has quit and
+/// the terminal is restored (listen then shuts down). Call from within the tokio runtime.
+pub fn spawn(
+    pipeline: Arc<Pipeline>,
+    mut events: UnboundedReceiver<pipeline::Event>,
+    listen_url: String,
+    on_exit: impl FnOnce() + Send + 'static,
+) -> anyhow::Result<Handle> {
+    let rt = tokio::runtime::Handle::current();
+    let (tx, rx) = mpsc::channel();
+
+    let bridge = tx.clone();
+    std::thread::Builder::new()
+        .name("hookcli-events".into())
+        .spawn(move || {
+            while let Some(ev) = events.blocking_recv() {
+                let ev = match ev {
+                    pipeline::Event::Capture {
+                        capture, complete, ..
+                    } => Event::Capture { capture, complete },
+                    pipeline::Event::Warning(w) => Event::Warning(w),
+                };
+                if bridge.send(Msg::App(ev)).is_err() {
+                    return;
+                }
+            }
+        })?;
+
+    if pipeline.store.is_some() {
+        let (p, history) = (Arc::clone(&pipeline), tx.clone());
+        std::thread::Builder::new()
+            .name("hookcli-history".into())
+            .spawn(move || {
+                let Some(store) = &p.store else { return };
+                match store.load(Some(HISTORY)) {
+                    Ok(loaded) => {
+                        let _ = history.send(Msg::App(Event::History(loaded.captures)));
+                    }
+                    Err(e) => {
+                        let _ = history.send(Msg::App(Event::Warning(format!(
+                            "cannot read the store ({e:#})"
+                        ))));
+                    }
+                }
+            })?;
+    }
+
+    let (ctl_tx, ctl_rx) = mpsc::channel();
+    let input = tx.clone();
+    std::thread::Builder::new()
+        .name("hookcli-input".into())
+        .spawn(move || read_input(&input, &ctl_rx))?;
+
+    let mut targets = pipeline.config.forwards.clone();
+    for r in &pipeline.config.routes {
+        if !targets.contains(&r.target) {
+            targets.push(r.target.clone());
+        }
+    }
+    let router = Arc::clone(&pipeline);
+    let mut app = App::new(
+        listen_url,
+        &targets,
+        Box::new(move |path| router.targets_for(path)),
+    );
+    let mut guard = Guard::enter()?;
+    if let Ok(size) = guard.terminal.size() {
+        app.size = (size.width, size.height);
+    }
+    let ctx = Ctx {
+        pipeline,
+        rt,
+        tx: tx.clone(),
+        ctl: ctl_tx,
+    };
+    let thread = std::thread::Builder::new()
+        .name("hookcli-tui".into())
+        .spawn(move || {
+            let result = run_loop(&mut guard, &mut app, &rx, &ctx);
+            drop(guard);
+            if let Err(e) = result {
+                eprintln!("hookcli: error: the terminal failed ({e})");
+            }
+            on_exit();
+        })?;
+    Ok(Handle {
+        tx,
+        thread: Some(thread),
+    })
+}
+
+/// What effects need: the pipeline to replay through, and the way back into the queue.
+struct Ctx {
+    pipeline: Arc<Pipeline>,
+    rt: tokio::runtime::Handle,
+    tx: Sender<Msg>,
+    ctl: Sender<Ctl>,
+}
+
+fn run_loop(
+    guard: &mut Guard,
+    app: &mut App,
+    rx: &Receiver<Msg>,
+    ctx: &Ctx,
+) -> std::io::Result<()> {
+    guard.terminal.draw(|f| ui::render(f, app))?;
+    // A message taken off the queue when a frame was due; it goes first next round, so
+    // events about one capture are never reordered.
+    let mut carried = None;
+    loop {
+        let first = match carried.take() {
+            Some(m) => m,
+            None => match rx.recv() {
+                Ok(m) => m,
+                Err(_) => return Ok(()),
+            },
+        };
+        let started = Instant::now();
+        let mut next = Some(first);
+        while let Some(msg) = next {
+            let Msg::App(ev) = msg else { return Ok(()) };
+            for effect in app.update(ev) {
+                if !perform(effect, guard, ctx)? {
+                    return Ok(());
+                }
+            }
+            next = match rx.try_recv() {
+                Ok(m) if started.elapsed() < FLOOD_FRAME => Some(m),
+                Ok(m) => {
+                    carried = Some(m);
+                    None
+                }
+                Err(TryRecvError::Empty | TryRecvError::Disconnected) => None,
+            };
+        }
+        guard.terminal.draw(|f| ui::render(f, app))?;
+    }
+}
+
+/// Carry out one effect; `false` means quit.
+fn perform(effect: Effect, guard: &mut Guard, ctx: &Ctx) -> std::io::Result<bool> {
+    let status = |s: String| {
+        let _ = ctx.tx.send(Msg::App(Event::Status(s)));
+    };
+    match effect {
+        Effect::Quit => return Ok(false),
+        Effect::Replay { capture, targets } => {
+            let (p, tx) = (Arc::clone(&ctx.pipeline), ctx.tx.clone());
+            ctx.rt.spawn(async move {
+                let c = p.replay(&capture, &targets).await;
+                let _ = tx.send(Msg::App(Event::Status(describe_replay(&c))));
+            });
+        }
+        Effect::Edit(c) => {
+            // The keyboard thread must stop reading before the editor starts, or it would
+            // steal the editor's keys.
+            let (ack_tx, ack_rx) = mpsc::channel();
+            let paused = ctx.ctl.send(Ctl::Pause(ack_tx)).is_ok() && ack_rx.recv().is_ok();
+            let edited = guard.suspended(|| edit(&c));
+            if paused {
+                let _ = ctx.ctl.send(Ctl::Resume);
+            }
+            let _ = ctx.tx.send(Msg::App(Event::Edited(edited?)));
+        }
+        Effect::Copy(text) => {
+            if let Err(e) = guard.copy(&text) {
+                status(format!("cannot copy ({e})"));
+            }
+        }
+        Effect::Save(c) => {
+            let path = std::path::PathBuf::from(format!("{}.json", c.id));
+            let text = serde_json::to_string_pretty(&*c).unwrap_or_default() + "\n";
+            match std::fs::write(&path, text) {
+                Ok(()) => {
+                    let shown = std::env::current_dir().map_or(path.clone(), |d| d.join(&path));
+                    status(format!("saved {}", shown.display()));
+                }
+                Err(e) => status(format!("cannot save {} ({e})", path.display())),
+            }
+        }
+    }
+    Ok(true)
+}
+
+/// `replayed → 200 in 3.2 ms` (one part per target).
+pub fn describe_replay(c: &Capture) -> String {
+    let parts: Vec<String> = c
+        .forwards
+        .iter()
+        .map(|f| match (&f.error, f.status) {
+            (Some(e), _) => format!("✗ {e}"),
+            (None, Some(s)) => format!("{s} in {}", crate::output::millis(f.duration_ms)),
+            (None, None) => "no answer".into(),
+        })
+        .collect();
+    format!("replayed → {}", parts.join(", "))
+}
+
+/// Open the capture as pretty JSON in `$VISUAL`/`$EDITOR` (run through `sh -c`, as git
+/// does, so `code --wait` works) and return what was saved.
+fn edit(c: &Capture) -> Result<String, String> {
+    let editor = ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| "vi".into());
+    let path =
+        std::env::temp_dir().join(format!("hookcli-edit-{}-{}.json", std::process::id(), c.id));
+    let text = serde_json::to_string_pretty(c).map_err(|e| e.to_string())? + "\n";
+    std::fs::write(&path, text).map_err(|e| format!("cannot write {} ({e})", path.display()))?;
+    let run = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$@\""))
+        .arg(&editor)
+        .arg(&path)
+        .status();
+    let result = match run {
+        Ok(s) if s.success() => std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {} ({e})", path.display())),
+        Ok(s) => Err(format!("{editor} exited with {s}")),
+        Err(e) => Err(format!("cannot run {editor} ({e})")),
+    };
+    let _ = std::fs::remove_file(&path);
+    result
+}
+
+/// The keyboard (and mouse, and resize) reader. It polls rather than blocks so that it can
+/// be paused: a blocked read would swallow the first keys typed into the editor.
+fn read_input(tx: &Sender<Msg>, ctl: &Receiver<Ctl>) {
+    use crossterm::event::{self, Event as Term};
+    loop {
+        match ctl.try_recv() {
+            Ok(Ctl::Pause(ack)) => {
+                let _ = ack.send(());
+                match ctl.recv() {
+                    Ok(Ctl::Resume) => {}
+                    _ => return,
+                }
+            }
+            Ok(Ctl::Resume) | Err(TryRecvError::Empty) => {}
+            Err(TryRecvError::Disconnected) => return,
+        }
+        match event::poll(INPUT_POLL) {
+            Ok(true) => {}
+            Ok(false) => continue,
+            Err(_) => return,
+        }
+        let ev = match event::read() {
+            Ok(Term::Key(k)) => Event::Key(k),
+            Ok(Term::Mouse(m)) => Event::Mouse(m),
+            Ok(Term::Resize(w, h)) => Event::Resize(w, h),
+            Ok(_) => continue,
+            Err(_) => return,
+        };
+        if tx.send(Msg::App(ev)).is_err() {
+            return;
+        }
+    }
+}

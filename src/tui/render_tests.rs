@@ -1,0 +1,200 @@
+//! Snapshots of whole frames on ratatui's `TestBackend` (text only; colors are checked by
+//! the few style assertions at the end).
+
+use crate::tui::app::{App, Event};
+use crate::tui::fixtures::*;
+use crate::tui::ui;
+use crossterm::event::KeyCode;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::Color;
+
+fn draw(app: &App) -> Terminal<TestBackend> {
+    let (w, h) = app.size;
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| ui::render(f, app)).unwrap();
+    t
+}
+
+fn screen(app: &App) -> String {
+    draw(app).backend().to_string()
+}
+
+#[test]
+fn empty() {
+    insta::assert_snapshot!(screen(&app()));
+}
+
+#[test]
+fn mixed_list_with_request_tab() {
+    let mut app = mixed_app();
+    app.update(key('g'));
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn body_tab_json() {
+    let mut app = mixed_app();
+    app.update(key('g'));
+    app.update(code(KeyCode::Enter));
+    app.update(code(KeyCode::Tab));
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn body_tab_form() {
+    let mut app = mixed_app();
+    app.update(key('g'));
+    app.update(key('j'));
+    app.update(key('j'));
+    app.update(code(KeyCode::Enter));
+    app.update(code(KeyCode::Tab));
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn body_tab_binary() {
+    let mut app = mixed_app();
+    app.update(key('G'));
+    app.update(key('k'));
+    app.update(code(KeyCode::Enter));
+    app.update(code(KeyCode::Tab));
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn response_tab() {
+    let mut app = mixed_app();
+    app.update(key('g'));
+    app.update(key('j'));
+    app.update(code(KeyCode::Enter));
+    app.update(code(KeyCode::Tab));
+    app.update(code(KeyCode::Tab));
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn response_tab_error() {
+    let mut app = mixed_app();
+    app.update(key('g'));
+    app.update(key('j'));
+    app.update(key('j'));
+    app.update(code(KeyCode::Enter));
+    app.update(code(KeyCode::BackTab));
+    app.update(code(KeyCode::BackTab));
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn signature_tab() {
+    let mut app = mixed_app();
+    app.update(key('g'));
+    app.update(key('j'));
+    app.update(code(KeyCode::Enter));
+    app.update(code(KeyCode::BackTab));
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn filter_active() {
+    let mut app = mixed_app();
+    app.update(key('/'));
+    for ch in "verdict:invalid,no_secret".chars() {
+        app.update(key(ch));
+    }
+    app.update(code(KeyCode::Enter));
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn filter_prompt() {
+    let mut app = mixed_app();
+    app.update(key('/'));
+    for ch in "method:POST stri".chars() {
+        app.update(key(ch));
+    }
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn help_overlay() {
+    let mut app = mixed_app();
+    app.update(key('?'));
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn narrow_list() {
+    let mut app = mixed_app();
+    app.update(Event::Resize(80, 24));
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn narrow_details() {
+    let mut app = mixed_app();
+    app.update(Event::Resize(80, 24));
+    app.update(key('g'));
+    app.update(code(KeyCode::Enter));
+    app.update(code(KeyCode::Tab));
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn history_rows_and_replays() {
+    let mut app = app();
+    app.update(Event::History(mixed()[..2].to_vec()));
+    let mut replay = forwarded(
+        cap(9, "POST", "/webhooks/github", b"{}"),
+        Some(200),
+        2.5,
+        None,
+    );
+    replay.origin = crate::capture::Origin::Replay;
+    replay.replay_of = Some(mixed()[1].id.clone());
+    app.update(arrive(replay));
+    app.update(Event::Status("replayed → 200 in 2.5 ms".into()));
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn colors_carry_meaning() {
+    let app = mixed_app();
+    let t = draw(&app);
+    let buf = t.backend().buffer();
+    let find = |text: &str| -> (u16, u16) {
+        for y in 0..buf.area.height {
+            let line: String = (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect();
+            if let Some(i) = line.find(text) {
+                let x = line[..i].chars().count() as u16;
+                return (x, y);
+            }
+        }
+        panic!("{text:?} not on screen");
+    };
+    let fg = |p: (u16, u16)| buf[p].fg;
+    assert_eq!(fg(find("✓ stripe")), Color::Green);
+    assert_eq!(fg(find("✗ github")), Color::Red);
+    let status = |text: &str| {
+        let (x, y) = find(text);
+        fg((x + 1, y))
+    };
+    assert_eq!(status(" 500 "), Color::Red);
+    assert_eq!(status(" 404 "), Color::Yellow);
+    assert_eq!(status(" 200 "), Color::Green);
+    // The last forward to localhost:3000 answered (404 < 500): a green dot.
+    assert_eq!(fg(find("● localhost:3000")), Color::Green);
+}
+
+#[test]
+fn default_100x30_body_tab() {
+    let mut app = mixed_app();
+    app.update(Event::Resize(100, 30));
+    app.update(key('g'));
+    app.update(code(KeyCode::Enter));
+    app.update(code(KeyCode::Tab));
+    app.update(Event::Status("replayed → 200 in 3.2 ms".into()));
+    insta::assert_snapshot!(screen(&app));
+}
