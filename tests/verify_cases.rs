@@ -318,8 +318,15 @@ fn verify_and_handshake_never_panic_on_mangled_requests() {
     let mut rng = Rng(0xD1B5_4A32_D192_ED03);
     for p in verify::providers() {
         let secret = match p.id {
-            "discord" | "sendgrid" | "plaid" => "07".repeat(32),
-            "airtable" | "msteams-outgoing" => B64.encode([1u8; 32]),
+            "discord" | "sendgrid" | "plaid" | "adyen" => "07".repeat(32),
+            "airtable" | "msteams-outgoing" | "telnyx" | "brex" => B64.encode([1u8; 32]),
+            "pusher" | "braintree" => "key:secret".into(),
+            "amazon-sns" => include_str!("fixtures/rsa7.key.pem").into(),
+            "paypal" => serde_json::json!({
+                "webhook_id": "WH-1",
+                "private_key_pem": include_str!("fixtures/rsa7.key.pem"),
+            })
+            .to_string(),
             id if p.secret_form.contains("whsec_") && id != "stripe" => {
                 format!("whsec_{}", B64.encode([1u8; 32]))
             }
@@ -351,5 +358,27 @@ fn verify_and_handshake_never_panic_on_mangled_requests() {
             let _ = verify::handshake(&c, &s);
             let _ = verify::detect(&c);
         }
+    }
+}
+
+#[test]
+fn plivo_v3_covers_form_fields_and_vonage_signs_sms_parameters() {
+    let form = [("content-type", "application/x-www-form-urlencoded")];
+    let public = Some("https://hooks.example.test");
+    for id in ["plivo", "vonage"] {
+        let mut c = cap(&form, "From=15550001&Text=hi+there&To=15550002");
+        verify::sign(id, "tok-123", &mut c, T, public).unwrap();
+        let s = with(&[(id, "tok-123")]);
+        let ctx = Context {
+            now: T,
+            public_url: public,
+            provider: Some(id),
+        };
+        let sig = verify::verify(&c, &s, &ctx).unwrap();
+        assert_eq!(sig.verdict, Verdict::Valid, "{id}: {}", sig.detail);
+        let text = String::from_utf8(c.body.to_vec()).unwrap();
+        c.body = Bytes::from(text.replacen("15550001", "15550009", 1));
+        let sig = verify::verify(&c, &s, &ctx).unwrap();
+        assert_eq!(sig.verdict, Verdict::Invalid, "{id}: {}", sig.detail);
     }
 }

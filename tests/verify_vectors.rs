@@ -1,5 +1,6 @@
 //! Every reference vector (tests/vectors/, copied from shared/reference) as a table-driven
-//! test: forced provider, detected provider, and the exact verdict for failing vectors.
+//! test: forced provider, detected provider, the exact verdict for failing vectors, and the
+//! handshake answer for challenge vectors. Both files run in full (95 + 134 = 229 vectors).
 
 use bytes::Bytes;
 use hookcli::capture::{Capture, Origin, Verdict};
@@ -86,13 +87,16 @@ fn case(v: &Value) -> Case {
     }
 }
 
-/// What a failing vector must say: its id names the reason (stale, late, too-old → the
-/// signature is right but old: expired; everything else is tampered or wrong: invalid).
+/// What a failing vector must say: its id names the reason (stale, late, too-old, toonew → the
+/// signature is right but outside the window: expired; anything else is wrong: invalid).
 fn expected(v: &Value) -> Verdict {
     let id = v["id"].as_str().unwrap_or("");
     if v["expected_valid"].as_bool() == Some(true) {
         Verdict::Valid
-    } else if ["stale", "late", "too-old"].iter().any(|k| id.contains(k)) {
+    } else if ["stale", "late", "too-old", "toonew"]
+        .iter()
+        .any(|k| id.contains(k))
+    {
         Verdict::Expired
     } else {
         Verdict::Invalid
@@ -103,13 +107,26 @@ fn expected(v: &Value) -> Verdict {
 fn check(v: &Value) -> Result<(), String> {
     let k = case(v);
     let want = expected(v);
-    if v["variant"] == "url_validation_response" {
+    // Handshake vectors: the answer `listen` gives, JSON compared as JSON, text as text.
+    let handshakes = [
+        "url_validation_response",
+        "crc",
+        "endpoint-verification",
+        "challenge",
+    ];
+    if handshakes.iter().any(|h| v["variant"] == *h) {
         let h =
             verify::handshake(&k.capture, &k.secrets).ok_or(format!("{}: no handshake", k.id))?;
-        let got: Value = serde_json::from_slice(&h.body).map_err(|e| e.to_string())?;
-        return (got == v["expected_response"])
+        let got: Value = match &v["expected_response"] {
+            Value::String(_) => Value::String(String::from_utf8_lossy(&h.body).into_owned()),
+            _ => serde_json::from_slice(&h.body).map_err(|e| format!("{}: {e}", k.id))?,
+        };
+        return (got == v["expected_response"] && h.status == 200)
             .then_some(())
-            .ok_or(format!("{}: handshake body {got}", k.id));
+            .ok_or(format!(
+                "{}: handshake {} {} body {got}",
+                k.id, h.name, h.status
+            ));
     }
     let forced = Context {
         now: k.now,
@@ -164,39 +181,83 @@ fn every_reference_vector_gives_its_verdict() {
 }
 
 #[test]
-fn supplementary_vectors_of_supported_providers_pass() {
-    // signature_vectors_more.json covers 52 further providers that are not in the registry
-    // yet; its vectors run as soon as their provider is added.
+fn every_supplementary_vector_gives_its_verdict() {
     let vectors = load("signature_vectors_more.json");
-    let (supported, unsupported): (Vec<&Value>, Vec<&Value>) = vectors
-        .iter()
-        .partition(|v| verify::provider(v["provider"].as_str().unwrap_or("")).is_some());
-    let failures: Vec<String> = supported.iter().filter_map(|v| check(v).err()).collect();
+    assert_eq!(vectors.len(), 134, "the supplementary file has 134 vectors");
+    let failures: Vec<String> = vectors.iter().filter_map(|v| check(v).err()).collect();
     println!(
-        "signature_vectors_more.json: {} checked, {} failed, {} skipped (provider not supported)",
-        supported.len(),
-        failures.len(),
-        unsupported.len()
+        "signature_vectors_more.json: {} checked, {} passed, {} failed",
+        vectors.len(),
+        vectors.len() - failures.len(),
+        failures.len()
     );
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert_eq!(supported.len() + unsupported.len(), 134);
+    assert!(
+        failures.is_empty(),
+        "{} vectors failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
-#[test]
-fn every_provider_of_the_reference_is_registered() {
-    let vectors = load("signature_vectors.json");
-    let mut ids: Vec<&str> = vectors
+/// The provider ids of a vector file, sorted and unique.
+fn ids(file: &str) -> Vec<String> {
+    let mut ids: Vec<String> = load(file)
         .iter()
-        .filter_map(|v| v["provider"].as_str())
+        .filter_map(|v| v["provider"].as_str().map(str::to_string))
         .collect();
     ids.sort_unstable();
     ids.dedup();
-    assert_eq!(ids.len(), 50);
-    for id in ids {
+    ids
+}
+
+#[test]
+fn every_provider_of_both_references_is_registered() {
+    let (base, more) = (
+        ids("signature_vectors.json"),
+        ids("signature_vectors_more.json"),
+    );
+    assert_eq!((base.len(), more.len()), (50, 52));
+    for id in base.iter().chain(&more) {
         assert_eq!(
             verify::provider(id).map(|p| p.id),
-            Some(id),
+            Some(id.as_str()),
             "{id} is not registered"
         );
+    }
+    assert!(
+        verify::providers().len() >= 102,
+        "{}",
+        verify::providers().len()
+    );
+}
+
+#[test]
+fn providers_lists_at_least_a_hundred() {
+    assert!(verify::providers().len() >= 100);
+}
+
+/// `ProviderInfo::vectors` says where each provider's vectors come from, as the files do.
+#[test]
+fn vector_origins_match_the_files() {
+    let mut origin: std::collections::BTreeMap<String, (bool, bool)> = Default::default();
+    for file in ["signature_vectors.json", "signature_vectors_more.json"] {
+        for v in load(file) {
+            let e = origin
+                .entry(v["provider"].as_str().unwrap_or("").to_string())
+                .or_default();
+            match v["vector_origin"].as_str().unwrap_or("") {
+                o if o.starts_with("published") => e.0 = true,
+                _ => e.1 = true,
+            }
+        }
+    }
+    for p in verify::providers() {
+        let want = match origin.get(p.id) {
+            None => "none",
+            Some((true, true)) => "published+derived",
+            Some((true, false)) => "published",
+            Some(_) => "derived",
+        };
+        assert_eq!(p.vectors, want, "{}", p.id);
     }
 }

@@ -47,12 +47,13 @@ pub fn markdown_table() -> String {
     for p in providers() {
         let headers: Vec<String> = p.headers.iter().map(|h| format!("`{h}`")).collect();
         s.push_str(&format!(
-            "| `{}` | {} | {} | {} | {} |\n",
+            "| `{}` | {} | {} | {} | {} | {} |\n",
             p.id,
             p.name,
             p.family,
             headers.join(", "),
-            p.algorithm.replace('|', "\\|")
+            p.algorithm.replace('|', "\\|"),
+            p.vectors
         ));
     }
     s

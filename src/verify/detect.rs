@@ -51,6 +51,52 @@ const DIRECT: &[(&str, &[&str])] = &[
     ("x-bolt-hmac-sha256", &["bolt"]),
     ("x-bolt-hmac-sha256-pending", &["bolt"]),
     ("x-webhook-signature", &["netlify"]),
+    // The providers of signatures-more.md.
+    ("x-castle-signature", &["castle"]),
+    ("x-chargify-webhook-signature-hmac-sha-256", &["chargify"]),
+    ("x-razorpay-signature", &["razorpay"]),
+    ("x-paystack-signature", &["paystack"]),
+    ("cko-signature", &["checkout-com"]),
+    ("creem-signature", &["creem"]),
+    ("aftership-hmac-sha256", &["aftership"]),
+    ("x-wc-webhook-signature", &["woocommerce"]),
+    ("sm-signature", &["surveymonkey"]),
+    ("circleci-signature", &["circleci"]),
+    ("heroku-webhook-hmac-sha256", &["heroku"]),
+    ("x-ld-signature", &["launchdarkly"]),
+    ("x-nexus-webhook-signature", &["sonatype-nexus"]),
+    ("x-tfe-notification-signature", &["terraform"]),
+    ("x-gitea-signature", &["gitea"]),
+    ("x-forgejo-signature", &["gitea"]),
+    ("x-gogs-signature", &["gitea"]),
+    ("x-adsk-signature", &["autodesk"]),
+    ("x-twitter-webhooks-signature", &["twitter"]),
+    ("x-spark-signature", &["webex"]),
+    ("x-gcs-signature", &["worldline"]),
+    ("x-request-signature", &["clearbit"]),
+    ("x-nylas-signature", &["nylas"]),
+    ("x-notion-signature", &["notion"]),
+    ("x-hookdeck-signature", &["hookdeck"]),
+    ("x-hookdeck-signature-2", &["hookdeck"]),
+    ("tiktok-signature", &["tiktok"]),
+    ("recurly-signature", &["recurly"]),
+    ("lob-signature", &["lob"]),
+    ("x-orb-signature", &["orb"]),
+    ("x-cio-signature", &["customer-io"]),
+    ("x-zendesk-webhook-signature", &["zendesk"]),
+    ("x-buildkite-signature", &["buildkite"]),
+    ("x-buildkite-token", &["buildkite"]),
+    ("gcms-signature", &["hygraph"]),
+    ("x-mandrill-signature", &["mandrill"]),
+    ("x-plivo-signature-v3", &["plivo"]),
+    ("x-plivo-signature-v2", &["plivo"]),
+    ("x-pusher-signature", &["pusher"]),
+    ("paypal-transmission-sig", &["paypal"]),
+    ("x-amz-sns-message-type", &["amazon-sns"]),
+    ("telnyx-signature-ed25519", &["telnyx"]),
+    ("x-cld-signature", &["cloudinary"]),
+    ("verif-hash", &["flutterwave"]),
+    ("hmacsignature", &["adyen"]),
 ];
 
 /// What the single pass remembers about shared and context headers.
@@ -61,7 +107,8 @@ struct Seen<'a> {
     hub: Option<&'a str>,
     xsig: Option<&'a str>,
     auth: Option<&'a str>,
-    webhook_sig: bool,
+    webhook_sig: Option<&'a str>,
+    docusign: bool,
     ua: Option<&'a str>,
     github: bool,
     bitbucket: bool,
@@ -97,7 +144,10 @@ pub(crate) fn candidates(c: &Capture) -> &'static [&'static str] {
         } else if is("authorization") {
             s.auth = Some(value);
         } else if is("webhook-signature") {
-            s.webhook_sig = true;
+            s.webhook_sig = Some(value);
+        } else if n.len() > 21 && n.as_bytes()[..21].eq_ignore_ascii_case(b"x-docusign-signature-")
+        {
+            s.docusign = true;
         } else if is("user-agent") {
             s.ua = Some(value);
         } else if is("x-github-event") || is("x-github-delivery") || is("x-github-hook-id") {
@@ -153,18 +203,34 @@ fn resolve(s: &Seen) -> &'static [&'static str] {
             (false, ..) => &["github", "intercom", "meta"],
         };
     }
-    if s.webhook_sig {
+    if s.docusign {
+        return &["docusign"];
+    }
+    if let Some(v) = s.webhook_sig {
+        let v = v.trim();
+        // GoCardless puts a bare hex MAC where Standard Webhooks puts `v1,<b64>` entries.
+        if v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return &["gocardless"];
+        }
         return if s.gitlab {
             &["gitlab"]
         } else {
-            &["standard-webhooks", "replicate", "openai", "gitlab"]
+            &[
+                "standard-webhooks",
+                "replicate",
+                "openai",
+                "brex",
+                "polar",
+                "gitlab",
+            ]
         };
     }
     if let Some(v) = s.xsig {
         return match (s.lemon, v.trim().len()) {
-            (true, _) | (_, 64) => &["lemonsqueezy"],
+            (true, _) => &["lemonsqueezy"],
+            (_, 64) => &["lemonsqueezy", "modern-treasury", "clickup"],
             (_, 40) => &["segment"],
-            _ => &["lemonsqueezy", "segment"],
+            _ => &["lemonsqueezy", "modern-treasury", "clickup", "segment"],
         };
     }
     if let Some(v) = s.auth {
@@ -177,6 +243,15 @@ fn resolve(s: &Seen) -> &'static [&'static str] {
         }
         if has_ci(ua, "okta") {
             return &["okta"];
+        }
+        // A JWT (base64url of `{"…`): Vonage sends it as a Bearer token, monday.com bare.
+        if v.get(..9)
+            .is_some_and(|p| p.eq_ignore_ascii_case("bearer ey"))
+        {
+            return &["vonage"];
+        }
+        if v.starts_with("eyJ") && v.bytes().filter(|b| *b == b'.').count() == 2 {
+            return &["monday"];
         }
     }
     if has_ci(ua, "mailgun") {
@@ -204,6 +279,21 @@ pub(crate) fn by_secret(c: &Capture, secrets: &Secrets) -> &'static [&'static st
     if keyed("msgraph") && parse::contains(&c.body, b"\"clientState\"") {
         return &["msgraph"];
     }
+    if keyed("adyen") && parse::contains(&c.body, b"hmacSignature") {
+        return &["adyen"];
+    }
+    if keyed("braintree") && parse::contains(&c.body, b"bt_signature") {
+        return &["braintree"];
+    }
+    if keyed("amazon-sns") && parse::contains(&c.body, b"SigningCertURL") {
+        return &["amazon-sns"];
+    }
+    if keyed("figma") && parse::contains(&c.body, b"\"passcode\"") {
+        return &["figma"];
+    }
+    if keyed("vonage") && (c.url.contains("sig=") || parse::contains(&c.body, b"sig")) {
+        return &["vonage"];
+    }
     if let Some(auth) = c.header("authorization") {
         let basic = auth
             .trim_start()
@@ -211,6 +301,12 @@ pub(crate) fn by_secret(c: &Capture, secrets: &Secrets) -> &'static [&'static st
             .is_some_and(|p| p.eq_ignore_ascii_case("basic "));
         if basic && keyed("postmark") {
             return &["postmark"];
+        }
+        if basic && keyed("chargebee") {
+            return &["chargebee"];
+        }
+        if basic && keyed("vmware-workspace-one") {
+            return &["vmware-workspace-one"];
         }
         if keyed("okta") {
             return &["okta"];

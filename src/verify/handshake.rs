@@ -68,6 +68,12 @@ pub fn handshake(c: &Capture, secrets: &Secrets) -> Option<Handshake> {
         h.headers.push(("x-hook-secret".into(), secret.to_string()));
         return Some(h);
     }
+    if let Some(v) = c.header("x-gcs-webhooks-endpoint-verification") {
+        return Some(text(
+            "worldline endpoint verification",
+            v.trim().to_string(),
+        ));
+    }
     let query = c.query().unwrap_or("");
     if !query.is_empty() {
         if let Some(token) = parse::query_param(&c.url, "validationToken") {
@@ -79,8 +85,15 @@ pub fn handshake(c: &Capture, secrets: &Secrets) -> Option<Handshake> {
             {
                 return Some(text("meta hub.challenge", ch));
             }
+            if let Some(token) = parse::query_param(&c.url, "crc_token") {
+                return twitter_crc(&token, secrets);
+            }
+            if let Some(ch) = parse::query_param(&c.url, "bt_challenge") {
+                return braintree_challenge(&ch, secrets);
+            }
             if let Some(ch) = parse::query_param(&c.url, "challenge") {
-                let mut h = text("dropbox challenge", ch);
+                // Dropbox and Nylas both verify an endpoint this way.
+                let mut h = text("dropbox/nylas challenge", ch);
                 h.headers
                     .push(("x-content-type-options".into(), "nosniff".into()));
                 return Some(h);
@@ -101,6 +114,9 @@ pub fn handshake(c: &Capture, secrets: &Secrets) -> Option<Handshake> {
     }
     if c.header("x-xero-signature").is_some() {
         return xero(c, secrets);
+    }
+    if let Some(h) = more_json(c) {
+        return Some(h);
     }
     if let Some(v) = json_body(c, b"url_verification")
         && v.get("type").and_then(Value::as_str) == Some("url_verification")
@@ -128,6 +144,57 @@ pub fn handshake(c: &Capture, secrets: &Secrets) -> Option<Handshake> {
         ));
     }
     None
+}
+
+/// Twitter/X CRC: `{"response_token":"sha256=<base64 HMAC-SHA256(consumer secret, token)>"}`.
+/// Without the consumer secret nothing can be answered, so the request goes on as usual.
+fn twitter_crc(token: &str, secrets: &Secrets) -> Option<Handshake> {
+    let secret = secrets.get("twitter").first()?;
+    let m = hmac_generic::mac(
+        registry::Hash::Sha256,
+        secret.as_bytes(),
+        &[token.as_bytes()],
+    );
+    let b64 = hmac_generic::encode(registry::Enc::Base64, &m);
+    let body = serde_json::json!({ "response_token": format!("sha256={b64}") }).to_string();
+    Some(reply("twitter crc", 200, Some("application/json"), body))
+}
+
+/// Braintree: `public_key|hex(HMAC-SHA1(SHA1(private_key), challenge))`; the secret is
+/// `public_key:private_key`.
+fn braintree_challenge(challenge: &str, secrets: &Secrets) -> Option<Handshake> {
+    let (public, private) = secrets.get("braintree").first()?.split_once(':')?;
+    let m = super::fields::braintree_mac(private, challenge.as_bytes());
+    Some(text("braintree bt_challenge", format!("{public}|{m}")))
+}
+
+/// JSON-bodied handshakes of the second reference file: Amazon SNS subscription (shown,
+/// never visited: confirming is the user's decision) and monday.com's challenge echo.
+fn more_json(c: &Capture) -> Option<Handshake> {
+    if let Some(v) = json_body(c, b"SubscriptionConfirmation")
+        && v.get("Type").and_then(Value::as_str) == Some("SubscriptionConfirmation")
+    {
+        let url = v.get("SubscribeURL").and_then(Value::as_str).unwrap_or("");
+        let body = format!(
+            "amazon-sns SubscriptionConfirmation: to confirm, visit the SubscribeURL yourself \
+             (hookcli never does): {url}\n"
+        );
+        return Some(text(
+            "amazon-sns SubscriptionConfirmation (visit SubscribeURL)",
+            body,
+        ));
+    }
+    let v = json_body(c, b"\"challenge\"")?;
+    let obj = v.as_object()?;
+    // monday.com's board webhooks post exactly {"challenge": …} and expect it echoed.
+    (obj.len() == 1 && obj.get("challenge")?.is_string()).then(|| {
+        reply(
+            "monday challenge",
+            200,
+            Some("application/json"),
+            v.to_string(),
+        )
+    })
 }
 
 /// Discord: PING gets `{"type":1}`; a bad signature gets the 401 Discord's probes expect.

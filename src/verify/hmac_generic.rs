@@ -24,6 +24,56 @@ pub(crate) fn mac(hash: Hash, key: &[u8], parts: &[&[u8]]) -> Vec<u8> {
             }
             Err(_) => Vec::new(),
         },
+        Hash::Sha512 => match Hmac::<sha2::Sha512>::new_from_slice(key) {
+            Ok(mut m) => {
+                parts.iter().for_each(|p| m.update(p));
+                m.finalize().into_bytes().to_vec()
+            }
+            Err(_) => Vec::new(),
+        },
+        Hash::Md5 => match Hmac::<md5::Md5>::new_from_slice(key) {
+            Ok(mut m) => {
+                parts.iter().for_each(|p| m.update(p));
+                m.finalize().into_bytes().to_vec()
+            }
+            Err(_) => Vec::new(),
+        },
+    }
+}
+
+/// The values of a signature header; a name ending in `*` matches every header that starts
+/// with the rest (DocuSign numbers one header per active key).
+pub(crate) fn values<'a>(c: &'a Capture, header: &'a str) -> Vec<&'a str> {
+    match header.strip_suffix('*') {
+        Some(prefix) => c
+            .headers
+            .iter()
+            .filter(|(k, _)| {
+                k.len() > prefix.len()
+                    && k.get(..prefix.len())
+                        .is_some_and(|h| h.eq_ignore_ascii_case(prefix))
+            })
+            .map(|(_, v)| v.as_str())
+            .collect(),
+        None => c.header_all(header).collect(),
+    }
+}
+
+/// Remove a signature header (every numbered one for a `*` name); return the name to write.
+fn clear(c: &mut Capture, header: &'static str) -> String {
+    match header.strip_suffix('*') {
+        Some(prefix) => {
+            c.headers.retain(|(k, _)| {
+                !(k.len() > prefix.len()
+                    && k.get(..prefix.len())
+                        .is_some_and(|h| h.eq_ignore_ascii_case(prefix)))
+            });
+            format!("{prefix}1")
+        }
+        None => {
+            c.remove_header(header);
+            header.to_string()
+        }
     }
 }
 
@@ -51,6 +101,12 @@ pub(crate) fn derive_key(key: Key, secret: &str) -> Result<Vec<u8>, String> {
         Key::Base64 => parse::b64(secret).ok_or_else(|| "is not valid base64".to_string()),
         Key::Whsec => parse::b64(secret.trim().strip_prefix("whsec_").unwrap_or(secret))
             .ok_or_else(|| "is not whsec_ followed by base64".to_string()),
+        Key::NoKeyPrefix => Ok(secret
+            .strip_prefix("sk_")
+            .or_else(|| secret.strip_prefix("pk_"))
+            .unwrap_or(secret)
+            .as_bytes()
+            .to_vec()),
     }
 }
 
@@ -81,7 +137,7 @@ pub(crate) fn verify(
     secrets: &[String],
     ctx: &Context,
 ) -> Signature {
-    let present = |s: &&'static SigSource| c.header(s.header).is_some();
+    let present = |s: &&'static SigSource| !values(c, s.header).is_empty();
     let mut note = String::new();
     let mut srcs: Vec<&'static SigSource> = t
         .sigs
@@ -105,7 +161,7 @@ pub(crate) fn verify(
 
     let (mut cands, mut others, mut problems) = (Vec::new(), Vec::new(), Vec::new());
     for src in &srcs {
-        for value in c.header_all(src.header) {
+        for value in values(c, src.header) {
             parse_source(src, value, t, &mut cands, &mut others, &mut problems);
         }
     }
@@ -356,9 +412,7 @@ pub(crate) fn sign(
         Some(_) => None,
         None => Some(derive_key(t.key, secret).map_err(|e| format!("the {id} secret {e}"))?),
     };
-    for s in t.sigs {
-        c.remove_header(s.header);
-    }
+    let names: Vec<String> = t.sigs.iter().map(|s| clear(c, s.header)).collect();
     for h in t.id_headers {
         c.remove_header(h);
     }
@@ -381,7 +435,10 @@ pub(crate) fn sign(
         .then(|| super::sign_url(c, public_url));
     let msg = message(t, c, ts_text.as_deref(), id_text.as_deref(), url.as_deref());
 
-    for src in t.sigs.iter().filter(|s| s.role != Role::Alternate) {
+    for (src, name) in t.sigs.iter().zip(&names) {
+        if src.role == Role::Alternate {
+            continue;
+        }
         let (version, sig) = match (&ed_seed, &key) {
             (Some(seed), _) => (
                 t.ed25519.unwrap_or("v1a"),
@@ -402,8 +459,9 @@ pub(crate) fn sign(
             Layout::Versioned { version: v } => {
                 format!("{},{sig}", if ed_seed.is_some() { version } else { v })
             }
+            Layout::Positional { sep } => format!("{ts}{sep}{sig}"),
         };
-        c.set_header(src.header, value);
+        c.set_header(name, value);
     }
     if let (Some(h), Some(ts)) = (ts_header, &ts_text) {
         c.set_header(h, ts.clone());

@@ -10,14 +10,14 @@ use serde_json::{Value, json};
 use sha2::Digest as _;
 
 /// A JWT split and its header and claims decoded; `Err` says what is malformed.
-struct Jwt<'a> {
-    signing_input: &'a str,
-    sig: Vec<u8>,
-    header: Value,
-    claims: Value,
+pub(crate) struct Jwt<'a> {
+    pub signing_input: &'a str,
+    pub sig: Vec<u8>,
+    pub header: Value,
+    pub claims: Value,
 }
 
-fn split(token: &str) -> Result<Jwt<'_>, String> {
+pub(crate) fn split(token: &str) -> Result<Jwt<'_>, String> {
     let token = token.trim();
     let mut parts = token.split('.');
     let (Some(h), Some(p), Some(s), None) =
@@ -38,12 +38,12 @@ fn split(token: &str) -> Result<Jwt<'_>, String> {
     })
 }
 
-fn encode(header: &Value, claims: &Value) -> String {
+pub(crate) fn encode(header: &Value, claims: &Value) -> String {
     let enc = |v: &Value| parse::B64URL_OUT.encode(v.to_string());
     format!("{}.{}", enc(header), enc(claims))
 }
 
-fn body_sha256(c: &Capture) -> String {
+pub(crate) fn body_sha256(c: &Capture) -> String {
     hex::encode(sha2::Sha256::digest(&c.body))
 }
 

@@ -3,27 +3,41 @@
 //! Pure functions over a [`Capture`]: no clock (the caller passes `now`), no I/O (only
 //! [`Secrets::from_env`] reads the environment). Most providers are one data row in the
 //! registry run by one generic HMAC verifier; the exceptions are code in `twilio`,
-//! `urlsigned`, `asym`, `jwt` and `token`.
+//! `urlsigned`, `asym`, `jwt` and `token`, and for the second reference file in `cert`
+//! (family J), `fields` (L), `more_code` (K and small cases), `jwt_hs`, `shared` and
+//! `url_params`.
 
 mod asym;
+mod cert;
 mod detect;
+mod fields;
 mod handshake;
 mod hmac_generic;
 mod jwt;
+mod jwt_hs;
+mod more_code;
 mod parse;
 mod registry;
 mod secrets;
+mod shared;
 mod sources;
 mod table_body;
 mod table_code;
+mod table_dev;
 mod table_hub;
+mod table_more;
+mod table_pay;
+mod table_saas;
 mod table_stamped;
 mod table_std;
+mod table_timed;
 mod token;
 mod twilio;
+mod url_params;
 mod urlsigned;
 mod window;
 
+pub use cert::cert_url;
 pub use detect::detect;
 pub use handshake::{Handshake, handshake};
 pub use registry::{ProviderInfo, provider, providers};
@@ -110,6 +124,22 @@ fn verify_with(p: &'static Provider, c: &Capture, secrets: &[String], ctx: &Cont
             Code::Postmark => token::postmark_verify(id, c, secrets),
             Code::Okta => token::okta_verify(id, c, secrets),
             Code::MsGraph => token::msgraph_verify(id, c, secrets),
+            Code::AmazonSns => cert::sns_verify(id, c, secrets, ctx),
+            Code::PayPal => cert::paypal_verify(id, c, secrets),
+            Code::Cloudinary => more_code::cloudinary_verify(id, c, secrets, ctx),
+            Code::Adyen => fields::adyen_verify(id, c, secrets),
+            Code::Braintree => fields::braintree_verify(id, c, secrets),
+            Code::VonageSms => jwt_hs::vonage_verify(id, c, secrets, ctx),
+            Code::Monday => jwt_hs::monday_verify(id, c, secrets, ctx),
+            Code::Mandrill => url_params::mandrill_verify(id, c, secrets, ctx),
+            Code::Plivo => url_params::plivo_verify(id, c, secrets, ctx),
+            Code::Buildkite => more_code::buildkite_verify(id, c, secrets, ctx),
+            Code::Hygraph => more_code::hygraph_verify(id, c, secrets, ctx),
+            Code::Pusher => more_code::pusher_verify(id, c, secrets, ctx),
+            Code::Telnyx => more_code::telnyx_verify(id, c, secrets, ctx),
+            Code::Flutterwave => shared::flutterwave_verify(id, c, secrets),
+            Code::Figma => shared::figma_verify(id, c, secrets),
+            Code::Basic => shared::basic_verify(id, c, secrets),
         },
     }
 }
@@ -145,6 +175,22 @@ pub fn sign(
             Code::Postmark => token::postmark_sign(secret, c),
             Code::Okta => token::okta_sign(secret, c),
             Code::MsGraph => token::msgraph_sign(secret, c),
+            Code::AmazonSns => cert::sns_sign(secret, c, now),
+            Code::PayPal => cert::paypal_sign(secret, c, now),
+            Code::Cloudinary => more_code::cloudinary_sign(secret, c, now),
+            Code::Adyen => fields::adyen_sign(secret, c),
+            Code::Braintree => fields::braintree_sign(secret, c),
+            Code::VonageSms => jwt_hs::vonage_sign(secret, c, now),
+            Code::Monday => jwt_hs::monday_sign(secret, c, now, public_url),
+            Code::Mandrill => url_params::mandrill_sign(secret, c, public_url),
+            Code::Plivo => url_params::plivo_sign(secret, c, now, public_url),
+            Code::Buildkite => more_code::buildkite_sign(secret, c, now),
+            Code::Hygraph => more_code::hygraph_sign(secret, c, now),
+            Code::Pusher => more_code::pusher_sign(secret, c, now),
+            Code::Telnyx => more_code::telnyx_sign(secret, c, now),
+            Code::Flutterwave => shared::flutterwave_sign(secret, c),
+            Code::Figma => shared::figma_sign(secret, c),
+            Code::Basic => shared::basic_sign(secret, c),
         },
     }
 }
@@ -270,4 +316,10 @@ pub(crate) fn which_secret(index: usize, total: usize) -> String {
     } else {
         String::new()
     }
+}
+
+/// Replace the body (schemes that sign inside it), keeping `body_size` in step.
+pub(crate) fn set_body(c: &mut Capture, body: Vec<u8>) {
+    c.body = body.into();
+    c.body_size = c.body.len() as u64;
 }

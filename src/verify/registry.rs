@@ -2,7 +2,9 @@
 //!
 //! A row is either an HMAC `Template` (data, run by `hmac_generic`) or a `Code` tag for the
 //! true exceptions. The rows live in `table_body.rs`, `table_hub.rs`, `table_stamped.rs`,
-//! `table_std.rs` and `table_code.rs`, by scheme family, so no file grows too long.
+//! `table_std.rs` and `table_code.rs`, by scheme family, so no file grows too long; the
+//! providers of the second reference file are in `table_pay.rs`, `table_dev.rs`,
+//! `table_saas.rs`, `table_timed.rs` and `table_more.rs`.
 
 use super::window::{Unit, Window};
 use serde::Serialize;
@@ -19,8 +21,11 @@ pub struct ProviderInfo {
     pub algorithm: &'static str,
     /// What to pass as the secret, and in which encoding for key-pair schemes.
     pub secret_form: &'static str,
-    /// Scheme family as in the reference (A–I).
+    /// Scheme family as in the reference (A–L).
     pub family: &'static str,
+    /// Where its test vectors come from: `published` (the provider's SDK or docs),
+    /// `derived` (computed from the documented algorithm), `published+derived`, or `none`.
+    pub vectors: &'static str,
     /// SDK behaviour worth knowing: tolerance, rotation, what was confirmed and how.
     pub notes: &'static str,
 }
@@ -50,11 +55,31 @@ pub(crate) enum Code {
     Postmark,
     Okta,
     MsGraph,
+    // The second reference file.
+    AmazonSns,
+    PayPal,
+    Cloudinary,
+    Adyen,
+    Braintree,
+    /// Vonage: signed SMS parameters, or a Messages/Voice JWT.
+    VonageSms,
+    Monday,
+    Mandrill,
+    Plivo,
+    Buildkite,
+    Hygraph,
+    Pusher,
+    Telnyx,
+    Flutterwave,
+    Figma,
+    /// HTTP Basic credentials (Chargebee, VMware Workspace ONE).
+    Basic,
 }
 
 /// One HMAC scheme: where the signatures are, what bytes they cover, how fresh they must be.
 pub(crate) struct Template {
-    /// Signature headers in order of preference (see [`Role`]).
+    /// Signature headers in order of preference (see [`Role`]). A name ending in `*` is a
+    /// prefix matching numbered headers (DocuSign's `-1` … `-100`); `sign` writes `…1`.
     pub sigs: &'static [SigSource],
     pub key: Key,
     /// The signed bytes, concatenated.
@@ -110,12 +135,19 @@ pub(crate) enum Layout {
     },
     /// Space-separated `version,signature` entries (Standard Webhooks).
     Versioned { version: &'static str },
+    /// `<timestamp><sep><sig>[<sep><sig>…]`: the first item is the timestamp, every later
+    /// one a signature (Recurly, one per active endpoint secret).
+    Positional { sep: char },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Hash {
     Sha256,
     Sha1,
+    /// Paystack, HCP Terraform.
+    Sha512,
+    /// Vonage signed SMS only (`md5` signature method).
+    Md5,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,6 +167,8 @@ pub(crate) enum Key {
     Base64,
     /// Strip `whsec_` and base64-decode the rest (Standard Webhooks, Svix).
     Whsec,
+    /// The text without a leading `sk_` or `pk_` (Clearbit's SDK strips it).
+    NoKeyPrefix,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,7 +195,7 @@ pub(crate) struct Stamp {
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum TsSrc {
-    /// The `ts_key` pair of a `Layout::Kv` header.
+    /// The `ts_key` pair of a `Layout::Kv` header (or the first item of `Positional`).
     Kv,
     /// A header (first present of these).
     Header(&'static [&'static str]),
@@ -177,6 +211,11 @@ fn all() -> impl Iterator<Item = &'static Provider> {
         .chain(super::table_stamped::ROWS.iter())
         .chain(super::table_std::ROWS.iter())
         .chain(super::table_code::ROWS.iter())
+        .chain(super::table_pay::ROWS.iter())
+        .chain(super::table_dev::ROWS.iter())
+        .chain(super::table_saas::ROWS.iter())
+        .chain(super::table_timed::ROWS.iter())
+        .chain(super::table_more::ROWS.iter())
 }
 
 static INFOS: LazyLock<Vec<ProviderInfo>> = LazyLock::new(|| {

@@ -88,6 +88,19 @@ pub(crate) fn parse_source<'a>(
                 }
             }
         }
+        Layout::Positional { sep } => {
+            let mut items = value.split(sep).map(str::trim);
+            let ts = items.next().filter(|t| !t.is_empty());
+            let before = cands.len();
+            cands.extend(
+                items
+                    .filter(|s| !s.is_empty())
+                    .map(|sig| cand(src.label, sig, ts)),
+            );
+            if cands.len() == before {
+                problems.push(format!("{h} is not <timestamp>{sep}<signature>"));
+            }
+        }
         Layout::Versioned { version } => {
             let mut any = false;
             for (v, sig) in parse::versioned_items(value) {

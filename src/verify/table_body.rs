@@ -33,6 +33,7 @@ pub(crate) static ROWS: [Provider; 14] = [
     Provider {
         info: ProviderInfo {
             id: "sentry",
+            vectors: "derived",
             name: "Sentry (integration platform)",
             headers: &["sentry-hook-signature"],
             algorithm: "HMAC-SHA256 of the body, hex",
@@ -51,6 +52,7 @@ pub(crate) static ROWS: [Provider; 14] = [
     Provider {
         info: ProviderInfo {
             id: "lemonsqueezy",
+            vectors: "derived",
             name: "Lemon Squeezy",
             headers: &["x-signature"],
             algorithm: "HMAC-SHA256 of the body, hex",
@@ -69,6 +71,7 @@ pub(crate) static ROWS: [Provider; 14] = [
     Provider {
         info: ProviderInfo {
             id: "alchemy",
+            vectors: "derived",
             name: "Alchemy (Notify)",
             headers: &["x-alchemy-signature"],
             algorithm: "HMAC-SHA256 of the body, hex",
@@ -87,6 +90,7 @@ pub(crate) static ROWS: [Provider; 14] = [
     Provider {
         info: ProviderInfo {
             id: "asana",
+            vectors: "derived",
             name: "Asana",
             headers: &["x-hook-signature"],
             algorithm: "HMAC-SHA256 of the body, hex",
@@ -105,6 +109,7 @@ pub(crate) static ROWS: [Provider; 14] = [
     Provider {
         info: ProviderInfo {
             id: "dropbox",
+            vectors: "derived",
             name: "Dropbox",
             headers: &["x-dropbox-signature"],
             algorithm: "HMAC-SHA256 of the body, hex",
@@ -123,6 +128,7 @@ pub(crate) static ROWS: [Provider; 14] = [
     Provider {
         info: ProviderInfo {
             id: "coinbase-commerce",
+            vectors: "published",
             name: "Coinbase Commerce",
             headers: &["x-cc-webhook-signature"],
             algorithm: "HMAC-SHA256 of the body, hex",
@@ -141,6 +147,7 @@ pub(crate) static ROWS: [Provider; 14] = [
     Provider {
         info: ProviderInfo {
             id: "linear",
+            vectors: "derived",
             name: "Linear",
             headers: &["linear-signature", "linear-timestamp"],
             algorithm: "HMAC-SHA256 of the body, hex; freshness from the linear-timestamp header or the body's webhookTimestamp (ms)",
@@ -166,6 +173,7 @@ pub(crate) static ROWS: [Provider; 14] = [
     Provider {
         info: ProviderInfo {
             id: "pagerduty",
+            vectors: "published",
             name: "PagerDuty (v3 webhook subscriptions)",
             headers: &["x-pagerduty-signature"],
             algorithm: "HMAC-SHA256 of the body, hex, comma list of `v1=` entries",
@@ -189,6 +197,7 @@ pub(crate) static ROWS: [Provider; 14] = [
     Provider {
         info: ProviderInfo {
             id: "shopify",
+            vectors: "derived",
             name: "Shopify",
             headers: &["x-shopify-hmac-sha256"],
             algorithm: "HMAC-SHA256 of the body, base64",
@@ -208,6 +217,7 @@ pub(crate) static ROWS: [Provider; 14] = [
     Provider {
         info: ProviderInfo {
             id: "xero",
+            vectors: "derived",
             name: "Xero",
             headers: &["x-xero-signature"],
             algorithm: "HMAC-SHA256 of the body, base64",
@@ -227,6 +237,7 @@ pub(crate) static ROWS: [Provider; 14] = [
     Provider {
         info: ProviderInfo {
             id: "bolt",
+            vectors: "derived",
             name: "Bolt",
             headers: &["x-bolt-hmac-sha256", "x-bolt-hmac-sha256-pending"],
             algorithm: "HMAC-SHA256 of the body, base64",
@@ -254,6 +265,7 @@ pub(crate) static ROWS: [Provider; 14] = [
     Provider {
         info: ProviderInfo {
             id: "typeform",
+            vectors: "derived",
             name: "Typeform",
             headers: &["typeform-signature"],
             algorithm: "HMAC-SHA256 of the body, base64 (not hex), `sha256=` prefix",
@@ -274,6 +286,7 @@ pub(crate) static ROWS: [Provider; 14] = [
     Provider {
         info: ProviderInfo {
             id: "airtable",
+            vectors: "derived",
             name: "Airtable",
             headers: &["x-airtable-content-mac"],
             algorithm: "HMAC-SHA256 of the body, hex, `hmac-sha256=` prefix",
@@ -296,6 +309,7 @@ pub(crate) static ROWS: [Provider; 14] = [
     Provider {
         info: ProviderInfo {
             id: "msteams-outgoing",
+            vectors: "derived",
             name: "Microsoft Teams (outgoing webhooks)",
             headers: &["authorization"],
             algorithm: "HMAC-SHA256 of the body, base64, as `Authorization: HMAC <sig>`",

@@ -7,6 +7,7 @@ pub(crate) static ROWS: [Provider; 12] = [
     Provider {
         info: ProviderInfo {
             id: "twilio",
+            vectors: "published",
             name: "Twilio (Voice, Messaging, Studio callbacks)",
             headers: &["x-twilio-signature"],
             algorithm: "HMAC-SHA1 over the full URL + sorted form params (name+value), base64; non-form bodies: URL only, carrying bodySHA256=hex(sha256(body))",
@@ -19,6 +20,7 @@ pub(crate) static ROWS: [Provider; 12] = [
     Provider {
         info: ProviderInfo {
             id: "sendgrid",
+            vectors: "published",
             name: "SendGrid Event Webhook",
             headers: &[
                 "x-twilio-email-event-webhook-signature",
@@ -34,6 +36,7 @@ pub(crate) static ROWS: [Provider; 12] = [
     Provider {
         info: ProviderInfo {
             id: "discord",
+            vectors: "derived",
             name: "Discord (interactions, webhook events)",
             headers: &["x-signature-ed25519", "x-signature-timestamp"],
             algorithm: "Ed25519 over `{timestamp}{body}`, hex signature",
@@ -46,6 +49,7 @@ pub(crate) static ROWS: [Provider; 12] = [
     Provider {
         info: ProviderInfo {
             id: "hubspot",
+            vectors: "published",
             name: "HubSpot",
             headers: &[
                 "x-hubspot-signature-v3",
@@ -63,6 +67,7 @@ pub(crate) static ROWS: [Provider; 12] = [
     Provider {
         info: ProviderInfo {
             id: "mailgun",
+            vectors: "published",
             name: "Mailgun",
             headers: &[],
             algorithm: "HMAC-SHA256 over `{timestamp}{token}`, hex, all three inside the body (JSON `signature` object or form fields)",
@@ -75,6 +80,7 @@ pub(crate) static ROWS: [Provider; 12] = [
     Provider {
         info: ProviderInfo {
             id: "contentful",
+            vectors: "derived",
             name: "Contentful",
             headers: &[
                 "x-contentful-signature",
@@ -91,6 +97,7 @@ pub(crate) static ROWS: [Provider; 12] = [
     Provider {
         info: ProviderInfo {
             id: "plaid",
+            vectors: "derived",
             name: "Plaid",
             headers: &["plaid-verification"],
             algorithm: "JWT ES256; claim request_body_sha256 = hex SHA-256 of the body",
@@ -103,6 +110,7 @@ pub(crate) static ROWS: [Provider; 12] = [
     Provider {
         info: ProviderInfo {
             id: "netlify",
+            vectors: "derived",
             name: "Netlify (deploy notifications)",
             headers: &["x-webhook-signature"],
             algorithm: "JWT HS256; claims iss = netlify, sha256 = hex SHA-256 of the body",
@@ -115,6 +123,7 @@ pub(crate) static ROWS: [Provider; 12] = [
     Provider {
         info: ProviderInfo {
             id: "gitlab",
+            vectors: "derived",
             name: "GitLab",
             headers: &["x-gitlab-token", "webhook-signature"],
             algorithm: "X-Gitlab-Token equals the secret token (constant time); or, with a signing token, Standard Webhooks v1 HMAC-SHA256",
@@ -127,6 +136,7 @@ pub(crate) static ROWS: [Provider; 12] = [
     Provider {
         info: ProviderInfo {
             id: "postmark",
+            vectors: "derived",
             name: "Postmark",
             headers: &["authorization"],
             algorithm: "none: HTTP Basic credentials from the webhook URL, compared in constant time",
@@ -139,6 +149,7 @@ pub(crate) static ROWS: [Provider; 12] = [
     Provider {
         info: ProviderInfo {
             id: "okta",
+            vectors: "derived",
             name: "Okta event hooks",
             headers: &["authorization"],
             algorithm: "none: the configured authentication header carries the configured value verbatim",
@@ -151,6 +162,7 @@ pub(crate) static ROWS: [Provider; 12] = [
     Provider {
         info: ProviderInfo {
             id: "msgraph",
+            vectors: "derived",
             name: "Microsoft Graph change notifications",
             headers: &[],
             algorithm: "none: every value[].clientState in the body equals the subscription's clientState",

@@ -8,6 +8,7 @@ pub(crate) static ROWS: [Provider; 7] = [
     Provider {
         info: ProviderInfo {
             id: "github",
+            vectors: "published",
             name: "GitHub",
             headers: &["x-hub-signature-256", "x-hub-signature"],
             algorithm: "HMAC-SHA256 of the body, hex, `sha256=` prefix (legacy X-Hub-Signature: HMAC-SHA1, `sha1=`)",
@@ -37,6 +38,7 @@ pub(crate) static ROWS: [Provider; 7] = [
     Provider {
         info: ProviderInfo {
             id: "meta",
+            vectors: "derived",
             name: "Meta (Facebook, Instagram, WhatsApp, Messenger)",
             headers: &["x-hub-signature-256", "x-hub-signature"],
             algorithm: "HMAC-SHA256 of the body, hex, `sha256=` prefix (legacy X-Hub-Signature: HMAC-SHA1)",
@@ -66,6 +68,7 @@ pub(crate) static ROWS: [Provider; 7] = [
     Provider {
         info: ProviderInfo {
             id: "bitbucket",
+            vectors: "derived",
             name: "Bitbucket Cloud",
             headers: &["x-hub-signature"],
             algorithm: "HMAC-SHA256 of the body, hex, `sha256=` prefix",
@@ -85,6 +88,7 @@ pub(crate) static ROWS: [Provider; 7] = [
     Provider {
         info: ProviderInfo {
             id: "jira",
+            vectors: "derived",
             name: "Jira (admin webhooks with a secret)",
             headers: &["x-hub-signature"],
             algorithm: "HMAC-SHA256 of the body, hex, `sha256=` prefix",
@@ -104,6 +108,7 @@ pub(crate) static ROWS: [Provider; 7] = [
     Provider {
         info: ProviderInfo {
             id: "intercom",
+            vectors: "derived",
             name: "Intercom",
             headers: &["x-hub-signature"],
             algorithm: "HMAC-SHA1 of the body, hex, `sha1=` prefix",
@@ -125,6 +130,7 @@ pub(crate) static ROWS: [Provider; 7] = [
     Provider {
         info: ProviderInfo {
             id: "vercel",
+            vectors: "derived",
             name: "Vercel",
             headers: &["x-vercel-signature"],
             algorithm: "HMAC-SHA1 of the body, hex",
@@ -145,6 +151,7 @@ pub(crate) static ROWS: [Provider; 7] = [
     Provider {
         info: ProviderInfo {
             id: "segment",
+            vectors: "derived",
             name: "Segment (Webhooks destination)",
             headers: &["x-signature"],
             algorithm: "HMAC-SHA1 of the body, hex",

@@ -54,6 +54,7 @@ pub(crate) static ROWS: [Provider; 10] = [
     Provider {
         info: ProviderInfo {
             id: "stripe",
+            vectors: "published+derived",
             name: "Stripe",
             headers: &["stripe-signature"],
             algorithm: "HMAC-SHA256 over `{t}.{body}`, hex, in `t=…,v1=…[,v1=…]`",
@@ -72,6 +73,7 @@ pub(crate) static ROWS: [Provider; 10] = [
     Provider {
         info: ProviderInfo {
             id: "mux",
+            vectors: "published",
             name: "Mux",
             headers: &["mux-signature"],
             algorithm: "HMAC-SHA256 over `{t}.{body}`, hex, in `t=…,v1=…`",
@@ -90,6 +92,7 @@ pub(crate) static ROWS: [Provider; 10] = [
     Provider {
         info: ProviderInfo {
             id: "calendly",
+            vectors: "derived",
             name: "Calendly",
             headers: &["calendly-webhook-signature"],
             algorithm: "HMAC-SHA256 over `{t}.{body}`, hex, in `t=…,v1=…`",
@@ -112,6 +115,7 @@ pub(crate) static ROWS: [Provider; 10] = [
     Provider {
         info: ProviderInfo {
             id: "persona",
+            vectors: "derived",
             name: "Persona",
             headers: &["persona-signature"],
             algorithm: "HMAC-SHA256 over `{t}.{body}`, hex; rotation sends space-separated `t=…,v1=…` groups",
@@ -141,6 +145,7 @@ pub(crate) static ROWS: [Provider; 10] = [
     Provider {
         info: ProviderInfo {
             id: "workos",
+            vectors: "published",
             name: "WorkOS",
             headers: &["workos-signature"],
             algorithm: "HMAC-SHA256 over `{t}.{body}`, hex, in `t=<ms>, v1=…`",
@@ -171,6 +176,7 @@ pub(crate) static ROWS: [Provider; 10] = [
     Provider {
         info: ProviderInfo {
             id: "sanity",
+            vectors: "published",
             name: "Sanity (GROQ webhooks)",
             headers: &["sanity-webhook-signature"],
             algorithm: "HMAC-SHA256 over `{t}.{body}`, base64url without padding, in `t=<ms>,v1=…`",
@@ -203,6 +209,7 @@ pub(crate) static ROWS: [Provider; 10] = [
     Provider {
         info: ProviderInfo {
             id: "slack",
+            vectors: "published",
             name: "Slack",
             headers: &["x-slack-signature", "x-slack-request-timestamp"],
             algorithm: "HMAC-SHA256 over `v0:{timestamp}:{body}`, hex, `v0=` prefix",
@@ -229,6 +236,7 @@ pub(crate) static ROWS: [Provider; 10] = [
     Provider {
         info: ProviderInfo {
             id: "zoom",
+            vectors: "derived",
             name: "Zoom",
             headers: &["x-zm-signature", "x-zm-request-timestamp"],
             algorithm: "HMAC-SHA256 over `v0:{timestamp}:{body}`, hex, `v0=` prefix",
@@ -255,6 +263,7 @@ pub(crate) static ROWS: [Provider; 10] = [
     Provider {
         info: ProviderInfo {
             id: "frameio",
+            vectors: "derived",
             name: "Frame.io",
             headers: &["x-frameio-signature", "x-frameio-request-timestamp"],
             algorithm: "HMAC-SHA256 over `v0:{timestamp}:{body}`, hex, `v0=` prefix",
@@ -281,6 +290,7 @@ pub(crate) static ROWS: [Provider; 10] = [
     Provider {
         info: ProviderInfo {
             id: "paddle",
+            vectors: "published",
             name: "Paddle Billing",
             headers: &["paddle-signature"],
             algorithm: "HMAC-SHA256 over `{ts}:{body}`, hex, in `ts=…;h1=…`",

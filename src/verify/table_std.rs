@@ -64,6 +64,7 @@ const SVIX: Template = Template {
 
 const STD_INFO: ProviderInfo = ProviderInfo {
     id: "",
+    vectors: "none",
     name: "",
     headers: &["webhook-id", "webhook-timestamp", "webhook-signature"],
     algorithm: "HMAC-SHA256 over `{id}.{timestamp}.{body}`, base64, space-separated `v1,<sig>` list",
@@ -80,6 +81,7 @@ pub(crate) static ROWS: [Provider; 10] = [
     Provider {
         info: ProviderInfo {
             id: "standard-webhooks",
+            vectors: "published",
             name: "Standard Webhooks",
             algorithm: "HMAC-SHA256 over `{id}.{timestamp}.{body}`, base64, `v1,<sig>` list; or Ed25519 `v1a,<sig>`",
             secret_form: "`whsec_` + base64 (symmetric; decoded to get the key); for v1a: verify with `whpk_` + base64 public key, sign with `whsk_` + base64 32-byte seed",
@@ -94,6 +96,7 @@ pub(crate) static ROWS: [Provider; 10] = [
     Provider {
         info: ProviderInfo {
             id: "svix",
+            vectors: "published",
             name: "Svix",
             notes: "The svix libraries accept webhook-* headers as a fallback and reject |now − timestamp| > 300 s (too old and too new separately).",
             ..SVIX_INFO
@@ -103,6 +106,7 @@ pub(crate) static ROWS: [Provider; 10] = [
     Provider {
         info: ProviderInfo {
             id: "clerk",
+            vectors: "none",
             name: "Clerk (delivered by Svix)",
             notes: "Svix scheme; Clerk's verifyWebhook reads CLERK_WEBHOOK_SIGNING_SECRET [K]. svix-* headers are detected as svix: configure the secret as clerk and hookcli picks clerk by the matching secret.",
             ..SVIX_INFO
@@ -112,6 +116,7 @@ pub(crate) static ROWS: [Provider; 10] = [
     Provider {
         info: ProviderInfo {
             id: "resend",
+            vectors: "none",
             name: "Resend (delivered by Svix)",
             notes: "Svix scheme [K]. svix-* headers are detected as svix: configure the secret as resend and hookcli picks resend by the matching secret.",
             ..SVIX_INFO
@@ -121,6 +126,7 @@ pub(crate) static ROWS: [Provider; 10] = [
     Provider {
         info: ProviderInfo {
             id: "replicate",
+            vectors: "published",
             name: "Replicate",
             notes: "Standard Webhooks; the secret comes from GET /v1/webhooks/default/secret. Published vector (shared with Standard Webhooks) passes. Told apart from standard-webhooks by which configured secret matches.",
             ..STD_INFO
@@ -130,6 +136,7 @@ pub(crate) static ROWS: [Provider; 10] = [
     Provider {
         info: ProviderInfo {
             id: "openai",
+            vectors: "none",
             name: "OpenAI",
             notes: "Standard Webhooks headers with a whsec_ secret; SDK tolerance 300 s [K]. Told apart from standard-webhooks by which configured secret matches.",
             ..STD_INFO
@@ -139,6 +146,7 @@ pub(crate) static ROWS: [Provider; 10] = [
     Provider {
         info: ProviderInfo {
             id: "twitch",
+            vectors: "derived",
             name: "Twitch EventSub",
             headers: &[
                 "twitch-eventsub-message-signature",
@@ -172,6 +180,7 @@ pub(crate) static ROWS: [Provider; 10] = [
     Provider {
         info: ProviderInfo {
             id: "box",
+            vectors: "published",
             name: "Box",
             headers: &[
                 "box-signature-primary",
@@ -222,6 +231,7 @@ pub(crate) static ROWS: [Provider; 10] = [
     Provider {
         info: ProviderInfo {
             id: "square",
+            vectors: "published",
             name: "Square",
             headers: &["x-square-hmacsha256-signature", "x-square-signature"],
             algorithm: "HMAC-SHA256 over `{notification URL}{body}`, base64 (legacy x-square-signature: HMAC-SHA1)",
@@ -255,6 +265,7 @@ pub(crate) static ROWS: [Provider; 10] = [
     Provider {
         info: ProviderInfo {
             id: "trello",
+            vectors: "derived",
             name: "Trello",
             headers: &["x-trello-webhook"],
             algorithm: "HMAC-SHA1 over `{body}{callback URL}`, base64",

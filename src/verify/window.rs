@@ -14,6 +14,8 @@ pub enum Unit {
     /// Zoom documents seconds but has been seen sending milliseconds: decide by magnitude.
     SecsOrMillis,
     Rfc3339,
+    /// ISO 8601 that may lack an offset, read as UTC (Orb sends `2024-03-27T15:42:29.551`).
+    IsoUtc,
 }
 
 /// The SDK's acceptance window around `now`; `None` on a side means unbounded there.
@@ -100,6 +102,9 @@ pub fn parse(text: &str, unit: Unit) -> Option<i64> {
             }
         }
         Unit::Rfc3339 => parse::rfc3339_ms(text),
+        Unit::IsoUtc => {
+            parse::rfc3339_ms(text).or_else(|| parse::rfc3339_ms(&format!("{}Z", text.trim())))
+        }
     }
 }
 
@@ -115,6 +120,8 @@ pub fn format(now: i64, unit: Unit) -> String {
                     .ok()
             })
             .unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),
+        // Orb's shape: milliseconds, no offset.
+        Unit::IsoUtc => format(now, Unit::Rfc3339).replace('Z', ".000"),
     }
 }
 
