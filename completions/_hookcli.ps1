@@ -74,6 +74,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookcli' -ScriptBlock {
         'hookcli;list' {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Show only the newest N')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show only the newest N')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Only captures matching EXPR: free text, method: path: status: provider: verdict: since: origin:')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array of captures')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -84,6 +85,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookcli' -ScriptBlock {
         }
         'hookcli;show' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output form')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'For curl and HAR: the URL to name [default: where it was forwarded, else its Host]')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -117,6 +119,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookcli' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write here instead of stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write here instead of stdout')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Only captures matching EXPR (as `list --filter`)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')

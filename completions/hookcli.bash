@@ -129,7 +129,7 @@ _hookcli() {
             return 0
             ;;
         hookcli__subcmd__export)
-            opts="-o -h -V --format --output --store --help --version"
+            opts="-o -h -V --format --output --filter --store --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -144,6 +144,10 @@ _hookcli() {
                     return 0
                     ;;
                 -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filter)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -373,7 +377,7 @@ _hookcli() {
             return 0
             ;;
         hookcli__subcmd__list)
-            opts="-n -h -V --limit --json --store --help --version"
+            opts="-n -h -V --limit --filter --json --store --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -384,6 +388,10 @@ _hookcli() {
                     return 0
                     ;;
                 -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filter)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -621,14 +629,18 @@ _hookcli() {
             return 0
             ;;
         hookcli__subcmd__show)
-            opts="-h -V --format --store --help --version"
+            opts="-h -V --format --to --store --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "json http" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "json http curl har" -- "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --store)

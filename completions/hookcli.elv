@@ -69,6 +69,7 @@ set edit:completion:arg-completer[hookcli] = {|@words|
         &'hookcli;list'= {
             cand -n 'Show only the newest N'
             cand --limit 'Show only the newest N'
+            cand --filter 'Only captures matching EXPR: free text, method: path: status: provider: verdict: since: origin:'
             cand --store 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]'
             cand --json 'Print a JSON array of captures'
             cand -h 'Print help'
@@ -78,6 +79,7 @@ set edit:completion:arg-completer[hookcli] = {|@words|
         }
         &'hookcli;show'= {
             cand --format 'Output form'
+            cand --to 'For curl and HAR: the URL to name [default: where it was forwarded, else its Host]'
             cand --store 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -109,6 +111,7 @@ set edit:completion:arg-completer[hookcli] = {|@words|
             cand --format 'Output format'
             cand -o 'Write here instead of stdout'
             cand --output 'Write here instead of stdout'
+            cand --filter 'Only captures matching EXPR (as `list --filter`)'
             cand --store 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'

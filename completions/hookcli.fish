@@ -271,12 +271,16 @@ complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l no-tui -d 'Pr
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -s h -l help -d 'Print help'
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -s V -l version -d 'Print version'
 complete -c hookcli -n "__fish_hookcli_using_subcommand list" -s n -l limit -d 'Show only the newest N' -r
+complete -c hookcli -n "__fish_hookcli_using_subcommand list" -l filter -d 'Only captures matching EXPR: free text, method: path: status: provider: verdict: since: origin:' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand list" -l store -d 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]' -r -F
 complete -c hookcli -n "__fish_hookcli_using_subcommand list" -l json -d 'Print a JSON array of captures'
 complete -c hookcli -n "__fish_hookcli_using_subcommand list" -s h -l help -d 'Print help'
 complete -c hookcli -n "__fish_hookcli_using_subcommand list" -s V -l version -d 'Print version'
 complete -c hookcli -n "__fish_hookcli_using_subcommand show" -l format -d 'Output form' -r -f -a "json\t'The capture JSON'
-http\t'The raw HTTP request'"
+http\t'The raw HTTP request'
+curl\t'A curl command line (POSIX shell quoting)'
+har\t'One HAR 1.2 document holding this capture'"
+complete -c hookcli -n "__fish_hookcli_using_subcommand show" -l to -d 'For curl and HAR: the URL to name [default: where it was forwarded, else its Host]' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand show" -l store -d 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]' -r -F
 complete -c hookcli -n "__fish_hookcli_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookcli -n "__fish_hookcli_using_subcommand show" -s V -l version -d 'Print version'
@@ -507,6 +511,7 @@ complete -c hookcli -n "__fish_hookcli_using_subcommand replay" -s V -l version 
 complete -c hookcli -n "__fish_hookcli_using_subcommand export" -l format -d 'Output format' -r -f -a "ndjson\t'One capture JSON a line'
 har\t'HAR 1.2'"
 complete -c hookcli -n "__fish_hookcli_using_subcommand export" -s o -l output -d 'Write here instead of stdout' -r -F
+complete -c hookcli -n "__fish_hookcli_using_subcommand export" -l filter -d 'Only captures matching EXPR (as `list --filter`)' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand export" -l store -d 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]' -r -F
 complete -c hookcli -n "__fish_hookcli_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookcli -n "__fish_hookcli_using_subcommand export" -s V -l version -d 'Print version'

@@ -226,6 +226,9 @@ pub struct ListArgs {
     /// Show only the newest N
     #[arg(long, short = 'n', value_name = "N")]
     pub limit: Option<usize>,
+    /// Only captures matching EXPR: free text, method: path: status: provider: verdict: since: origin:
+    #[arg(long, value_name = "EXPR")]
+    pub filter: Option<String>,
     /// Print a JSON array of captures
     #[arg(long)]
     pub json: bool,
@@ -241,6 +244,9 @@ pub struct ShowArgs {
     /// Output form
     #[arg(long, value_enum, default_value_t = ShowFormat::Json)]
     pub format: ShowFormat,
+    /// For curl and HAR: the URL to name [default: where it was forwarded, else its Host]
+    #[arg(long, value_name = "URL", value_parser = parse_target)]
+    pub to: Option<Target>,
     #[command(flatten)]
     pub store: StoreArgs,
 }
@@ -301,6 +307,9 @@ pub struct ExportArgs {
     /// Write here instead of stdout
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Only captures matching EXPR (as `list --filter`)
+    #[arg(long, value_name = "EXPR")]
+    pub filter: Option<String>,
     #[command(flatten)]
     pub store: StoreArgs,
 }
@@ -328,6 +337,10 @@ pub enum ShowFormat {
     Json,
     /// The raw HTTP request
     Http,
+    /// A curl command line (POSIX shell quoting)
+    Curl,
+    /// One HAR 1.2 document holding this capture
+    Har,
 }
 
 /// `--provider`: a known id; completion scripts offer every id.

@@ -54,10 +54,20 @@ pub fn curl_command(c: &Capture, url: &str) -> String {
         out.push_str(&shell_quote(&format!("{k}: {v}")));
     }
     if !c.body.is_empty() {
-        out.push_str(" \\\n  --data-binary ");
         match text {
-            Some(t) => out.push_str(&shell_quote(t)),
-            None => out.push_str(&shell_quote(&format!("@{file}"))),
+            // --data-binary would read a file for a body starting with `@`; --data-raw won't.
+            Some(t) if t.starts_with('@') => {
+                out.push_str(" \\\n  --data-raw ");
+                out.push_str(&shell_quote(t));
+            }
+            Some(t) => {
+                out.push_str(" \\\n  --data-binary ");
+                out.push_str(&shell_quote(t));
+            }
+            None => {
+                out.push_str(" \\\n  --data-binary ");
+                out.push_str(&shell_quote(&format!("@{file}")));
+            }
         }
     }
     out

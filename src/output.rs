@@ -14,6 +14,11 @@ pub fn init_local_offset() {
     let _ = LOCAL_OFFSET.set(off);
 }
 
+/// The local UTC offset learned at start-up.
+pub fn local_offset() -> UtcOffset {
+    *LOCAL_OFFSET.get().unwrap_or(&UtcOffset::UTC)
+}
+
 /// A time in the local zone as `HH:MM:SS.mmm`.
 pub fn clock(t: OffsetDateTime) -> String {
     let t = t.to_offset(*LOCAL_OFFSET.get().unwrap_or(&UtcOffset::UTC));

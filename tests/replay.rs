@@ -441,3 +441,78 @@ async fn har_export_import_export_is_stable_and_foreign_har_imports() {
     let nd = ok(&run(args(&["export"], c.path()), None, vec![]).await);
     assert_eq!(nd.lines().count(), 2);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn curl_export_run_by_sh_delivers_the_exact_body() {
+    let mut dev = DevServer::start().await;
+    let store = tempfile::tempdir().unwrap();
+    let tricky = "{\"q\":\"it's \\\"quoted\\\"\",\n \"cost\":\"$HOME `id` $(id) \\\\ 100%\",\n \"ü\":\"✓\"}\r\n";
+    let c = seed(store.path(), &dev, "/curl?a=1&b=2", tricky.as_bytes());
+    let cmd = ok(&run(
+        args(
+            &["show", &c.id, "--format", "curl", "--to", &dev.url()],
+            store.path(),
+        ),
+        None,
+        vec![],
+    )
+    .await);
+    assert!(cmd.starts_with("curl "), "{cmd}");
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("{} -s -o /dev/null", cmd.trim_end()))
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "sh ran curl: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let seen = dev.next().await;
+    assert_eq!(seen.uri, "/curl?a=1&b=2");
+    assert_eq!(
+        seen.body,
+        tricky.as_bytes(),
+        "the body arrives byte for byte"
+    );
+    assert!(seen.headers.contains(&("x-seed".into(), "1".into())));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn list_and_export_filter_with_one_grammar() {
+    let dev = DevServer::start().await;
+    let store = tempfile::tempdir().unwrap();
+    seed(store.path(), &dev, "/stripe/a", b"alpha");
+    seed(store.path(), &dev, "/github/b", b"beta");
+    let listed = ok(&run(
+        args(
+            &["list", "--json", "--filter", "path:/github"],
+            store.path(),
+        ),
+        None,
+        vec![],
+    )
+    .await);
+    let arr: serde_json::Value = serde_json::from_str(&listed).unwrap();
+    assert_eq!(arr.as_array().unwrap().len(), 1);
+    assert_eq!(arr[0]["url"], "/github/b");
+    let nd = ok(&run(
+        args(&["export", "--filter", "alpha"], store.path()),
+        None,
+        vec![],
+    )
+    .await);
+    assert_eq!(nd.lines().count(), 1);
+    assert!(nd.contains("/stripe/a"));
+    let bad = run(
+        args(&["list", "--filter", "status:"], store.path()),
+        None,
+        vec![],
+    )
+    .await;
+    assert_eq!(bad.status.code(), Some(2));
+}

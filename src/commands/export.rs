@@ -10,7 +10,11 @@ use std::process::ExitCode;
 
 pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
     let dir = store::default_dir(args.store.store.as_deref())?;
-    let loaded = Store::open(&dir)?.load(None)?;
+    let filter = super::filter(args.filter.as_deref())?;
+    let mut loaded = Store::open(&dir)?.load(None)?;
+    if let Some(f) = &filter {
+        loaded.captures.retain(|c| f.matches(c));
+    }
     for w in &loaded.warnings {
         eprintln!("hookcli: warning: {w}");
     }

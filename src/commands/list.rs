@@ -12,7 +12,15 @@ use std::process::ExitCode;
 pub fn run(args: ListArgs) -> anyhow::Result<ExitCode> {
     let dir = store::default_dir(args.store.store.as_deref())?;
     let store = Store::open(&dir)?;
-    let loaded = store.load(args.limit)?;
+    let filter = super::filter(args.filter.as_deref())?;
+    let mut loaded = store.load(if filter.is_some() { None } else { args.limit })?;
+    if let Some(f) = &filter {
+        loaded.captures.retain(|c| f.matches(c));
+        if let Some(n) = args.limit {
+            let skip = loaded.captures.len().saturating_sub(n);
+            loaded.captures.drain(..skip);
+        }
+    }
     for w in &loaded.warnings {
         eprintln!("hookcli: warning: {w}");
     }

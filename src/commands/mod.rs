@@ -70,6 +70,15 @@ pub fn gather(
     Ok(out)
 }
 
+/// A `--filter` expression, with `since:` dates in the local zone.
+pub fn filter(expr: Option<&str>) -> anyhow::Result<Option<crate::filter::Filter>> {
+    let Some(expr) = expr else { return Ok(None) };
+    let now = time::OffsetDateTime::now_utc().to_offset(crate::output::local_offset());
+    crate::filter::Filter::parse_at(expr, now)
+        .map(Some)
+        .map_err(|e| crate::error::usage(format!("bad --filter {expr:?} ({e})")))
+}
+
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Listen(args) => listen::run(*args),

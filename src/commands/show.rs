@@ -1,8 +1,10 @@
 //! `hookcli show`: one stored capture as JSON or raw HTTP.
 
+use crate::capture::Capture;
 use crate::cli::{ShowArgs, ShowFormat};
 use crate::export;
 use crate::store::{self, Store};
+use crate::target::Target;
 use anyhow::Context as _;
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -18,10 +20,40 @@ pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
             s.into_bytes()
         }
         ShowFormat::Http => export::raw_http(&c),
+        ShowFormat::Curl => {
+            let mut s = export::curl_command(&c, &url_for(&c, args.to.as_ref()));
+            s.push('\n');
+            s.into_bytes()
+        }
+        ShowFormat::Har => {
+            let mut har = crate::interchange::to_har(std::slice::from_ref(&c));
+            if let Some(t) = &args.to {
+                har["log"]["entries"][0]["request"]["url"] = t.join(&c.url).into();
+            }
+            let mut s = serde_json::to_string_pretty(&har)?;
+            s.push('\n');
+            s.into_bytes()
+        }
     };
     let mut out = std::io::stdout().lock();
     out.write_all(&bytes)
         .and_then(|_| out.flush())
         .context("cannot write to stdout")?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Where a curl command should send the capture: `--to`, else where it was forwarded, else
+/// back to the Host it was sent to.
+fn url_for(c: &Capture, to: Option<&Target>) -> String {
+    if let Some(t) = to {
+        return t.join(&c.url);
+    }
+    if let Some(f) = c.forwards.first() {
+        return f.target.clone();
+    }
+    format!(
+        "http://{}{}",
+        c.header("host").unwrap_or("localhost:9999"),
+        c.url
+    )
 }
