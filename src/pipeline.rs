@@ -269,6 +269,10 @@ impl Pipeline {
         c.handshake = None;
         c.response_status = None;
         c.body_size = c.body.len() as u64;
+        // An edited body must not go out (or be recorded) under its old length.
+        if c.header("content-length").is_some() {
+            c.set_header("content-length", c.body.len().to_string());
+        }
         c.signature = self.verify(&c);
         c.forwards = self.forward_all(targets, &c).await;
         c.response_status = c.forwards.first().and_then(|f| f.status);

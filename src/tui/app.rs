@@ -380,14 +380,8 @@ impl App {
                 self.say("edit aborted (empty file); nothing sent");
             }
             Ok(text) => match Capture::from_json(&text) {
-                Ok(mut c) => {
-                    // Headers are forwarded as they are: a body edited longer or shorter
-                    // would go out under the old length and be cut or stall the target.
-                    if c.header("content-length").is_some() {
-                        c.set_header("content-length", c.body.len().to_string());
-                    }
-                    return self.replay(Arc::new(c), "replaying edited");
-                }
+                // Pipeline::replay makes content-length follow an edited body.
+                Ok(c) => return self.replay(Arc::new(c), "replaying edited"),
                 Err(e) => {
                     self.say_error(format!("edited capture is not valid ({e}); nothing sent"))
                 }
