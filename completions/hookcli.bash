@@ -19,6 +19,9 @@ _hookcli() {
             hookcli,completions)
                 cmd="hookcli__subcmd__completions"
                 ;;
+            hookcli,config)
+                cmd="hookcli__subcmd__config"
+                ;;
             hookcli,export)
                 cmd="hookcli__subcmd__export"
                 ;;
@@ -57,6 +60,9 @@ _hookcli() {
                 ;;
             hookcli__subcmd__help,completions)
                 cmd="hookcli__subcmd__help__subcmd__completions"
+                ;;
+            hookcli__subcmd__help,config)
+                cmd="hookcli__subcmd__help__subcmd__config"
                 ;;
             hookcli__subcmd__help,export)
                 cmd="hookcli__subcmd__help__subcmd__export"
@@ -101,7 +107,7 @@ _hookcli() {
 
     case "${cmd}" in
         hookcli)
-            opts="-h -V --help --version listen list show replay export import verify sign send providers completions man help"
+            opts="-h -V --help --version listen list show replay export import verify sign send providers completions man config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -116,6 +122,20 @@ _hookcli() {
             ;;
         hookcli__subcmd__completions)
             opts="-h -V --help --version bash elvish fish powershell zsh"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hookcli__subcmd__config)
+            opts="-h -V --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -163,7 +183,7 @@ _hookcli() {
             return 0
             ;;
         hookcli__subcmd__help)
-            opts="listen list show replay export import verify sign send providers completions man help"
+            opts="listen list show replay export import verify sign send providers completions man config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -177,6 +197,20 @@ _hookcli() {
             return 0
             ;;
         hookcli__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hookcli__subcmd__help__subcmd__config)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

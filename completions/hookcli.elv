@@ -34,6 +34,7 @@ set edit:completion:arg-completer[hookcli] = {|@words|
             cand providers 'Every supported provider: headers, algorithm, what the secret looks like'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff)'
+            cand config 'Print the effective configuration, each value with its source (secrets masked)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hookcli;listen'= {
@@ -189,6 +190,12 @@ set edit:completion:arg-completer[hookcli] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'hookcli;config'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'hookcli;help'= {
             cand listen 'Catch every request, verify, forward, store and show it live'
             cand list 'List stored captures, newest last'
@@ -202,6 +209,7 @@ set edit:completion:arg-completer[hookcli] = {|@words|
             cand providers 'Every supported provider: headers, algorithm, what the secret looks like'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff)'
+            cand config 'Print the effective configuration, each value with its source (secrets masked)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hookcli;help;listen'= {
@@ -227,6 +235,8 @@ set edit:completion:arg-completer[hookcli] = {|@words|
         &'hookcli;help;completions'= {
         }
         &'hookcli;help;man'= {
+        }
+        &'hookcli;help;config'= {
         }
         &'hookcli;help;help'= {
         }

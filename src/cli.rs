@@ -49,6 +49,8 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff)
     Man,
+    /// Print the effective configuration, each value with its source (secrets masked)
+    Config,
 }
 
 #[derive(Args, Debug)]

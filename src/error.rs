@@ -91,6 +91,21 @@ pub fn report(e: &anyhow::Error) -> ExitCode {
     ExitCode::from(code)
 }
 
+/// Print the error line (and hint) for a forward that got no answer; true when there was one.
+pub fn report_forward(f: &crate::capture::Forward) -> bool {
+    let Some(e) = &f.error else { return false };
+    eprintln!("hookcli: error: cannot deliver to {e}");
+    if e.contains("connection refused")
+        && let Ok(t) = crate::target::Target::parse(&f.target)
+    {
+        eprintln!(
+            "hookcli: hint: is your dev server running on :{}?",
+            t.port()
+        );
+    }
+    true
+}
+
 /// Print a command-line parsing error in hookcli's own form (help and version go through
 /// unchanged) and return its exit code: 2 for usage errors, 0 for `--help`.
 pub fn clap_exit(e: &clap::Error) -> ExitCode {

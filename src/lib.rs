@@ -3,6 +3,7 @@
 pub mod capture;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod edit;
 pub mod error;
 pub mod export;
@@ -18,6 +19,35 @@ pub mod tui;
 pub mod verify;
 
 use std::process::ExitCode;
+
+/// Parse the process's command line with config-file settings filled in (see [`config`]).
+/// On failure the error is already printed; the exit code is returned.
+pub fn parse_command_line() -> Result<cli::Cli, ExitCode> {
+    use clap::{CommandFactory as _, Parser as _};
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let settings = config::load().map_err(|e| error::report(&e))?;
+    let augmented = config::augment(argv.clone(), &cli::Cli::command(), &settings);
+    match cli::Cli::try_parse_from(&augmented) {
+        Ok(cli) => Ok(cli),
+        // The user's own line parses: a value from a config file is what's wrong.
+        Err(e) if augmented != argv && cli::Cli::try_parse_from(&argv).is_ok() => {
+            let (what, e) = match config::culprit(&argv, &cli::Cli::command(), &settings) {
+                Some((s, e)) => (format!("key {:?} in {}", s.key, s.source), e),
+                None => ("a config file".to_string(), e),
+            };
+            let text = e.render().to_string();
+            let first = text
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim_start_matches("error: ");
+            Err(error::report(&error::fail(format!(
+                "bad value for {what} ({first})"
+            ))))
+        }
+        Err(e) => Err(error::clap_exit(&e)),
+    }
+}
 
 /// Run one parsed command line.
 pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {

@@ -1,15 +1,13 @@
 //! hookcli's entry point: parse, run, report.
 
-use clap::Parser as _;
-
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     // Before any thread exists: the local UTC offset can only be read safely now.
     hookcli::output::init_local_offset();
-    let cli = match hookcli::cli::Cli::try_parse() {
+    let cli = match hookcli::parse_command_line() {
         Ok(cli) => cli,
-        Err(e) => return hookcli::error::clap_exit(&e),
+        Err(code) => return code,
     };
     match hookcli::run(cli) {
         Ok(code) => code,

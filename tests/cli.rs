@@ -213,3 +213,82 @@ fn list_into_a_closed_pipe_exits_quietly() {
     assert!(status.success(), "exit {status:?}, stderr {err}");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn no_subcommand_panics_on_bad_input() {
+    let store = tempfile::tempdir().unwrap();
+    let dir = store.path().to_str().unwrap();
+    let junk = store.path().join("junk.json");
+    std::fs::write(&junk, b"\xff\xfe{not json at all\x00").unwrap();
+    let junk = junk.to_str().unwrap();
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["listen", "--port", "99999"],
+        vec![
+            "listen",
+            "--host",
+            "not a host",
+            "--port",
+            "0",
+            "--no-store",
+        ],
+        vec![
+            "listen",
+            "--respond-body",
+            "@/nonexistent/file",
+            "--no-store",
+        ],
+        vec!["list", "--store", dir, "--limit", "x"],
+        vec!["list", "--store", "/proc/version"],
+        vec!["show", "", "--store", dir],
+        vec!["show", "zz", "--store", dir],
+        vec!["replay", junk, "--store", dir],
+        vec!["replay", "last", "--store", dir, "--to", "::::"],
+        vec!["export", "--store", dir, "--format", "xml"],
+        vec!["export", "--store", dir, "-o", "/nonexistent/dir/out.har"],
+        vec!["import", junk, "--store", dir],
+        vec!["import", "/nonexistent", "--store", dir],
+        vec!["verify", junk],
+        vec!["verify", "--provider", "nope", junk],
+        vec!["sign", "--provider", "discord", "--secret", "not-a-key"],
+        vec![
+            "sign",
+            "--provider",
+            "stripe",
+            "--secret",
+            "s",
+            "--body",
+            "@/nonexistent",
+        ],
+        vec![
+            "send",
+            "--provider",
+            "stripe",
+            "--secret",
+            "s",
+            "--to",
+            "127.0.0.1:1",
+        ],
+        vec!["providers", "--bogus"],
+        vec!["completions", "tcsh"],
+    ];
+    for args in cases {
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("hookcli"))
+            .args(&args)
+            .env("HOOKCLI_HOME", dir)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?} panicked: {err}");
+        assert!(!out.status.success(), "{args:?} should fail");
+        assert!(
+            err.starts_with("hookcli: error: "),
+            "{args:?}: error line expected, got {err}"
+        );
+        assert!(
+            matches!(out.status.code(), Some(1 | 2)),
+            "{args:?}: {:?}",
+            out.status
+        );
+    }
+}

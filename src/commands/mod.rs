@@ -3,6 +3,7 @@
 use crate::cli::{Cli, Command};
 use std::process::ExitCode;
 
+pub mod config;
 pub mod docs;
 pub mod export;
 pub mod list;
@@ -93,5 +94,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Providers(args) => providers::run(args),
         Command::Completions(args) => docs::completions(args.shell),
         Command::Man => docs::man(),
+        Command::Config => config::run(),
     }
 }

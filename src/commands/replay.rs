@@ -165,7 +165,9 @@ async fn send_all(
     let mut out = std::io::stdout().lock();
     for (c, targets) in plan {
         let r = pipeline.replay(&c, &targets).await;
-        failed |= r.forwards.iter().any(|f| f.error.is_some());
+        for f in &r.forwards {
+            failed |= crate::error::report_forward(f);
+        }
         let text = if args.json {
             r.to_json()
         } else {

@@ -129,7 +129,10 @@ pub fn send(args: SendArgs) -> anyhow::Result<ExitCode> {
     let mut c = c;
     c.forwards = rt.block_on(pipeline.forward_all(std::slice::from_ref(&origin), &c));
     c.response_status = c.forwards.first().and_then(|f| f.status);
-    let failed = c.forwards.iter().any(|f| f.error.is_some());
+    let failed = c
+        .forwards
+        .iter()
+        .fold(false, |acc, f| crate::error::report_forward(f) | acc);
     pipeline.complete(c.clone());
     let text = if args.json {
         c.to_json()
