@@ -7,6 +7,7 @@ pub mod export;
 pub mod list;
 pub mod listen;
 pub mod providers;
+pub mod relay;
 pub mod replay;
 pub mod show;
 pub mod sign;
@@ -81,5 +82,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Sign(args) => sign::run(args),
         Command::Send(args) => sign::send(args),
         Command::Providers(args) => providers::run(args),
+        Command::Relay(args) => relay::run(*args),
     }
 }
