@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookcli' -ScriptBlock {
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Build a correctly signed request for a provider and print it as a capture')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Build a correctly signed request for a provider and deliver it')
             [CompletionResult]::new('providers', 'providers', [CompletionResultType]::ParameterValue, 'Every supported provider: headers, algorithm, what the secret looks like')
+            [CompletionResult]::new('relay', 'relay', [CompletionResultType]::ParameterValue, 'Run the self-hosted public relay that `listen --relay` connects to')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print the effective configuration, each value with its source (secrets masked)')
@@ -61,6 +62,9 @@ Register-ArgumentCompleter -Native -CommandName 'hookcli' -ScriptBlock {
             [CompletionResult]::new('--save', '--save', [CompletionResultType]::ParameterName, 'Also write each capture to DIR/<id>.json')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]')
             [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'How many captures the store keeps (older ones are dropped in whole segments)')
+            [CompletionResult]::new('--relay', '--relay', [CompletionResultType]::ParameterName, 'Also take webhooks from this relay (ws://, wss://, host:port; wss when no scheme)')
+            [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'The relay channel to hold (providers call {relay}/c/{channel}/)')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'The relay token for --channel')
             [CompletionResult]::new('--ack', '--ack', [CompletionResultType]::ParameterName, 'Answer the sender at once and forward in the background')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept any TLS certificate from forward targets')
             [CompletionResult]::new('--no-store', '--no-store', [CompletionResultType]::ParameterName, 'Keep no store at all')
@@ -192,6 +196,25 @@ Register-ArgumentCompleter -Native -CommandName 'hookcli' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'hookcli;relay' {
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on (port 0 picks a free one)')
+            [CompletionResult]::new('--public-url', '--public-url', [CompletionResultType]::ParameterName, 'The URL providers call (what clients are told); default: http(s)://{host they used}')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'The one token, granting every channel')
+            [CompletionResult]::new('--tokens', '--tokens', [CompletionResultType]::ParameterName, 'Tokens file: `TOKEN CHANNEL [CHANNEL...]` a line (`*` = every channel, `#` comments)')
+            [CompletionResult]::new('--buffer', '--buffer', [CompletionResultType]::ParameterName, 'Requests kept per channel while they wait for their ack; more get 503')
+            [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Largest request body accepted (e.g. 25MiB); larger gets 413')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where channel buffers live [default: $HOOKCLI_HOME/relay, else the platform data dir]')
+            [CompletionResult]::new('--response-timeout', '--response-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the listener''s answer before answering 202')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Requests a second per token across its channels, bursts to twice that (0 = no limit)')
+            [CompletionResult]::new('--max-channels', '--max-channels', [CompletionResultType]::ParameterName, 'Channels one token may have connected at once')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'TLS certificate chain (PEM): serve https and wss')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'TLS private key (PEM)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'hookcli;completions' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -224,6 +247,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookcli' -ScriptBlock {
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Build a correctly signed request for a provider and print it as a capture')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Build a correctly signed request for a provider and deliver it')
             [CompletionResult]::new('providers', 'providers', [CompletionResultType]::ParameterValue, 'Every supported provider: headers, algorithm, what the secret looks like')
+            [CompletionResult]::new('relay', 'relay', [CompletionResultType]::ParameterValue, 'Run the self-hosted public relay that `listen --relay` connects to')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print the effective configuration, each value with its source (secrets masked)')
@@ -258,6 +282,9 @@ Register-ArgumentCompleter -Native -CommandName 'hookcli' -ScriptBlock {
             break
         }
         'hookcli;help;providers' {
+            break
+        }
+        'hookcli;help;relay' {
             break
         }
         'hookcli;help;completions' {

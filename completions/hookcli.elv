@@ -32,6 +32,7 @@ set edit:completion:arg-completer[hookcli] = {|@words|
             cand sign 'Build a correctly signed request for a provider and print it as a capture'
             cand send 'Build a correctly signed request for a provider and deliver it'
             cand providers 'Every supported provider: headers, algorithm, what the secret looks like'
+            cand relay 'Run the self-hosted public relay that `listen --relay` connects to'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff)'
             cand config 'Print the effective configuration, each value with its source (secrets masked)'
@@ -57,6 +58,9 @@ set edit:completion:arg-completer[hookcli] = {|@words|
             cand --save 'Also write each capture to DIR/<id>.json'
             cand --store 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]'
             cand --keep 'How many captures the store keeps (older ones are dropped in whole segments)'
+            cand --relay 'Also take webhooks from this relay (ws://, wss://, host:port; wss when no scheme)'
+            cand --channel 'The relay channel to hold (providers call {relay}/c/{channel}/)'
+            cand --token 'The relay token for --channel'
             cand --ack 'Answer the sender at once and forward in the background'
             cand --insecure 'Accept any TLS certificate from forward targets'
             cand --no-store 'Keep no store at all'
@@ -178,6 +182,24 @@ set edit:completion:arg-completer[hookcli] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'hookcli;relay'= {
+            cand --listen 'Address to listen on (port 0 picks a free one)'
+            cand --public-url 'The URL providers call (what clients are told); default: http(s)://{host they used}'
+            cand --token 'The one token, granting every channel'
+            cand --tokens 'Tokens file: `TOKEN CHANNEL [CHANNEL...]` a line (`*` = every channel, `#` comments)'
+            cand --buffer 'Requests kept per channel while they wait for their ack; more get 503'
+            cand --max-body 'Largest request body accepted (e.g. 25MiB); larger gets 413'
+            cand --store 'Where channel buffers live [default: $HOOKCLI_HOME/relay, else the platform data dir]'
+            cand --response-timeout 'Seconds to wait for the listener''s answer before answering 202'
+            cand --rate 'Requests a second per token across its channels, bursts to twice that (0 = no limit)'
+            cand --max-channels 'Channels one token may have connected at once'
+            cand --tls-cert 'TLS certificate chain (PEM): serve https and wss'
+            cand --tls-key 'TLS private key (PEM)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'hookcli;completions'= {
             cand -h 'Print help'
             cand --help 'Print help'
@@ -207,6 +229,7 @@ set edit:completion:arg-completer[hookcli] = {|@words|
             cand sign 'Build a correctly signed request for a provider and print it as a capture'
             cand send 'Build a correctly signed request for a provider and deliver it'
             cand providers 'Every supported provider: headers, algorithm, what the secret looks like'
+            cand relay 'Run the self-hosted public relay that `listen --relay` connects to'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff)'
             cand config 'Print the effective configuration, each value with its source (secrets masked)'
@@ -231,6 +254,8 @@ set edit:completion:arg-completer[hookcli] = {|@words|
         &'hookcli;help;send'= {
         }
         &'hookcli;help;providers'= {
+        }
+        &'hookcli;help;relay'= {
         }
         &'hookcli;help;completions'= {
         }

@@ -36,6 +36,7 @@ complete -c hookcli -n "__fish_hookcli_needs_command" -f -a "verify" -d 'Check t
 complete -c hookcli -n "__fish_hookcli_needs_command" -f -a "sign" -d 'Build a correctly signed request for a provider and print it as a capture'
 complete -c hookcli -n "__fish_hookcli_needs_command" -f -a "send" -d 'Build a correctly signed request for a provider and deliver it'
 complete -c hookcli -n "__fish_hookcli_needs_command" -f -a "providers" -d 'Every supported provider: headers, algorithm, what the secret looks like'
+complete -c hookcli -n "__fish_hookcli_needs_command" -f -a "relay" -d 'Run the self-hosted public relay that `listen --relay` connects to'
 complete -c hookcli -n "__fish_hookcli_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c hookcli -n "__fish_hookcli_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c hookcli -n "__fish_hookcli_needs_command" -f -a "config" -d 'Print the effective configuration, each value with its source (secrets masked)'
@@ -264,6 +265,9 @@ complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l max-body -d '
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l save -d 'Also write each capture to DIR/<id>.json' -r -F
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l store -d 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]' -r -F
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l keep -d 'How many captures the store keeps (older ones are dropped in whole segments)' -r
+complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l relay -d 'Also take webhooks from this relay (ws://, wss://, host:port; wss when no scheme)' -r
+complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l channel -d 'The relay channel to hold (providers call {relay}/c/{channel}/)' -r
+complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l token -d 'The relay token for --channel' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l ack -d 'Answer the sender at once and forward in the background'
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l insecure -d 'Accept any TLS certificate from forward targets'
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l no-store -d 'Keep no store at all'
@@ -969,23 +973,38 @@ complete -c hookcli -n "__fish_hookcli_using_subcommand send" -s V -l version -d
 complete -c hookcli -n "__fish_hookcli_using_subcommand providers" -l json -d 'A JSON array, one object per provider'
 complete -c hookcli -n "__fish_hookcli_using_subcommand providers" -s h -l help -d 'Print help'
 complete -c hookcli -n "__fish_hookcli_using_subcommand providers" -s V -l version -d 'Print version'
+complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -l listen -d 'Address to listen on (port 0 picks a free one)' -r
+complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -l public-url -d 'The URL providers call (what clients are told); default: http(s)://{host they used}' -r
+complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -l token -d 'The one token, granting every channel' -r
+complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -l tokens -d 'Tokens file: `TOKEN CHANNEL [CHANNEL...]` a line (`*` = every channel, `#` comments)' -r -F
+complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -l buffer -d 'Requests kept per channel while they wait for their ack; more get 503' -r
+complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -l max-body -d 'Largest request body accepted (e.g. 25MiB); larger gets 413' -r
+complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -l store -d 'Where channel buffers live [default: $HOOKCLI_HOME/relay, else the platform data dir]' -r -F
+complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -l response-timeout -d 'Seconds to wait for the listener\'s answer before answering 202' -r
+complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -l rate -d 'Requests a second per token across its channels, bursts to twice that (0 = no limit)' -r
+complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -l max-channels -d 'Channels one token may have connected at once' -r
+complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -l tls-cert -d 'TLS certificate chain (PEM): serve https and wss' -r -F
+complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -l tls-key -d 'TLS private key (PEM)' -r -F
+complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -s h -l help -d 'Print help'
+complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -s V -l version -d 'Print version'
 complete -c hookcli -n "__fish_hookcli_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c hookcli -n "__fish_hookcli_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c hookcli -n "__fish_hookcli_using_subcommand man" -s h -l help -d 'Print help'
 complete -c hookcli -n "__fish_hookcli_using_subcommand man" -s V -l version -d 'Print version'
 complete -c hookcli -n "__fish_hookcli_using_subcommand config" -s h -l help -d 'Print help'
 complete -c hookcli -n "__fish_hookcli_using_subcommand config" -s V -l version -d 'Print version'
-complete -c hookcli -n "__fish_hookcli_using_subcommand help; and not __fish_seen_subcommand_from listen list show replay export import verify sign send providers completions man config help" -f -a "listen" -d 'Catch every request, verify, forward, store and show it live'
-complete -c hookcli -n "__fish_hookcli_using_subcommand help; and not __fish_seen_subcommand_from listen list show replay export import verify sign send providers completions man config help" -f -a "list" -d 'List stored captures, newest last'
-complete -c hookcli -n "__fish_hookcli_using_subcommand help; and not __fish_seen_subcommand_from listen list show replay export import verify sign send providers completions man config help" -f -a "show" -d 'Show one stored capture'
-complete -c hookcli -n "__fish_hookcli_using_subcommand help; and not __fish_seen_subcommand_from listen list show replay export import verify sign send providers completions man config help" -f -a "replay" -d 'Send stored or piped captures again (edited, re-signed if asked)'
-complete -c hookcli -n "__fish_hookcli_using_subcommand help; and not __fish_seen_subcommand_from listen list show replay export import verify sign send providers completions man config help" -f -a "export" -d 'Write the store (or part of it) as NDJSON or HAR 1.2'
-complete -c hookcli -n "__fish_hookcli_using_subcommand help; and not __fish_seen_subcommand_from listen list show replay export import verify sign send providers completions man config help" -f -a "import" -d 'Read captures from NDJSON, a capture JSON or HAR into the store'
-complete -c hookcli -n "__fish_hookcli_using_subcommand help; and not __fish_seen_subcommand_from listen list show replay export import verify sign send providers completions man config help" -f -a "verify" -d 'Check the signature of captures offline (exit 0 only when all are valid)'
-complete -c hookcli -n "__fish_hookcli_using_subcommand help; and not __fish_seen_subcommand_from listen list show replay export import verify sign send providers completions man config help" -f -a "sign" -d 'Build a correctly signed request for a provider and print it as a capture'
-complete -c hookcli -n "__fish_hookcli_using_subcommand help; and not __fish_seen_subcommand_from listen list show replay export import verify sign send providers completions man config help" -f -a "send" -d 'Build a correctly signed request for a provider and deliver it'
-complete -c hookcli -n "__fish_hookcli_using_subcommand help; and not __fish_seen_subcommand_from listen list show replay export import verify sign send providers completions man config help" -f -a "providers" -d 'Every supported provider: headers, algorithm, what the secret looks like'
-complete -c hookcli -n "__fish_hookcli_using_subcommand help; and not __fish_seen_subcommand_from listen list show replay export import verify sign send providers completions man config help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c hookcli -n "__fish_hookcli_using_subcommand help; and not __fish_seen_subcommand_from listen list show replay export import verify sign send providers completions man config help" -f -a "man" -d 'Print the man page (roff)'
-complete -c hookcli -n "__fish_hookcli_using_subcommand help; and not __fish_seen_subcommand_from listen list show replay export import verify sign send providers completions man config help" -f -a "config" -d 'Print the effective configuration, each value with its source (secrets masked)'
-complete -c hookcli -n "__fish_hookcli_using_subcommand help; and not __fish_seen_subcommand_from listen list show replay export import verify sign send providers completions man config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hookcli -n "__fish_hookcli_using_subcommand help; and not __fish_seen_subcommand_from listen list show replay export import verify sign send providers relay completions man config help" -f -a "listen" -d 'Catch every request, verify, forward, store and show it live'
+complete -c hookcli -n "__fish_hookcli_using_subcommand help; and not __fish_seen_subcommand_from listen list show replay export import verify sign send providers relay completions man config help" -f -a "list" -d 'List stored captures, newest last'
+complete -c hookcli -n "__fish_hookcli_using_subcommand help; and not __fish_seen_subcommand_from listen list show replay export import verify sign send providers relay completions man config help" -f -a "show" -d 'Show one stored capture'
+complete -c hookcli -n "__fish_hookcli_using_subcommand help; and not __fish_seen_subcommand_from listen list show replay export import verify sign send providers relay completions man config help" -f -a "replay" -d 'Send stored or piped captures again (edited, re-signed if asked)'
+complete -c hookcli -n "__fish_hookcli_using_subcommand help; and not __fish_seen_subcommand_from listen list show replay export import verify sign send providers relay completions man config help" -f -a "export" -d 'Write the store (or part of it) as NDJSON or HAR 1.2'
+complete -c hookcli -n "__fish_hookcli_using_subcommand help; and not __fish_seen_subcommand_from listen list show replay export import verify sign send providers relay completions man config help" -f -a "import" -d 'Read captures from NDJSON, a capture JSON or HAR into the store'
+complete -c hookcli -n "__fish_hookcli_using_subcommand help; and not __fish_seen_subcommand_from listen list show replay export import verify sign send providers relay completions man config help" -f -a "verify" -d 'Check the signature of captures offline (exit 0 only when all are valid)'
+complete -c hookcli -n "__fish_hookcli_using_subcommand help; and not __fish_seen_subcommand_from listen list show replay export import verify sign send providers relay completions man config help" -f -a "sign" -d 'Build a correctly signed request for a provider and print it as a capture'
+complete -c hookcli -n "__fish_hookcli_using_subcommand help; and not __fish_seen_subcommand_from listen list show replay export import verify sign send providers relay completions man config help" -f -a "send" -d 'Build a correctly signed request for a provider and deliver it'
+complete -c hookcli -n "__fish_hookcli_using_subcommand help; and not __fish_seen_subcommand_from listen list show replay export import verify sign send providers relay completions man config help" -f -a "providers" -d 'Every supported provider: headers, algorithm, what the secret looks like'
+complete -c hookcli -n "__fish_hookcli_using_subcommand help; and not __fish_seen_subcommand_from listen list show replay export import verify sign send providers relay completions man config help" -f -a "relay" -d 'Run the self-hosted public relay that `listen --relay` connects to'
+complete -c hookcli -n "__fish_hookcli_using_subcommand help; and not __fish_seen_subcommand_from listen list show replay export import verify sign send providers relay completions man config help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c hookcli -n "__fish_hookcli_using_subcommand help; and not __fish_seen_subcommand_from listen list show replay export import verify sign send providers relay completions man config help" -f -a "man" -d 'Print the man page (roff)'
+complete -c hookcli -n "__fish_hookcli_using_subcommand help; and not __fish_seen_subcommand_from listen list show replay export import verify sign send providers relay completions man config help" -f -a "config" -d 'Print the effective configuration, each value with its source (secrets masked)'
+complete -c hookcli -n "__fish_hookcli_using_subcommand help; and not __fish_seen_subcommand_from listen list show replay export import verify sign send providers relay completions man config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

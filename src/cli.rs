@@ -45,6 +45,8 @@ pub enum Command {
     Send(SendArgs),
     /// Every supported provider: headers, algorithm, what the secret looks like
     Providers(ProvidersArgs),
+    /// Run the self-hosted public relay that `listen --relay` connects to
+    Relay(Box<RelayArgs>),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions(CompletionsArgs),
     /// Print the man page (roff)
@@ -58,6 +60,52 @@ pub struct CompletionsArgs {
     /// The shell
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Args, Debug)]
+pub struct RelayArgs {
+    /// Address to listen on (port 0 picks a free one)
+    #[arg(long, value_name = "ADDR", default_value = "0.0.0.0:8080")]
+    pub listen: String,
+    /// The URL providers call (what clients are told); default: http(s)://{host they used}
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
+    /// The one token, granting every channel
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "HOOKCLI_RELAY_TOKEN",
+        hide_env_values = true,
+        conflicts_with = "tokens"
+    )]
+    pub token: Option<String>,
+    /// Tokens file: `TOKEN CHANNEL [CHANNEL...]` a line (`*` = every channel, `#` comments)
+    #[arg(long, value_name = "FILE")]
+    pub tokens: Option<PathBuf>,
+    /// Requests kept per channel while they wait for their ack; more get 503
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub buffer: usize,
+    /// Largest request body accepted (e.g. 25MiB); larger gets 413
+    #[arg(long, value_name = "SIZE", default_value = "25MiB", value_parser = parse_size)]
+    pub max_body: u64,
+    /// Where channel buffers live [default: $HOOKCLI_HOME/relay, else the platform data dir]
+    #[arg(long, value_name = "DIR")]
+    pub store: Option<PathBuf>,
+    /// Seconds to wait for the listener's answer before answering 202
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = parse_timeout)]
+    pub response_timeout: Timeout,
+    /// Requests a second per token across its channels, bursts to twice that (0 = no limit)
+    #[arg(long, value_name = "N", default_value_t = 100.0)]
+    pub rate: f64,
+    /// Channels one token may have connected at once
+    #[arg(long, value_name = "N", default_value_t = 16)]
+    pub max_channels: usize,
+    /// TLS certificate chain (PEM): serve https and wss
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// TLS private key (PEM)
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -221,6 +269,20 @@ pub struct ListenArgs {
     /// Print one line per capture instead of the live TUI
     #[arg(long)]
     pub no_tui: bool,
+    /// Also take webhooks from this relay (ws://, wss://, host:port; wss when no scheme)
+    #[arg(long, value_name = "URL", value_parser = parse_relay, requires = "channel")]
+    pub relay: Option<Target>,
+    /// The relay channel to hold (providers call {relay}/c/{channel}/)
+    #[arg(long, value_name = "NAME", requires = "relay", value_parser = parse_channel)]
+    pub channel: Option<String>,
+    /// The relay token for --channel
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "HOOKCLI_RELAY_TOKEN",
+        hide_env_values = true
+    )]
+    pub token: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -441,6 +503,27 @@ pub fn parse_timeout(s: &str) -> Result<Timeout, String> {
 
 pub fn parse_target(s: &str) -> Result<Target, String> {
     Target::parse(s)
+}
+
+/// `--relay`: a ws(s) URL; `wss://` when no scheme is written, http(s) taken as ws(s).
+pub fn parse_relay(s: &str) -> Result<Target, String> {
+    let mut t = Target::parse_with(s, "wss")?;
+    t.scheme = match t.scheme.as_str() {
+        "http" | "ws" => "ws".into(),
+        _ => "wss".into(),
+    };
+    Ok(t)
+}
+
+/// A relay channel name: 1-64 of letters, digits, `_`, `-`, `.`.
+pub fn parse_channel(s: &str) -> Result<String, String> {
+    if crate::relay::protocol::valid_channel(s) {
+        Ok(s.to_string())
+    } else {
+        Err(format!(
+            "bad channel name {s:?} (1-64 of letters, digits, _ - . ; not starting with .)"
+        ))
+    }
 }
 
 pub fn parse_route(s: &str) -> Result<Route, String> {

@@ -267,7 +267,7 @@ fn describe(e: &(dyn std::error::Error + 'static)) -> String {
     last
 }
 
-fn tls_config(insecure: bool) -> anyhow::Result<rustls::ClientConfig> {
+pub(crate) fn tls_config(insecure: bool) -> anyhow::Result<rustls::ClientConfig> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()?;

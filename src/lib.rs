@@ -12,6 +12,7 @@ pub mod forward;
 pub mod interchange;
 pub mod output;
 pub mod pipeline;
+pub mod relay;
 pub mod server;
 pub mod store;
 pub mod target;

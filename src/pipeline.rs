@@ -24,6 +24,8 @@ pub enum Event {
     },
     /// Something went wrong that the user should see, but serving goes on.
     Warning(String),
+    /// The relay link (`listen --relay`) changed state.
+    Relay(crate::relay::RelayState),
 }
 
 /// The configured answer when nothing is forwarded (or with `--ack`).
@@ -158,6 +160,11 @@ impl Pipeline {
 
     pub fn warn(&self, msg: impl Into<String>) {
         let _ = self.events.send(Event::Warning(msg.into()));
+    }
+
+    /// Tell the sinks how the relay link is doing.
+    pub fn relay_state(&self, state: crate::relay::RelayState) {
+        let _ = self.events.send(Event::Relay(state));
     }
 
     /// The signature verdict for `c` as of when it was received.

@@ -60,10 +60,16 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create --save directory {}", dir.display()))?;
     }
+    let relay = relay_options(&args)?;
     let config = Config {
         secrets: super::secrets(&args.secret)?,
         provider: args.provider.clone(),
-        public_url: args.public_url.clone(),
+        // Through the relay, URL-signing providers signed the relay's URL for this channel.
+        public_url: args.public_url.clone().or_else(|| {
+            relay
+                .as_ref()
+                .map(|r| r.public_url().trim_end_matches('/').to_string())
+        }),
         forwards: args.forward.clone(),
         routes: args.route.clone(),
         ack: args.ack,
@@ -94,6 +100,9 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
     }
     for r in &config.routes {
         eprintln!("hookcli: routing {}/… to {}", r.prefix, r.target);
+    }
+    if let Some(r) = &relay {
+        eprintln!("hookcli: relay channel {}: {}", r.channel, r.public_url());
     }
 
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
@@ -126,11 +135,43 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
             _ = closed_rx => {}
         }
     };
-    server::run(listener, pipeline, limits, shutdown).await;
+    let result = match relay {
+        None => {
+            server::run(listener, pipeline, limits, shutdown).await;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(relay) => {
+            // Both ends run until Ctrl-C; only a refused token stops the relay client itself.
+            let client =
+                crate::relay::client::run(relay, Arc::clone(&pipeline), std::future::pending());
+            tokio::select! {
+                _ = server::run(listener, pipeline, limits, shutdown) => Ok(ExitCode::SUCCESS),
+                refused = client => match refused {
+                    Ok(()) => Ok(ExitCode::SUCCESS),
+                    Err(e) => Err(fail(e.to_string())),
+                },
+            }
+        }
+    };
     if let Some(tui) = tui {
         tui.stop(); // after a signal the TUI is still up: give the terminal back first
     }
-    Ok(ExitCode::SUCCESS)
+    result
+}
+
+/// `--relay/--channel/--token` as client options (`None` without `--relay`).
+fn relay_options(args: &ListenArgs) -> anyhow::Result<Option<crate::relay::client::ClientOptions>> {
+    let (Some(url), Some(channel)) = (&args.relay, &args.channel) else {
+        return Ok(None);
+    };
+    let Some(token) = args.token.as_deref().filter(|t| !t.trim().is_empty()) else {
+        return Err(crate::error::usage(
+            "--relay needs --token TOKEN (or HOOKCLI_RELAY_TOKEN)",
+        ));
+    };
+    let mut o = crate::relay::client::ClientOptions::new(url.clone(), channel, token.trim());
+    o.insecure = args.insecure;
+    Ok(Some(o))
 }
 
 async fn bind(host: &str, port: u16) -> anyhow::Result<TcpListener> {
@@ -173,7 +214,7 @@ fn respond(args: &ListenArgs) -> anyhow::Result<Respond> {
 }
 
 /// Ctrl-C or SIGTERM.
-async fn interrupted() {
+pub(crate) async fn interrupted() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
@@ -225,6 +266,13 @@ fn print_event(out: &mut impl Write, ev: Event, mode: Mode) -> bool {
         Event::Warning(w) => {
             let _ = out.flush();
             eprintln!("hookcli: warning: {w}");
+            true
+        }
+        // A refused token ends `listen` with its own error line; saying it twice helps nobody.
+        Event::Relay(crate::relay::RelayState::AuthFailed { .. }) => true,
+        Event::Relay(state) => {
+            let _ = out.flush();
+            eprintln!("hookcli: {state}");
             true
         }
     }

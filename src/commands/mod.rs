@@ -9,6 +9,7 @@ pub mod export;
 pub mod list;
 pub mod listen;
 pub mod providers;
+pub mod relay;
 pub mod replay;
 pub mod show;
 pub mod sign;
@@ -95,5 +96,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Completions(args) => docs::completions(args.shell),
         Command::Man => docs::man(),
         Command::Config => config::run(),
+        Command::Relay(args) => relay::run(*args),
     }
 }

@@ -87,6 +87,11 @@ pub fn spawn(
                         capture, complete, ..
                     } => Event::Capture { capture, complete },
                     pipeline::Event::Warning(w) => Event::Warning(w),
+                    // The relay link's state goes to the status line as it changes.
+                    pipeline::Event::Relay(r @ crate::relay::RelayState::Connected { .. }) => {
+                        Event::Status(r.to_string())
+                    }
+                    pipeline::Event::Relay(r) => Event::Warning(r.to_string()),
                 };
                 if bridge.send(Msg::App(ev)).is_err() {
                     return;

@@ -1,0 +1,81 @@
+//! `hookcli relay`: bind, load tokens and TLS, serve channels until interrupted.
+
+use crate::cli::RelayArgs;
+use crate::error::{fail, fail_hint, usage};
+use crate::relay::auth::Grants;
+use crate::relay::server::{self, Relay, RelayConfig};
+use anyhow::Context as _;
+use std::process::ExitCode;
+use std::time::Duration;
+use tokio::net::TcpListener;
+
+pub fn run(args: RelayArgs) -> anyhow::Result<ExitCode> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    rt.block_on(relay(args))
+}
+
+async fn relay(args: RelayArgs) -> anyhow::Result<ExitCode> {
+    let grants = match (&args.token, &args.tokens) {
+        (Some(t), _) if t.trim().is_empty() => return Err(usage("--token is empty")),
+        (Some(t), _) => Grants::single(t.trim()),
+        (None, Some(path)) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read --tokens {}", path.display()))?;
+            Grants::parse(&text)
+                .map_err(|e| fail(format!("bad --tokens file {} ({e})", path.display())))?
+        }
+        (None, None) => {
+            return Err(fail_hint(
+                "the relay needs a token (no --token or --tokens)",
+                "pass --token SECRET (or HOOKCLI_RELAY_TOKEN), or --tokens FILE with `TOKEN CHANNEL...` lines",
+            ));
+        }
+    };
+    let store = match &args.store {
+        Some(dir) => dir.clone(),
+        None => crate::store::default_dir(None)?.join("relay"),
+    };
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(tokio_rustls::TlsAcceptor::from(
+            crate::relay::tls::server_config(cert, key)?,
+        )),
+        _ => None,
+    };
+    let mut config = RelayConfig::new(grants, store);
+    config.public_url = args
+        .public_url
+        .as_ref()
+        .map(|u| u.trim_end_matches('/').to_string());
+    config.buffer = args.buffer.max(1);
+    config.max_body = args.max_body;
+    config.response_timeout = args.response_timeout.0.unwrap_or(Duration::from_secs(3600));
+    config.rate = args.rate.max(0.0);
+    config.max_channels = args.max_channels.max(1);
+    config.tls = tls.is_some();
+    config.log = true;
+    let relay = Relay::open(config)?;
+
+    let listener = match TcpListener::bind(args.listen.as_str()).await {
+        Ok(l) => l,
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            return Err(fail_hint(
+                format!("cannot listen on {} (address already in use)", args.listen),
+                "try --listen 127.0.0.1:0 for any free port, or stop the other process",
+            ));
+        }
+        Err(e) => return Err(fail(format!("cannot listen on {} ({e})", args.listen))),
+    };
+    let local = listener
+        .local_addr()
+        .context("cannot read the bound address")?;
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    eprintln!("hookcli: relay listening on {scheme}://{local}");
+    if let Some(u) = &args.public_url {
+        eprintln!("hookcli: relay public URL {u}/c/{{channel}}/");
+    }
+    server::run(listener, relay, tls, super::listen::interrupted()).await;
+    Ok(ExitCode::SUCCESS)
+}
