@@ -18,6 +18,7 @@ set edit:completion:arg-completer[hookcli] = {|@words|
     }
     var completions = [
         &'hookcli'= {
+            cand --color 'When to color output: auto (a terminal, and NO_COLOR unset), always, never'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -61,6 +62,7 @@ set edit:completion:arg-completer[hookcli] = {|@words|
             cand --relay 'Also take webhooks from this relay (ws://, wss://, host:port; wss when no scheme)'
             cand --channel 'The relay channel to hold (providers call {relay}/c/{channel}/)'
             cand --token 'The relay token for --channel'
+            cand --color 'When to color output: auto (a terminal, and NO_COLOR unset), always, never'
             cand --ack 'Answer the sender at once and forward in the background'
             cand --insecure 'Accept any TLS certificate from forward targets'
             cand --no-store 'Keep no store at all'
@@ -76,6 +78,7 @@ set edit:completion:arg-completer[hookcli] = {|@words|
             cand --limit 'Show only the newest N'
             cand --filter 'Only captures matching EXPR: free text, method: path: status: provider: verdict: since: origin:'
             cand --store 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]'
+            cand --color 'When to color output: auto (a terminal, and NO_COLOR unset), always, never'
             cand --json 'Print a JSON array of captures'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -86,6 +89,7 @@ set edit:completion:arg-completer[hookcli] = {|@words|
             cand --format 'Output form'
             cand --to 'For curl and HAR: the URL to name [default: where it was forwarded, else its Host]'
             cand --store 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]'
+            cand --color 'When to color output: auto (a terminal, and NO_COLOR unset), always, never'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -101,6 +105,7 @@ set edit:completion:arg-completer[hookcli] = {|@words|
             cand --provider 'The provider to re-sign as when it cannot be told from the capture'
             cand --timeout 'Forward timeout in seconds, or `none`'
             cand --store 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]'
+            cand --color 'When to color output: auto (a terminal, and NO_COLOR unset), always, never'
             cand --last 'Replay the newest stored capture'
             cand --edit 'Open each capture in $VISUAL/$EDITOR before sending'
             cand --resign 'Sign again with a fresh timestamp (and message id) so the dev server''s check passes'
@@ -118,6 +123,7 @@ set edit:completion:arg-completer[hookcli] = {|@words|
             cand --output 'Write here instead of stdout'
             cand --filter 'Only captures matching EXPR (as `list --filter`)'
             cand --store 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]'
+            cand --color 'When to color output: auto (a terminal, and NO_COLOR unset), always, never'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -125,6 +131,7 @@ set edit:completion:arg-completer[hookcli] = {|@words|
         }
         &'hookcli;import'= {
             cand --store 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]'
+            cand --color 'When to color output: auto (a terminal, and NO_COLOR unset), always, never'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -136,6 +143,7 @@ set edit:completion:arg-completer[hookcli] = {|@words|
             cand --public-url 'The public URL the provider called (Twilio, Square, HubSpot, Trello, Contentful)'
             cand --at 'Judge timestamps as of this moment (unix seconds) instead of now'
             cand --store 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]'
+            cand --color 'When to color output: auto (a terminal, and NO_COLOR unset), always, never'
             cand --json 'One JSON object per capture: id, provider, verdict, detail'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -151,6 +159,7 @@ set edit:completion:arg-completer[hookcli] = {|@words|
             cand --method 'Method'
             cand --at 'Sign as of this moment (unix seconds) instead of now'
             cand --url 'The URL the provider would call (its path and query are signed by some schemes)'
+            cand --color 'When to color output: auto (a terminal, and NO_COLOR unset), always, never'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -167,6 +176,7 @@ set edit:completion:arg-completer[hookcli] = {|@words|
             cand --to 'Where to deliver it (host:port, :port or a full URL with path)'
             cand --timeout 'Forward timeout in seconds, or `none`'
             cand --store 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]'
+            cand --color 'When to color output: auto (a terminal, and NO_COLOR unset), always, never'
             cand --insecure 'Accept any TLS certificate'
             cand --json 'Print the sent capture as JSON'
             cand --no-store 'Do not store what was sent'
@@ -176,6 +186,7 @@ set edit:completion:arg-completer[hookcli] = {|@words|
             cand --version 'Print version'
         }
         &'hookcli;providers'= {
+            cand --color 'When to color output: auto (a terminal, and NO_COLOR unset), always, never'
             cand --json 'A JSON array, one object per provider'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -195,24 +206,28 @@ set edit:completion:arg-completer[hookcli] = {|@words|
             cand --max-channels 'Channels one token may have connected at once'
             cand --tls-cert 'TLS certificate chain (PEM): serve https and wss'
             cand --tls-key 'TLS private key (PEM)'
+            cand --color 'When to color output: auto (a terminal, and NO_COLOR unset), always, never'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'hookcli;completions'= {
+            cand --color 'When to color output: auto (a terminal, and NO_COLOR unset), always, never'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'hookcli;man'= {
+            cand --color 'When to color output: auto (a terminal, and NO_COLOR unset), always, never'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'hookcli;config'= {
+            cand --color 'When to color output: auto (a terminal, and NO_COLOR unset), always, never'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'

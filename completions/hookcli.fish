@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_hookcli_global_optspecs
-    string join \n h/help V/version
+    string join \n color= h/help V/version
 end
 
 function __fish_hookcli_needs_command
@@ -24,6 +24,9 @@ function __fish_hookcli_using_subcommand
     contains -- $cmd[1] $argv
 end
 
+complete -c hookcli -n "__fish_hookcli_needs_command" -l color -d 'When to color output: auto (a terminal, and NO_COLOR unset), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c hookcli -n "__fish_hookcli_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookcli -n "__fish_hookcli_needs_command" -s V -l version -d 'Print version'
 complete -c hookcli -n "__fish_hookcli_needs_command" -f -a "listen" -d 'Catch every request, verify, forward, store and show it live'
@@ -268,6 +271,9 @@ complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l keep -d 'How 
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l relay -d 'Also take webhooks from this relay (ws://, wss://, host:port; wss when no scheme)' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l channel -d 'The relay channel to hold (providers call {relay}/c/{channel}/)' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l token -d 'The relay token for --channel' -r
+complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l color -d 'When to color output: auto (a terminal, and NO_COLOR unset), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l ack -d 'Answer the sender at once and forward in the background'
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l insecure -d 'Accept any TLS certificate from forward targets'
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l no-store -d 'Keep no store at all'
@@ -278,6 +284,9 @@ complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -s V -l version 
 complete -c hookcli -n "__fish_hookcli_using_subcommand list" -s n -l limit -d 'Show only the newest N' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand list" -l filter -d 'Only captures matching EXPR: free text, method: path: status: provider: verdict: since: origin:' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand list" -l store -d 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]' -r -F
+complete -c hookcli -n "__fish_hookcli_using_subcommand list" -l color -d 'When to color output: auto (a terminal, and NO_COLOR unset), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c hookcli -n "__fish_hookcli_using_subcommand list" -l json -d 'Print a JSON array of captures'
 complete -c hookcli -n "__fish_hookcli_using_subcommand list" -s h -l help -d 'Print help'
 complete -c hookcli -n "__fish_hookcli_using_subcommand list" -s V -l version -d 'Print version'
@@ -287,6 +296,9 @@ curl\t'A curl command line (POSIX shell quoting)'
 har\t'One HAR 1.2 document holding this capture'"
 complete -c hookcli -n "__fish_hookcli_using_subcommand show" -l to -d 'For curl and HAR: the URL to name [default: where it was forwarded, else its Host]' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand show" -l store -d 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]' -r -F
+complete -c hookcli -n "__fish_hookcli_using_subcommand show" -l color -d 'When to color output: auto (a terminal, and NO_COLOR unset), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c hookcli -n "__fish_hookcli_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookcli -n "__fish_hookcli_using_subcommand show" -s V -l version -d 'Print version'
 complete -c hookcli -n "__fish_hookcli_using_subcommand replay" -l to -d 'Send here instead of the capture\'s recorded forward target(s)' -r
@@ -505,6 +517,9 @@ zendesk\t'Zendesk'
 zoom\t'Zoom'"
 complete -c hookcli -n "__fish_hookcli_using_subcommand replay" -l timeout -d 'Forward timeout in seconds, or `none`' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand replay" -l store -d 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]' -r -F
+complete -c hookcli -n "__fish_hookcli_using_subcommand replay" -l color -d 'When to color output: auto (a terminal, and NO_COLOR unset), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c hookcli -n "__fish_hookcli_using_subcommand replay" -l last -d 'Replay the newest stored capture'
 complete -c hookcli -n "__fish_hookcli_using_subcommand replay" -l edit -d 'Open each capture in $VISUAL/$EDITOR before sending'
 complete -c hookcli -n "__fish_hookcli_using_subcommand replay" -l resign -d 'Sign again with a fresh timestamp (and message id) so the dev server\'s check passes'
@@ -518,9 +533,15 @@ har\t'HAR 1.2'"
 complete -c hookcli -n "__fish_hookcli_using_subcommand export" -s o -l output -d 'Write here instead of stdout' -r -F
 complete -c hookcli -n "__fish_hookcli_using_subcommand export" -l filter -d 'Only captures matching EXPR (as `list --filter`)' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand export" -l store -d 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]' -r -F
+complete -c hookcli -n "__fish_hookcli_using_subcommand export" -l color -d 'When to color output: auto (a terminal, and NO_COLOR unset), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c hookcli -n "__fish_hookcli_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookcli -n "__fish_hookcli_using_subcommand export" -s V -l version -d 'Print version'
 complete -c hookcli -n "__fish_hookcli_using_subcommand import" -l store -d 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]' -r -F
+complete -c hookcli -n "__fish_hookcli_using_subcommand import" -l color -d 'When to color output: auto (a terminal, and NO_COLOR unset), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c hookcli -n "__fish_hookcli_using_subcommand import" -s h -l help -d 'Print help'
 complete -c hookcli -n "__fish_hookcli_using_subcommand import" -s V -l version -d 'Print version'
 complete -c hookcli -n "__fish_hookcli_using_subcommand verify" -l secret -d 'A provider\'s secret or public key, PROVIDER=SECRET or PROVIDER=@FILE (repeatable)' -r -f -a "adyen=\t'the 64-hex HMAC key from the Customer Area'
@@ -736,6 +757,9 @@ zoom\t'Zoom'"
 complete -c hookcli -n "__fish_hookcli_using_subcommand verify" -l public-url -d 'The public URL the provider called (Twilio, Square, HubSpot, Trello, Contentful)' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand verify" -l at -d 'Judge timestamps as of this moment (unix seconds) instead of now' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand verify" -l store -d 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]' -r -F
+complete -c hookcli -n "__fish_hookcli_using_subcommand verify" -l color -d 'When to color output: auto (a terminal, and NO_COLOR unset), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c hookcli -n "__fish_hookcli_using_subcommand verify" -l json -d 'One JSON object per capture: id, provider, verdict, detail'
 complete -c hookcli -n "__fish_hookcli_using_subcommand verify" -s h -l help -d 'Print help'
 complete -c hookcli -n "__fish_hookcli_using_subcommand verify" -s V -l version -d 'Print version'
@@ -850,6 +874,9 @@ complete -c hookcli -n "__fish_hookcli_using_subcommand sign" -s H -l header -d 
 complete -c hookcli -n "__fish_hookcli_using_subcommand sign" -l method -d 'Method' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand sign" -l at -d 'Sign as of this moment (unix seconds) instead of now' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand sign" -l url -d 'The URL the provider would call (its path and query are signed by some schemes)' -r
+complete -c hookcli -n "__fish_hookcli_using_subcommand sign" -l color -d 'When to color output: auto (a terminal, and NO_COLOR unset), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c hookcli -n "__fish_hookcli_using_subcommand sign" -s h -l help -d 'Print help'
 complete -c hookcli -n "__fish_hookcli_using_subcommand sign" -s V -l version -d 'Print version'
 complete -c hookcli -n "__fish_hookcli_using_subcommand send" -l provider -d 'Provider id (see `hookcli providers`)' -r -f -a "adyen\t'Adyen'
@@ -965,11 +992,17 @@ complete -c hookcli -n "__fish_hookcli_using_subcommand send" -l at -d 'Sign as 
 complete -c hookcli -n "__fish_hookcli_using_subcommand send" -l to -d 'Where to deliver it (host:port, :port or a full URL with path)' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand send" -l timeout -d 'Forward timeout in seconds, or `none`' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand send" -l store -d 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]' -r -F
+complete -c hookcli -n "__fish_hookcli_using_subcommand send" -l color -d 'When to color output: auto (a terminal, and NO_COLOR unset), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c hookcli -n "__fish_hookcli_using_subcommand send" -l insecure -d 'Accept any TLS certificate'
 complete -c hookcli -n "__fish_hookcli_using_subcommand send" -l json -d 'Print the sent capture as JSON'
 complete -c hookcli -n "__fish_hookcli_using_subcommand send" -l no-store -d 'Do not store what was sent'
 complete -c hookcli -n "__fish_hookcli_using_subcommand send" -s h -l help -d 'Print help'
 complete -c hookcli -n "__fish_hookcli_using_subcommand send" -s V -l version -d 'Print version'
+complete -c hookcli -n "__fish_hookcli_using_subcommand providers" -l color -d 'When to color output: auto (a terminal, and NO_COLOR unset), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c hookcli -n "__fish_hookcli_using_subcommand providers" -l json -d 'A JSON array, one object per provider'
 complete -c hookcli -n "__fish_hookcli_using_subcommand providers" -s h -l help -d 'Print help'
 complete -c hookcli -n "__fish_hookcli_using_subcommand providers" -s V -l version -d 'Print version'
@@ -985,12 +1018,24 @@ complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -l rate -d 'Reque
 complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -l max-channels -d 'Channels one token may have connected at once' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -l tls-cert -d 'TLS certificate chain (PEM): serve https and wss' -r -F
 complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -l tls-key -d 'TLS private key (PEM)' -r -F
+complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -l color -d 'When to color output: auto (a terminal, and NO_COLOR unset), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -s h -l help -d 'Print help'
 complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -s V -l version -d 'Print version'
+complete -c hookcli -n "__fish_hookcli_using_subcommand completions" -l color -d 'When to color output: auto (a terminal, and NO_COLOR unset), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c hookcli -n "__fish_hookcli_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c hookcli -n "__fish_hookcli_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c hookcli -n "__fish_hookcli_using_subcommand man" -l color -d 'When to color output: auto (a terminal, and NO_COLOR unset), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c hookcli -n "__fish_hookcli_using_subcommand man" -s h -l help -d 'Print help'
 complete -c hookcli -n "__fish_hookcli_using_subcommand man" -s V -l version -d 'Print version'
+complete -c hookcli -n "__fish_hookcli_using_subcommand config" -l color -d 'When to color output: auto (a terminal, and NO_COLOR unset), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c hookcli -n "__fish_hookcli_using_subcommand config" -s h -l help -d 'Print help'
 complete -c hookcli -n "__fish_hookcli_using_subcommand config" -s V -l version -d 'Print version'
 complete -c hookcli -n "__fish_hookcli_using_subcommand help; and not __fish_seen_subcommand_from listen list show replay export import verify sign send providers relay completions man config help" -f -a "listen" -d 'Catch every request, verify, forward, store and show it live'

@@ -21,6 +21,16 @@ pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), env!("HOOKCLI_GIT_S
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// When to color output: auto (a terminal, and NO_COLOR unset), always, never
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Subcommand, Debug)]

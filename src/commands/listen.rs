@@ -40,11 +40,6 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
     } else {
         Mode::Lines
     };
-    colored::control::set_override(
-        mode == Mode::Lines
-            && std::io::stdout().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-    );
 
     let store = if args.no_store {
         None

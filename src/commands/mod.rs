@@ -82,6 +82,16 @@ pub fn filter(expr: Option<&str>) -> anyhow::Result<Option<crate::filter::Filter
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    use std::io::IsTerminal as _;
+    let color = match cli.color {
+        crate::cli::ColorWhen::Always => true,
+        crate::cli::ColorWhen::Never => false,
+        crate::cli::ColorWhen::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    colored::control::set_override(color);
     match cli.command {
         Command::Listen(args) => listen::run(*args),
         Command::List(args) => list::run(args),
