@@ -228,18 +228,32 @@ pub(crate) async fn interrupted() {
 /// buffered while more events wait and flushed when the queue runs dry, so a burst costs
 /// one write. Returns when stdout is closed (then the listener stops too, like any filter).
 fn print_events(mut rx: UnboundedReceiver<Event>, mode: Mode) {
+    use tokio::sync::mpsc::error::TryRecvError;
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout());
-    while let Some(mut ev) = rx.blocking_recv() {
-        loop {
-            if !print_event(&mut out, ev, mode) {
-                return;
+    // While traffic flows, poll every millisecond instead of parking: a parked receiver costs
+    // the request path a futex wake-up per capture. After 50 quiet polls, park again.
+    let mut quiet = 0;
+    loop {
+        let ev = match rx.try_recv() {
+            Ok(ev) => ev,
+            Err(TryRecvError::Disconnected) => return,
+            Err(TryRecvError::Empty) => {
+                if out.flush().is_err() {
+                    return;
+                }
+                if quiet < 50 {
+                    quiet += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                    continue;
+                }
+                match rx.blocking_recv() {
+                    Some(ev) => ev,
+                    None => return,
+                }
             }
-            match rx.try_recv() {
-                Ok(next) => ev = next,
-                Err(_) => break,
-            }
-        }
-        if out.flush().is_err() {
+        };
+        quiet = 0;
+        if !print_event(&mut out, ev, mode) {
             return;
         }
     }
