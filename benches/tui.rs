@@ -1,6 +1,9 @@
 //! TUI at scale: memory of 100 000 captures of 1 KiB held by the app, and the time to render
 //! one frame over them. Plain std timing, printed; targets are ≤ 200 MB and ≤ 2 ms a frame.
 //! Run with `cargo bench --bench tui`.
+//!
+//! Captures reach the app as they do from the listener: one at a time, each with the JSON
+//! line the store wrote, and dropped by the sender once delivered.
 
 use bytes::Bytes;
 use hookcli::capture::{Capture, Forward, Origin, Signature, Verdict};
@@ -77,6 +80,13 @@ fn capture(n: usize) -> Capture {
     c
 }
 
+/// A capture as the listener announces it: shared, with the JSON line the store wrote.
+fn event(n: usize) -> (Arc<Capture>, Bytes) {
+    let c = capture(n);
+    let json = Bytes::from(serde_json::to_vec(&c).unwrap());
+    (Arc::new(c), json)
+}
+
 fn frame_times(app: &App, terminal: &mut Terminal<TestBackend>, frames: usize) -> Vec<Duration> {
     let mut times = Vec::with_capacity(frames);
     for _ in 0..frames {
@@ -110,40 +120,43 @@ fn main() {
     );
     app.update(Event::Resize(200, 50));
 
-    // Build the captures first, then hand them to the app: the split shows what the captures
-    // weigh by themselves and what the TUI adds on top (rows, id map, view).
     let before = rss();
-    let t = Instant::now();
-    let captures: Vec<Arc<Capture>> = (0..CAPTURES).map(|n| Arc::new(capture(n))).collect();
-    let build = t.elapsed();
-    let built = rss();
-    let t = Instant::now();
-    for capture in captures {
+    let (mut build, mut fill) = (Duration::ZERO, Duration::ZERO);
+    let mut line_bytes = 0;
+    for n in 0..CAPTURES {
+        let t = Instant::now();
+        let (capture, json) = event(n);
+        build += t.elapsed();
+        line_bytes += json.len();
+        let t = Instant::now();
         app.update(Event::Capture {
             capture,
             complete: true,
+            json: Some(json),
         });
+        fill += t.elapsed();
     }
-    let fill = t.elapsed();
     let after = rss();
     let mb = |b: u64| b as f64 / (1024.0 * 1024.0);
+    let held = after.saturating_sub(before);
     println!("captures held                                {CAPTURES} × {BODY} B bodies");
     println!(
-        "resident memory                              {:.1} MB for the captures in the app (target ≤ 200 MB)",
-        mb(after.saturating_sub(before))
+        "resident memory                              {:.1} MB before, {:.1} MB after",
+        mb(before),
+        mb(after)
     );
     println!(
-        "  of which the captures themselves           {:.1} MB ({:.0} B each)",
-        mb(built.saturating_sub(before)),
-        built.saturating_sub(before) as f64 / CAPTURES as f64
+        "  held by the app                            {:.1} MB, {:.0} B a capture (target ≤ 200 MB)",
+        mb(held),
+        held as f64 / CAPTURES as f64
     );
     println!(
-        "  of which the TUI (rows, id map)            {:.1} MB ({:.0} B each)",
-        mb(after.saturating_sub(built)),
-        after.saturating_sub(built) as f64 / CAPTURES as f64
+        "  of which JSON lines (packed captures)      {:.1} MB, {:.0} B a line",
+        mb(line_bytes as u64),
+        line_bytes as f64 / CAPTURES as f64
     );
     println!(
-        "arrivals                                     {:.2} µs to build, {:.2} µs to update the app",
+        "arrivals                                     {:.2} µs to build and encode, {:.2} µs to update the app",
         build.as_secs_f64() * 1e6 / CAPTURES as f64,
         fill.as_secs_f64() * 1e6 / CAPTURES as f64
     );
@@ -161,9 +174,11 @@ fn main() {
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
     let mut times = Vec::new();
     for n in CAPTURES..CAPTURES + 300 {
+        let (capture, json) = event(n);
         app.update(Event::Capture {
-            capture: Arc::new(capture(n)),
+            capture,
             complete: true,
+            json: Some(json),
         });
         times.extend(frame_times(&app, &mut terminal, 1));
     }

@@ -8,6 +8,7 @@
 //! later (new arrivals in the TUI) keeps meaning the same moment.
 
 use crate::capture::{Capture, Origin, Verdict};
+use std::borrow::Cow;
 use time::{Date, Duration, OffsetDateTime, Time};
 
 /// A parsed filter; the empty filter matches everything.
@@ -28,8 +29,11 @@ enum Term {
     Path(Vec<String>),
     Origin(Vec<Origin>),
     Since(OffsetDateTime),
-    /// Lower-case needle.
-    Text(String),
+    /// Lower-case needle, and the same escaped as inside a JSON string.
+    Text {
+        needle: String,
+        json: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -54,7 +58,7 @@ impl Filter {
         let mut terms = Vec::new();
         for word in split_words(expr)? {
             let Some((key, value)) = word.split_once(':') else {
-                terms.push(Term::Text(word.to_lowercase()));
+                terms.push(text(&word));
                 continue;
             };
             let values = || value.split(',').filter(|v| !v.is_empty());
@@ -91,7 +95,7 @@ impl Filter {
                     Term::Origin(values().map(parse_origin).collect::<Result<_, _>>()?)
                 }
                 "since" => Term::Since(parse_since(value, now)?),
-                _ => Term::Text(word.to_lowercase()),
+                _ => text(&word),
             };
             terms.push(term);
         }
@@ -106,60 +110,157 @@ impl Filter {
     pub fn matches(&self, c: &Capture) -> bool {
         self.terms.iter().all(|t| term_matches(t, c))
     }
+
+    /// [`Filter::matches`] for a capture held in another form (see [`Fields`]).
+    pub fn matches_fields(&self, c: &impl Fields) -> bool {
+        self.terms.iter().all(|t| term_matches(t, c))
+    }
 }
 
-fn term_matches(t: &Term, c: &Capture) -> bool {
+/// A capture as a filter sees it, for captures held in another form than a [`Capture`] (the
+/// TUI keeps old ones packed as their JSON line). Each field is asked for only when a term
+/// needs it, so cheap fields decide first. Fields of a capture match exactly when it does.
+pub trait Fields {
+    fn method(&self) -> Cow<'_, str>;
+    /// Path and query.
+    fn url(&self) -> Cow<'_, str>;
+    fn origin(&self) -> Origin;
+    fn received_at(&self) -> OffsetDateTime;
+    /// Provider and verdict, when a provider applied.
+    fn verdict(&self) -> Option<Verdict>;
+    /// The provider, when one applied.
+    fn provider(&self) -> Option<Cow<'_, str>>;
+    /// Whether any of the statuses `status:` looks at passes `f`: the forwards' in order, or
+    /// only the answer when nothing was forwarded.
+    fn any_status(&self, f: impl FnMut(Option<u16>) -> bool) -> bool;
+    /// Some forward got no answer at all.
+    fn forward_error(&self) -> bool;
+    fn body(&self) -> Body<'_>;
+}
+
+/// A request body as free text sees it.
+#[derive(Debug, Clone, Copy)]
+pub enum Body<'a> {
+    /// Raw bytes: searched when they are UTF-8.
+    Raw(&'a [u8]),
+    /// The inside of a JSON string (escapes kept, quotes off), as the body of a UTF-8 capture
+    /// appears in its JSON line: searched as the text it stands for, without decoding it.
+    Json(&'a [u8]),
+    /// Not text (written as base64): never searched.
+    Binary,
+}
+
+impl Fields for Capture {
+    fn method(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.method)
+    }
+    fn url(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.url)
+    }
+    fn origin(&self) -> Origin {
+        self.origin
+    }
+    fn received_at(&self) -> OffsetDateTime {
+        self.received_at
+    }
+    fn verdict(&self) -> Option<Verdict> {
+        self.signature.as_ref().map(|s| s.verdict)
+    }
+    fn provider(&self) -> Option<Cow<'_, str>> {
+        (self.signature.as_ref()).map(|s| Cow::Borrowed(s.provider.as_str()))
+    }
+    fn any_status(&self, mut f: impl FnMut(Option<u16>) -> bool) -> bool {
+        if self.forwards.is_empty() {
+            f(self.response_status)
+        } else {
+            self.forwards.iter().any(|fw| f(fw.status))
+        }
+    }
+    fn forward_error(&self) -> bool {
+        self.forwards.iter().any(|f| f.error.is_some())
+    }
+    fn body(&self) -> Body<'_> {
+        Body::Raw(&self.body)
+    }
+}
+
+fn term_matches(t: &Term, c: &impl Fields) -> bool {
     match t {
-        Term::Method(ms) => ms.iter().any(|m| c.method.eq_ignore_ascii_case(m)),
+        Term::Method(ms) => ms.iter().any(|m| c.method().eq_ignore_ascii_case(m)),
         Term::Status(ps) => ps.iter().any(|p| status_matches(*p, c)),
         Term::Provider(ps) => c
-            .signature
-            .as_ref()
-            .is_some_and(|s| ps.iter().any(|p| s.provider.eq_ignore_ascii_case(p))),
-        Term::Verdict(vs) => c.signature.as_ref().map_or_else(
+            .provider()
+            .is_some_and(|provider| ps.iter().any(|p| provider.eq_ignore_ascii_case(p))),
+        Term::Verdict(vs) => c.verdict().map_or_else(
             // No provider applied: the request was, for every purpose, unsigned.
             || vs.contains(&Verdict::Unsigned),
-            |s| vs.contains(&s.verdict),
+            |verdict| vs.contains(&verdict),
         ),
-        Term::Path(ps) => ps.iter().any(|p| c.path().starts_with(p.as_str())),
-        Term::Origin(os) => os.contains(&c.origin),
-        Term::Since(t) => c.received_at >= *t,
-        Term::Text(needle) => {
-            contains_ci(c.method.as_bytes(), needle)
-                || contains_ci(c.url.as_bytes(), needle)
-                || (std::str::from_utf8(&c.body).is_ok() && contains_ci(&c.body, needle))
+        Term::Path(ps) => {
+            let url = c.url();
+            let path = url.split('?').next().unwrap_or("");
+            ps.iter().any(|p| path.starts_with(p.as_str()))
+        }
+        Term::Origin(os) => os.contains(&c.origin()),
+        Term::Since(t) => c.received_at() >= *t,
+        Term::Text { needle, json } => {
+            contains_ci(c.method().as_bytes(), needle)
+                || contains_ci(c.url().as_bytes(), needle)
+                || match c.body() {
+                    Body::Raw(b) => std::str::from_utf8(b).is_ok() && contains_ci(b, needle),
+                    Body::Json(b) => contains_ci_json(b, json),
+                    Body::Binary => false,
+                }
         }
     }
 }
 
-/// The forward statuses decide; a capture that was not forwarded is judged by its answer.
-fn status_matches(p: StatusPat, c: &Capture) -> bool {
-    let statuses: Vec<Option<u16>> = if c.forwards.is_empty() {
-        vec![c.response_status]
-    } else {
-        c.forwards.iter().map(|f| f.status).collect()
-    };
+fn status_matches(p: StatusPat, c: &impl Fields) -> bool {
     match p {
-        StatusPat::Exact(n) => statuses.contains(&Some(n)),
-        StatusPat::Class(h) => statuses.iter().flatten().any(|s| s / 100 == h),
-        StatusPat::Error => c.forwards.iter().any(|f| f.error.is_some()),
-        StatusPat::None => statuses.contains(&None),
+        StatusPat::Exact(n) => c.any_status(|s| s == Some(n)),
+        StatusPat::Class(h) => c.any_status(|s| s.is_some_and(|s| s / 100 == h)),
+        StatusPat::Error => c.forward_error(),
+        StatusPat::None => c.any_status(|s| s.is_none()),
     }
+}
+
+/// [`contains_ci`] inside JSON string contents, for a needle escaped the same way: a hit
+/// only counts where an escape starts, so `n` does not find the `\n` of a line break.
+/// Escapes are a prefix code, so a hit that starts on one covers whole escapes throughout.
+fn contains_ci_json(hay: &[u8], needle_json_lc: &str) -> bool {
+    // Odd when the byte at `i` is escaped by the backslashes before it.
+    let escaped = |i: usize| hay[..i].iter().rev().take_while(|&&b| b == b'\\').count() % 2 == 1;
+    // Inside the four hex digits of a `\uXXXX`.
+    let in_hex = |i: usize| {
+        (2..=5).any(|k| i >= k && hay[i - k] == b'\\' && hay[i - k + 1] == b'u' && !escaped(i - k))
+    };
+    find_ci(hay, needle_json_lc).any(|i| !escaped(i) && !in_hex(i))
 }
 
 /// Case-insensitive (ASCII) substring search without lower-casing the haystack: bodies can
 /// be large and a filter runs over every capture in view.
 fn contains_ci(hay: &[u8], needle_lc: &str) -> bool {
+    needle_lc.is_empty() || find_ci(hay, needle_lc).next().is_some()
+}
+
+/// Where a lower-case needle starts in `hay`, ignoring ASCII case (nowhere for an empty one).
+fn find_ci<'a>(hay: &'a [u8], needle_lc: &'a str) -> impl Iterator<Item = usize> + 'a {
     let n = needle_lc.as_bytes();
-    let Some(&first) = n.first() else {
-        return true;
+    let first = n.first().copied().unwrap_or(0);
+    // Only where the whole needle still fits can it start.
+    let starts = match hay.len().checked_sub(n.len()) {
+        Some(last) if !n.is_empty() => &hay[..=last],
+        _ => &hay[..0],
     };
-    if n.len() > hay.len() {
-        return false;
-    }
-    let last_start = hay.len() - n.len();
-    memchr::memchr2_iter(first, first.to_ascii_uppercase(), &hay[..=last_start])
-        .any(|i| hay[i..i + n.len()].eq_ignore_ascii_case(n))
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), starts)
+        .filter(move |&i| hay[i..i + n.len()].eq_ignore_ascii_case(n))
+}
+
+fn text(word: &str) -> Term {
+    let needle = word.to_lowercase();
+    let quoted = serde_json::to_string(&needle).expect("a string always serializes");
+    let json = quoted[1..quoted.len() - 1].to_string();
+    Term::Text { needle, json }
 }
 
 /// Split on whitespace, keeping double-quoted stretches together (quotes removed).
@@ -389,6 +490,135 @@ mod tests {
         assert!(m("\"hello world\"", &c));
         assert!(!m("\"hello  world\"", &c));
         assert!(m("a:b", &c), "an unknown key is searched as text");
+    }
+
+    /// A capture held as its fields, its body as the inside of its JSON string (when text):
+    /// how the TUI holds old captures.
+    struct Held<'a> {
+        c: &'a Capture,
+        statuses: Vec<Option<u16>>,
+        json: String,
+    }
+
+    impl<'a> Held<'a> {
+        fn new(c: &'a Capture) -> Held<'a> {
+            let statuses = if c.forwards.is_empty() {
+                vec![c.response_status]
+            } else {
+                c.forwards.iter().map(|f| f.status).collect()
+            };
+            let json = serde_json::to_string(&String::from_utf8_lossy(&c.body)).unwrap();
+            Held { c, statuses, json }
+        }
+    }
+
+    impl Fields for Held<'_> {
+        fn method(&self) -> Cow<'_, str> {
+            Cow::Owned(self.c.method.clone())
+        }
+        fn url(&self) -> Cow<'_, str> {
+            Cow::Owned(self.c.url.clone())
+        }
+        fn origin(&self) -> Origin {
+            self.c.origin
+        }
+        fn received_at(&self) -> OffsetDateTime {
+            self.c.received_at
+        }
+        fn verdict(&self) -> Option<Verdict> {
+            self.c.signature.as_ref().map(|s| s.verdict)
+        }
+        fn provider(&self) -> Option<Cow<'_, str>> {
+            (self.c.signature.as_ref()).map(|s| Cow::Owned(s.provider.clone()))
+        }
+        fn any_status(&self, f: impl FnMut(Option<u16>) -> bool) -> bool {
+            self.statuses.iter().copied().any(f)
+        }
+        fn forward_error(&self) -> bool {
+            self.c.forwards.iter().any(|f| f.error.is_some())
+        }
+        fn body(&self) -> Body<'_> {
+            match std::str::from_utf8(&self.c.body) {
+                Ok(_) => Body::Json(&self.json.as_bytes()[1..self.json.len() - 1]),
+                Err(_) => Body::Binary,
+            }
+        }
+    }
+
+    #[test]
+    fn parts_match_exactly_when_the_capture_does() {
+        let mut c = cap("POST", "/hooks/Stripe?x=1", r#"{"type":"Invoice.Paid"}"#);
+        c.signature = Some(Signature {
+            provider: "stripe".into(),
+            verdict: Verdict::Expired,
+            detail: String::new(),
+        });
+        let exprs = [
+            "stripe",
+            "invoice.paid",
+            "type",
+            "post x=1",
+            "github",
+            "method:GET,POST path:/hooks",
+            "provider:STRIPE verdict:expired",
+            "verdict:unsigned",
+            "origin:local since:1h",
+            "since:10m",
+            "status:200",
+            "status:2xx",
+            "status:5xx",
+            "status:503",
+            "status:error",
+            "status:none",
+        ];
+        let check = |c: &Capture| {
+            for expr in exprs {
+                let f = Filter::parse_at(expr, now()).unwrap();
+                assert_eq!(f.matches_fields(&Held::new(c)), f.matches(c), "{expr}");
+            }
+        };
+        check(&c);
+        c.response_status = Some(200);
+        check(&c);
+        for (status, error) in [
+            (Some(503), None),
+            (None, Some("refused")),
+            (Some(200), None),
+        ] {
+            c.forwards.push(Forward {
+                status,
+                error: error.map(str::to_string),
+                ..Forward::default()
+            });
+            check(&c);
+        }
+        c.signature = None;
+        c.body = Bytes::from_static(b"\xff\xfeinvoice");
+        check(&c);
+    }
+
+    #[test]
+    fn a_json_body_is_searched_as_the_text_it_stands_for() {
+        // A quote, a backslash, a line break and a control character, all escaped in JSON.
+        let c = cap("POST", "/", "say \"hi\"\\there\nnow\u{1f}end");
+        let held = Held::new(&c);
+        assert!(held.json.contains("\\u001f"), "{}", held.json);
+        for (needle, want) in [
+            ("hi", true),
+            ("\\there", true),
+            ("hi\\th", false), // the raw text has a quote between them
+            ("u001f", false),
+            ("001f", false),
+            ("1fend", false),
+            ("nnow", false), // `\nnow` in JSON, but a line break in the text
+            ("now", true),
+            ("end", true),
+            ("SAY", true),
+        ] {
+            let f = Filter::parse_at(needle, now()).unwrap();
+            assert_eq!(f.matches(&c), want, "{needle} in the capture");
+            assert_eq!(f.matches_fields(&held), want, "{needle} in the JSON string");
+        }
     }
 
     #[test]

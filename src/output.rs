@@ -62,11 +62,16 @@ pub fn human_size(n: u64) -> String {
 pub fn badge(c: &Capture) -> (String, Option<bool>) {
     match &c.signature {
         None => (String::new(), None),
-        Some(s) => match s.verdict {
-            Verdict::Valid => (format!("✓ {}", s.provider), Some(true)),
-            Verdict::Unsigned | Verdict::NoSecret => (format!("– {}", s.provider), None),
-            _ => (format!("✗ {}", s.provider), Some(false)),
-        },
+        Some(s) => badge_of(&s.provider, s.verdict),
+    }
+}
+
+/// The badge for a provider's verdict, and whether it is good news (`None`: neither).
+pub fn badge_of(provider: &str, verdict: Verdict) -> (String, Option<bool>) {
+    match verdict {
+        Verdict::Valid => (format!("✓ {provider}"), Some(true)),
+        Verdict::Unsigned | Verdict::NoSecret => (format!("– {provider}"), None),
+        _ => (format!("✗ {provider}"), Some(false)),
     }
 }
 

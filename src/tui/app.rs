@@ -2,13 +2,15 @@
 //! I/O, no tokio, so whole sessions can be scripted in tests. The loop in `mod.rs` carries the
 //! effects out and feeds their outcomes back in as events.
 
-use crate::capture::{Capture, Verdict};
+use crate::capture::Capture;
 use crate::filter::Filter;
 use crate::target::Target;
 use crate::tui::keys::{self, Action};
+pub use crate::tui::rows::Row;
+use crate::tui::rows::Rows;
+use bytes::Bytes;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::Arc;
 use time::OffsetDateTime;
 
@@ -18,10 +20,12 @@ pub enum Event {
     Key(KeyEvent),
     Mouse(MouseEvent),
     Resize(u16, u16),
-    /// From the pipeline; an id seen before updates its row in place.
+    /// From the pipeline; an id seen before updates its row in place. `json` is the capture's
+    /// JSON line when the store wrote one (the row keeps a copy rather than encode again).
     Capture {
         capture: Arc<Capture>,
         complete: bool,
+        json: Option<Bytes>,
     },
     /// The store's recent captures, oldest first, loaded after start.
     History(Vec<Capture>),
@@ -46,15 +50,6 @@ pub enum Effect {
     /// Write this capture as `<id>.json` in the current directory.
     Save(Arc<Capture>),
     Quit,
-}
-
-/// One line of the list.
-#[derive(Debug, Clone)]
-pub struct Row {
-    pub capture: Arc<Capture>,
-    pub complete: bool,
-    /// Loaded from the store at start: shown dimmed.
-    pub older: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,8 +108,7 @@ pub type Router = Box<dyn Fn(&str) -> Vec<Target> + Send>;
 pub struct App {
     pub listen_url: String,
     pub targets: Vec<TargetHealth>,
-    pub(crate) rows: Vec<Row>,
-    ids: HashMap<String, usize>,
+    rows: Rows,
     /// Row indices that pass the filter, ascending; `None` when nothing is filtered.
     view: Option<Vec<usize>>,
     pub filter: Option<(String, Filter)>,
@@ -152,8 +146,7 @@ impl App {
                     ok: None,
                 })
                 .collect(),
-            rows: Vec::new(),
-            ids: HashMap::new(),
+            rows: Rows::default(),
             view: None,
             filter: None,
             input: None,
@@ -196,6 +189,22 @@ impl App {
         self.selected.map(|p| self.row_at(p))
     }
 
+    /// The selected capture, whole (kept unpacked while it is selected).
+    pub fn selected_capture(&self) -> Option<&Arc<Capture>> {
+        self.selected.and(self.rows.held())
+    }
+
+    /// Keep every capture packed but the selected one (for tests).
+    #[cfg(test)]
+    pub fn pack_all(&mut self) {
+        self.rows.pack_all();
+    }
+
+    /// The capture at a view position, unpacked if need be.
+    pub fn capture_at(&self, pos: usize) -> Arc<Capture> {
+        self.rows.capture(self.view_row(pos))
+    }
+
     pub fn update(&mut self, ev: Event) -> Vec<Effect> {
         match ev {
             Event::Key(k) if k.kind != KeyEventKind::Release => return self.key(k),
@@ -211,7 +220,11 @@ impl App {
                 self.size = (w, h);
                 self.keep_in_view();
             }
-            Event::Capture { capture, complete } => self.arrive(capture, complete),
+            Event::Capture {
+                capture,
+                complete,
+                json,
+            } => self.arrive(capture, complete, json),
             Event::History(list) => self.prepend_history(list),
             Event::Warning(w) => self.say_error(format!("warning: {w}")),
             Event::Status(s) => self.say(s),
@@ -332,7 +345,7 @@ impl App {
 
     /// The actions that need a capture under the cursor.
     fn on_selected(&mut self, a: Action) -> Vec<Effect> {
-        let Some(c) = self.selected().map(|r| Arc::clone(&r.capture)) else {
+        let Some(c) = self.selected_capture().map(Arc::clone) else {
             self.say_error("no capture selected");
             return Vec::new();
         };
@@ -390,26 +403,18 @@ impl App {
         Vec::new()
     }
 
-    fn arrive(&mut self, capture: Arc<Capture>, complete: bool) {
+    fn arrive(&mut self, capture: Arc<Capture>, complete: bool, json: Option<Bytes>) {
         self.note_health(&capture);
-        if let Some(&i) = self.ids.get(&capture.id) {
+        if let Some(i) = self.rows.find(&capture.id) {
             self.uncount(i);
-            self.rows[i].capture = capture;
-            self.rows[i].complete = complete;
-            self.rows[i].older = false;
+            self.rows.replace(i, capture, json.as_deref(), complete);
             self.count(i);
             self.refilter_one(i);
         } else {
-            let i = self.rows.len();
-            self.ids.insert(capture.id.clone(), i);
-            self.rows.push(Row {
-                capture,
-                complete,
-                older: false,
-            });
+            let i = self.rows.push(capture, json.as_deref(), complete);
             self.count(i);
             if let (Some(v), Some((_, f))) = (self.view.as_mut(), self.filter.as_ref())
-                && f.matches(&self.rows[i].capture)
+                && self.rows.matches(i, f)
             {
                 v.push(i);
             }
@@ -426,7 +431,7 @@ impl App {
         let (Some(view), Some((_, f))) = (self.view.as_mut(), self.filter.as_ref()) else {
             return;
         };
-        let wanted = f.matches(&self.rows[i].capture);
+        let wanted = self.rows.matches(i, f);
         match (view.binary_search(&i), wanted) {
             (Ok(pos), false) => {
                 view.remove(pos);
@@ -450,26 +455,12 @@ impl App {
     }
 
     fn prepend_history(&mut self, list: Vec<Capture>) {
-        let fresh: Vec<Row> = list
-            .into_iter()
-            .filter(|c| !self.ids.contains_key(&c.id))
-            .map(|c| Row {
-                capture: Arc::new(c),
-                complete: true,
-                older: true,
-            })
-            .collect();
-        let n = fresh.len();
+        let keep = self.selected.map(|p| self.view_row(p));
+        let n = self.rows.prepend(list);
         if n == 0 {
             return;
         }
-        let keep = self.selected.map(|p| self.view_row(p) + n);
-        let live = std::mem::take(&mut self.rows);
-        self.rows = fresh;
-        self.rows.extend(live);
-        self.ids = (self.rows.iter().enumerate())
-            .map(|(i, r)| (r.capture.id.clone(), i))
-            .collect();
+        let keep = keep.map(|row| row + n);
         self.counts = Counts::default();
         for i in 0..self.rows.len() {
             self.count(i);
@@ -487,7 +478,7 @@ impl App {
         let keep = self.selected.map(|p| self.view_row(p));
         self.view = filter.as_ref().map(|(_, f)| {
             (0..self.rows.len())
-                .filter(|&i| f.matches(&self.rows[i].capture))
+                .filter(|&i| self.rows.matches(i, f))
                 .collect()
         });
         self.filter = filter;
@@ -518,6 +509,8 @@ impl App {
             self.detail_scroll = 0;
         }
         self.selected = new;
+        // Unpacked now, not while drawing: a frame never parses JSON.
+        self.rows.hold(new.map(|p| self.view_row(p)));
         self.keep_in_view();
     }
 
@@ -591,19 +584,10 @@ impl App {
 
     fn contribution(&self, i: usize) -> Counts {
         let r = &self.rows[i];
-        let c = &r.capture;
-        let bad = c.signature.as_ref().is_some_and(|s| {
-            matches!(
-                s.verdict,
-                Verdict::Invalid | Verdict::Expired | Verdict::Malformed
-            )
-        });
-        let failed =
-            (c.forwards.iter()).any(|f| f.error.is_some() || f.status.is_some_and(|s| s >= 500));
         Counts {
             older: usize::from(r.older),
-            bad_signatures: usize::from(bad),
-            failed: usize::from(failed),
+            bad_signatures: usize::from(r.bad_signature()),
+            failed: usize::from(r.failed),
         }
     }
 

@@ -3,7 +3,7 @@
 
 use crate::capture::{Capture, Verdict, format_time};
 use crate::output::{human_size, millis};
-use crate::tui::app::{App, Row, Tab};
+use crate::tui::app::{App, Tab};
 use crate::tui::body;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -20,21 +20,21 @@ pub struct Cache {
 
 /// Run `f` over the lines of the selected capture's current tab at this width.
 pub fn with_lines<R>(app: &App, width: u16, f: impl FnOnce(&[Line<'static>]) -> R) -> Option<R> {
-    let row = app.selected()?;
+    let (row, capture) = (app.selected()?, app.selected_capture()?);
     let mut cache = app.details_cache.borrow_mut();
     let fresh = cache.as_ref().is_some_and(|c| {
-        Arc::ptr_eq(&c.capture, &row.capture)
+        Arc::ptr_eq(&c.capture, capture)
             && c.complete == row.complete
             && c.tab == app.tab
             && c.width == width
     });
     if !fresh {
         *cache = Some(Cache {
-            capture: Arc::clone(&row.capture),
+            capture: Arc::clone(capture),
             complete: row.complete,
             tab: app.tab,
             width,
-            lines: build(row, app.tab, width),
+            lines: build(capture, row.complete, app.tab, width),
         });
     }
     cache.as_ref().map(|c| f(&c.lines))
@@ -83,12 +83,11 @@ fn headers(out: &mut Vec<Line<'static>>, title: &str, hs: &[(String, String)]) {
     }
 }
 
-fn build(row: &Row, tab: Tab, width: u16) -> Vec<Line<'static>> {
-    let c = &row.capture;
+fn build(c: &Capture, complete: bool, tab: Tab, width: u16) -> Vec<Line<'static>> {
     match tab {
         Tab::Request => request(c),
         Tab::Body => body::lines(&c.body, &c.headers, width),
-        Tab::Response => response(c, row.complete),
+        Tab::Response => response(c, complete),
         Tab::Signature => signature(c),
     }
 }

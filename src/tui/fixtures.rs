@@ -55,6 +55,7 @@ pub fn arrive(c: Capture) -> Event {
     Event::Capture {
         capture: Arc::new(c),
         complete: true,
+        json: None,
     }
 }
 

@@ -9,6 +9,8 @@ pub mod app;
 pub mod body;
 pub mod details;
 pub mod keys;
+pub mod packed;
+pub mod rows;
 pub mod terminal;
 pub mod ui;
 
@@ -84,8 +86,14 @@ pub fn spawn(
             while let Some(ev) = events.blocking_recv() {
                 let ev = match ev {
                     pipeline::Event::Capture {
-                        capture, complete, ..
-                    } => Event::Capture { capture, complete },
+                        capture,
+                        complete,
+                        json,
+                    } => Event::Capture {
+                        capture,
+                        complete,
+                        json,
+                    },
                     pipeline::Event::Warning(w) => Event::Warning(w),
                     // The relay link's state goes to the status line as it changes.
                     pipeline::Event::Relay(r @ crate::relay::RelayState::Connected { .. }) => {

@@ -198,3 +198,99 @@ fn default_100x30_body_tab() {
     app.update(Event::Status("replayed → 200 in 3.2 ms".into()));
     insta::assert_snapshot!(screen(&app));
 }
+
+/// Old captures are held as their JSON line: every frame must be the same as when they are
+/// held whole, whatever is on screen.
+#[test]
+fn packed_captures_draw_exactly_as_whole_ones() {
+    type Step = Box<dyn Fn(&mut App)>;
+    let steps: Vec<(&str, Step)> = vec![
+        ("start", Box::new(|_| {})),
+        ("top", Box::new(|a| drop(a.update(key('g'))))),
+        (
+            "request",
+            Box::new(|a| drop(a.update(code(KeyCode::Enter)))),
+        ),
+        ("body", Box::new(|a| drop(a.update(code(KeyCode::Tab))))),
+        ("scrolled", Box::new(|a| drop(a.update(key('j'))))),
+        ("response", Box::new(|a| drop(a.update(code(KeyCode::Tab))))),
+        (
+            "signature",
+            Box::new(|a| drop(a.update(code(KeyCode::Tab)))),
+        ),
+        (
+            "binary body",
+            Box::new(|a| {
+                a.update(code(KeyCode::Esc));
+                a.update(key('j'));
+                a.update(key('j'));
+                a.update(key('j'));
+                a.update(code(KeyCode::Tab));
+                a.update(code(KeyCode::BackTab));
+                a.update(code(KeyCode::Tab));
+            }),
+        ),
+        (
+            "filtered",
+            Box::new(|a| {
+                a.update(code(KeyCode::Esc));
+                a.update(key('/'));
+                for ch in "livemode status:2xx,5xx".chars() {
+                    a.update(key(ch));
+                }
+                a.update(code(KeyCode::Enter));
+            }),
+        ),
+        (
+            "an old row completes again",
+            Box::new(|a| {
+                let again = forwarded(
+                    cap(3, "POST", "/webhooks/slack", b"x"),
+                    Some(201),
+                    4.0,
+                    None,
+                );
+                a.update(arrive(again));
+                a.update(code(KeyCode::Esc));
+                a.update(key('g'));
+                a.update(key('j'));
+                a.update(key('j'));
+            }),
+        ),
+        (
+            "history",
+            Box::new(|a| {
+                drop(a.update(Event::History(vec![cap(
+                    0,
+                    "DELETE",
+                    "/old?a=\"b\"",
+                    b"\"q\"",
+                )])))
+            }),
+        ),
+        (
+            "narrow",
+            Box::new(|a| drop(a.update(Event::Resize(80, 24)))),
+        ),
+    ];
+    let mut whole = mixed_app();
+    let mut packed = app();
+    packed.pack_all();
+    for c in mixed() {
+        packed.update(arrive(c));
+    }
+    for (name, step) in &steps {
+        step(&mut whole);
+        step(&mut packed);
+        if *name == "filtered" {
+            assert_eq!(packed.view_len(), 1, "the filter reads packed bodies");
+        }
+        assert_eq!(
+            draw(&whole).backend().buffer(),
+            draw(&packed).backend().buffer(),
+            "{name}\n{}",
+            screen(&packed)
+        );
+    }
+    assert_eq!(packed.total(), 6);
+}

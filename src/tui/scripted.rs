@@ -7,7 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::sync::Arc;
 
 fn selected_id(app: &crate::tui::app::App) -> String {
-    app.selected().unwrap().capture.id.clone()
+    app.selected_capture().unwrap().id.clone()
 }
 
 fn type_text(app: &mut crate::tui::app::App, text: &str) {
@@ -44,6 +44,7 @@ fn an_incomplete_then_complete_capture_updates_its_row_in_place() {
     app.update(Event::Capture {
         capture: Arc::new(pending.clone()),
         complete: false,
+        json: None,
     });
     app.update(arrive(cap(2, "POST", "/other", b"{}")));
     assert!(!app.row_at(0).complete);
@@ -51,7 +52,7 @@ fn an_incomplete_then_complete_capture_updates_its_row_in_place() {
     app.update(arrive(done.clone()));
     assert_eq!(app.total(), 2, "no second row for the same id");
     assert!(app.row_at(0).complete);
-    assert_eq!(app.row_at(0).capture.forwards[0].status, Some(503));
+    assert_eq!(app.capture_at(0).forwards[0].status, Some(503));
     assert_eq!(app.counts.failed, 1);
     // Completing again with success takes the failure back out of the count.
     app.update(arrive(forwarded(
@@ -154,7 +155,7 @@ fn filter_applies_on_enter_and_esc_clears_it() {
     app.update(code(KeyCode::Enter));
     assert!(app.input.is_none());
     assert_eq!(app.view_len(), 2);
-    let shown: Vec<&str> = (0..2).map(|p| app.row_at(p).capture.url.as_str()).collect();
+    let shown: Vec<String> = (0..2).map(|p| app.capture_at(p).url.clone()).collect();
     assert_eq!(shown, ["/webhooks/github", "/webhooks/slack"]);
     // New arrivals are filtered as they come.
     app.update(arrive(forwarded(
@@ -211,7 +212,7 @@ fn history_goes_in_front_dimmed_and_without_duplicates() {
     assert!(app.row_at(0).older);
     assert!(!app.row_at(3).older);
     assert_eq!(
-        app.selected().unwrap().capture.url,
+        app.selected_capture().unwrap().url,
         "/live",
         "still following the newest"
     );
@@ -223,7 +224,7 @@ fn history_goes_in_front_dimmed_and_without_duplicates() {
         None,
     )));
     assert_eq!(app.total(), 4);
-    assert_eq!(app.row_at(1).capture.forwards[0].status, Some(500));
+    assert_eq!(app.capture_at(1).forwards[0].status, Some(500));
     assert_eq!(
         app.counts.older, 2,
         "a row that came back to life is no longer old"
@@ -325,5 +326,5 @@ fn paging_keeps_the_selection_on_screen() {
         None,
     )));
     assert_eq!(app.total(), 500);
-    assert_eq!(app.row_at(3).capture.forwards.len(), 1);
+    assert_eq!(app.capture_at(3).forwards.len(), 1);
 }

@@ -2,7 +2,7 @@
 //! costs the same with ten captures or a hundred thousand.
 
 use crate::capture::Origin;
-use crate::output::{badge, human_size, millis};
+use crate::output::{human_size, millis};
 use crate::tui::app::{App, Focus, Row, Tab};
 use crate::tui::details::{self, status_style};
 use crate::tui::keys::{FILTER_HELP, KEYS};
@@ -215,7 +215,7 @@ fn list(f: &mut Frame, app: &App, area: Rect) {
     // The badge column is as wide as the widest badge on screen: none when nothing is signed.
     let visible = top..shown.min(top + height);
     let badge = (visible.clone())
-        .map(|pos| badge(&app.row_at(pos).capture).0.chars().count())
+        .map(|pos| app.row_at(pos).badge().0.chars().count())
         .max()
         .unwrap_or(0)
         .min(10);
@@ -305,18 +305,20 @@ fn fit(s: &str, w: usize) -> String {
 }
 
 fn row_line(app: &App, row: &Row, cols: &Cols) -> Line<'static> {
-    let c = &row.capture;
     let base = if row.older { dim() } else { Style::default() };
-    let mut time = (app.clock)(c.received_at);
+    let mut time = (app.clock)(row.received_at);
     time.truncate(cols.time);
     let mut spans = vec![
         Span::styled(format!("{time} "), dim()),
-        Span::styled(fit(&c.method, 6) + " ", base.add_modifier(Modifier::BOLD)),
+        Span::styled(
+            fit(&row.method(), 6) + " ",
+            base.add_modifier(Modifier::BOLD),
+        ),
     ];
-    let path = if c.origin == Origin::Replay {
-        format!("↻ {}", c.url)
+    let path = if row.origin == Origin::Replay {
+        format!("↻ {}", row.url())
     } else {
-        c.url.clone()
+        row.url().into_owned()
     };
     spans.push(Span::styled(
         fit(&path, cols.path.saturating_sub(1)) + " ",
@@ -324,11 +326,11 @@ fn row_line(app: &App, row: &Row, cols: &Cols) -> Line<'static> {
     ));
     if cols.size {
         spans.push(Span::styled(
-            format!("{:>7} ", human_size(c.body_size)),
+            format!("{:>7} ", human_size(row.body_size)),
             dim(),
         ));
     }
-    let (b, ok) = badge(c);
+    let (b, ok) = row.badge();
     let b = if cols.badge <= 1 {
         b.chars().take(1).collect()
     } else {
@@ -340,15 +342,15 @@ fn row_line(app: &App, row: &Row, cols: &Cols) -> Line<'static> {
         None => dim(),
     };
     spans.push(Span::styled(fit(&b, cols.badge) + " ", color));
-    let first = c.forwards.first();
+    let first = row.first();
     let (status, style) = match first {
-        Some(f) if f.error.is_some() => ("ERR".to_string(), Style::default().fg(Color::Red)),
+        Some(f) if f.error => ("ERR".to_string(), Style::default().fg(Color::Red)),
         Some(f) => match f.status {
             Some(s) => (s.to_string(), status_style(s)),
             None => ("…".into(), dim()),
         },
         None if !row.complete => ("…".into(), dim()),
-        None => match c.response_status {
+        None => match row.response_status {
             // Answered by hookcli itself, not by a target: shown, but quietly.
             Some(s) => (s.to_string(), dim()),
             None => ("–".into(), dim()),
@@ -356,9 +358,7 @@ fn row_line(app: &App, row: &Row, cols: &Cols) -> Line<'static> {
     };
     spans.push(Span::styled(format!("{status:>4} "), style));
     if cols.ms {
-        let ms = first
-            .filter(|f| f.status.is_some())
-            .map(|f| millis(f.duration_ms));
+        let ms = first.filter(|f| f.status.is_some()).map(|f| millis(f.ms));
         spans.push(Span::styled(
             format!("{:>8}", ms.unwrap_or_default()),
             dim(),
