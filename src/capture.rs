@@ -231,6 +231,13 @@ pub fn encode_body(body: &[u8]) -> (Cow<'_, str>, &'static str) {
 }
 
 /// The inverse of [`encode_body`].
+///
+/// ```
+/// use hookcli::capture::{decode_body, encode_body};
+/// let (text, enc) = encode_body(&[0xff, 0x00]);
+/// assert_eq!((text.as_ref(), enc), ("/wA=", "base64"));
+/// assert_eq!(decode_body(&text, enc).unwrap().as_ref(), &[0xff, 0x00]);
+/// ```
 pub fn decode_body(text: &str, encoding: &str) -> Result<Bytes, String> {
     match encoding {
         "utf8" | "" => Ok(Bytes::copy_from_slice(text.as_bytes())),

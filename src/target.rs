@@ -73,6 +73,12 @@ impl Target {
     }
 
     /// The full URL for a request whose path and query are `url` (a path in the target is a prefix).
+    ///
+    /// ```
+    /// use hookcli::target::Target;
+    /// let t = Target::parse(":3000/api").unwrap();
+    /// assert_eq!(t.join("/in/x?a=1"), "http://localhost:3000/api/in/x?a=1");
+    /// ```
     pub fn join(&self, url: &str) -> String {
         let url = if url.is_empty() { "/" } else { url };
         let (path, query) = match url.split_once('?') {
