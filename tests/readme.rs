@@ -24,5 +24,8 @@ fn readme_provider_table_matches_the_registry() {
         fresh == readme,
         "README provider table is stale: run UPDATE_README=1 cargo test --test readme"
     );
-    assert!(table.lines().count() >= 102, "at least 100 providers listed");
+    assert!(
+        table.lines().count() >= 102,
+        "at least 100 providers listed"
+    );
 }
