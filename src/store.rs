@@ -133,9 +133,15 @@ impl Store {
             state.current = Some(self.new_segment(&mut state.counts)?);
         }
         let w = state.current.as_mut().expect("writer just set");
-        w.file
-            .write_all(&line)
-            .with_context(|| format!("cannot write to store {}", self.dir.display()))?;
+        if let Err(e) = w.file.write_all(&line) {
+            // A short write (disk full) may have left part of a line: never append after it,
+            // or the next record would be glued to the fragment and lost with it. The next
+            // append opens a fresh segment; this one ends in a torn tail that readers skip.
+            if let Some(old) = state.current.take() {
+                state.counts.insert(old.path, old.records);
+            }
+            return Err(e).with_context(|| format!("cannot write to store {}", self.dir.display()));
+        }
         w.records += 1;
         let mut line = bytes::Bytes::from(line);
         line.truncate(line.len() - 1);
