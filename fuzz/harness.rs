@@ -135,7 +135,12 @@ pub fn store_journal(data: &[u8]) {
     let key = String::from_utf8_lossy(&data[..data.len().min(12)]).into_owned();
     let _ = store.find(&key);
     for c in loaded.captures.iter().take(2) {
-        assert!(store.find(&c.id).is_ok(), "a loaded id is found again");
+        let found = store.find(&c.id);
+        assert!(
+            found.is_ok(),
+            "a loaded id is found again: {} {found:?}",
+            c.id
+        );
     }
     let _ = store.repair();
     let c = Capture::new(Origin::Local, "POST", "/after");

@@ -311,7 +311,12 @@ impl Store {
                 [] => return Err(FindError::NotFound(key.into()).into()),
                 [one] => *one,
                 many => {
-                    let exact = many.iter().find(|(id, _)| id.eq_ignore_ascii_case(key));
+                    // The id as spelled wins; else one that differs only in case, if just one.
+                    let mut folded = many.iter().filter(|(id, _)| id.eq_ignore_ascii_case(key));
+                    let exact = many.iter().find(|(id, _)| id == key).or_else(|| {
+                        let first = folded.next();
+                        first.filter(|_| folded.next().is_none())
+                    });
                     match exact {
                         Some(e) => *e,
                         None => {
@@ -506,7 +511,7 @@ mod tests {
         // listed by `load` but never found by `find`.
         let dir = tempfile::tempdir().unwrap();
         let s = Store::open(dir.path()).unwrap();
-        for id in ["evt-lower-case", "quote\"d"] {
+        for id in ["evt-lower-case", "EVT-LOWER-CASE", "quote\"d"] {
             let mut c = cap("x");
             c.id = id.into();
             s.append(&c).unwrap();
@@ -516,7 +521,15 @@ mod tests {
         for c in &loaded.captures {
             assert_eq!(s.find(&c.id).unwrap().id, c.id);
         }
-        assert_eq!(s.find("EVT-LOWER").unwrap().id, "evt-lower-case");
+        assert_eq!(s.find("QUOTE").unwrap().id, "quote\"d");
+        // Two ids that differ only in case: neither spelling of a third case picks one.
+        assert!(matches!(
+            s.find("Evt-Lower-Case")
+                .unwrap_err()
+                .downcast::<FindError>()
+                .unwrap(),
+            FindError::Ambiguous { .. }
+        ));
     }
 
     #[test]
