@@ -60,6 +60,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookcli' -ScriptBlock {
             [CompletionResult]::new('--respond-body', '--respond-body', [CompletionResultType]::ParameterName, 'Body to answer with: text, or @FILE')
             [CompletionResult]::new('--respond-header', '--respond-header', [CompletionResultType]::ParameterName, 'Header to answer with (repeatable)')
             [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Largest request body accepted (e.g. 25MiB, 512k); larger gets 413')
+            [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Connections served at once; one more gets a one-line 503 and is closed')
             [CompletionResult]::new('--save', '--save', [CompletionResultType]::ParameterName, 'Also write each capture to DIR/<id>.json')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]')
             [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'How many captures the store keeps (older ones are dropped in whole segments)')

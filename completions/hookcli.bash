@@ -485,7 +485,7 @@ _hookcli() {
             return 0
             ;;
         hookcli__subcmd__listen)
-            opts="-p -f -H -h -V --port --host --forward --route --ack --timeout --insecure --header --secret --provider --public-url --respond-status --respond-body --respond-header --max-body --save --store --no-store --keep --json --no-tui --relay --channel --token --color --help --version"
+            opts="-p -f -H -h -V --port --host --forward --route --ack --timeout --insecure --header --secret --provider --public-url --respond-status --respond-body --respond-header --max-body --max-connections --save --store --no-store --keep --json --no-tui --relay --channel --token --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -552,6 +552,10 @@ _hookcli() {
                     return 0
                     ;;
                 --max-body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-connections)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -56,6 +56,7 @@ set edit:completion:arg-completer[hookcli] = {|@words|
             cand --respond-body 'Body to answer with: text, or @FILE'
             cand --respond-header 'Header to answer with (repeatable)'
             cand --max-body 'Largest request body accepted (e.g. 25MiB, 512k); larger gets 413'
+            cand --max-connections 'Connections served at once; one more gets a one-line 503 and is closed'
             cand --save 'Also write each capture to DIR/<id>.json'
             cand --store 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]'
             cand --keep 'How many captures the store keeps (older ones are dropped in whole segments)'

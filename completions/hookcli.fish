@@ -265,6 +265,7 @@ complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l respond-statu
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l respond-body -d 'Body to answer with: text, or @FILE' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l respond-header -d 'Header to answer with (repeatable)' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l max-body -d 'Largest request body accepted (e.g. 25MiB, 512k); larger gets 413' -r
+complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l max-connections -d 'Connections served at once; one more gets a one-line 503 and is closed' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l save -d 'Also write each capture to DIR/<id>.json' -r -F
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l store -d 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]' -r -F
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l keep -d 'How many captures the store keeps (older ones are dropped in whole segments)' -r

@@ -262,6 +262,10 @@ pub struct ListenArgs {
     /// Largest request body accepted (e.g. 25MiB, 512k); larger gets 413
     #[arg(long, value_name = "SIZE", default_value = "25MiB", value_parser = parse_size)]
     pub max_body: u64,
+    /// Connections served at once; one more gets a one-line 503 and is closed
+    #[arg(long, value_name = "N", default_value_t = crate::server::DEFAULT_MAX_CONNECTIONS,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub max_connections: usize,
     /// Also write each capture to DIR/<id>.json
     #[arg(long, value_name = "DIR")]
     pub save: Option<PathBuf>,

@@ -361,15 +361,18 @@ fn parse_since(v: &str, now: OffsetDateTime) -> Result<OffsetDateTime, String> {
     let split = v.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?;
     let (num, unit) = v.split_at(split);
     let n: i64 = num.parse().map_err(|_| bad())?;
-    let ago = match unit {
-        "s" => Duration::seconds(n),
-        "m" => Duration::minutes(n),
-        "h" => Duration::hours(n),
-        "d" => Duration::days(n),
-        "w" => Duration::weeks(n),
+    let unit_secs = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        "w" => 604_800,
         _ => return Err(bad()),
     };
-    Ok(now - ago)
+    // `since:100000000w` is before any date `time` can hold: an error, not a panic.
+    n.checked_mul(unit_secs)
+        .and_then(|secs| now.checked_sub(Duration::seconds(secs)))
+        .ok_or_else(|| format!("since:{v} reaches back before any date hookcli can show"))
 }
 
 #[cfg(test)]
@@ -482,6 +485,11 @@ mod tests {
         assert!(!m("since:2026-11-28", &c));
         assert!(m("since:2026-11-27T11:59:59Z", &c));
         assert!(!m("since:2026-11-27T12:00:01Z", &c));
+        // Found by fuzzing: a span past what `time` can hold panicked in the subtraction.
+        for huge in ["since:100800080w", "since:9223372036854775807s"] {
+            let err = Filter::parse(huge).unwrap_err();
+            assert!(err.contains("before any date"), "{err}");
+        }
     }
 
     #[test]

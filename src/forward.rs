@@ -125,9 +125,16 @@ impl Forwarder {
                 record.body = answer.body.clone();
                 record.body_size = size;
                 if cut {
+                    // The sender gets a 502, not a body silently cut short.
                     record.error = Some(format!(
-                        "response body is {size} bytes, over the {} byte cap",
-                        self.opts.max_response
+                        "response body is over the {} byte cap ({size} bytes {}), kept the first {}",
+                        self.opts.max_response,
+                        if answer.headers.contains_key(http::header::CONTENT_LENGTH) {
+                            "announced"
+                        } else {
+                            "read before stopping"
+                        },
+                        answer.body.len()
                     ));
                     return (record, None);
                 }
@@ -178,17 +185,25 @@ impl Forwarder {
     async fn exchange(&self, req: Request<Full<Bytes>>) -> Result<(Answer, u64, bool), String> {
         let resp = self.client.request(req).await.map_err(|e| describe(&e))?;
         let (parts, mut body) = resp.into_parts();
-        let mut buf = BytesMut::new();
+        // What the target announced, when it did: the size a cut body is recorded with.
+        let announced = parts
+            .headers
+            .get(http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        let cap = self.opts.max_response;
+        // Preallocate what is announced, never more than the cap (a lying header costs nothing).
+        let mut buf = BytesMut::with_capacity(announced.unwrap_or(0).min(cap as u64) as usize);
         let mut size: u64 = 0;
         while let Some(frame) = body.frame().await {
             let frame = frame.map_err(|e| format!("response body broke off ({})", describe(&e)))?;
             if let Ok(data) = frame.into_data() {
                 size += data.len() as u64;
-                if buf.len() < self.opts.max_response {
-                    let room = self.opts.max_response - buf.len();
-                    buf.extend_from_slice(&data[..data.len().min(room)]);
-                } else {
+                let room = cap - buf.len();
+                buf.extend_from_slice(&data[..data.len().min(room)]);
+                if size > cap as u64 {
                     // Over the cap: stop reading; memory stays bounded whatever the target sends.
+                    let size = announced.unwrap_or(size).max(size);
                     return Ok((answer(parts, buf), size, true));
                 }
             }

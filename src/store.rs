@@ -133,9 +133,15 @@ impl Store {
             state.current = Some(self.new_segment(&mut state.counts)?);
         }
         let w = state.current.as_mut().expect("writer just set");
-        w.file
-            .write_all(&line)
-            .with_context(|| format!("cannot write to store {}", self.dir.display()))?;
+        if let Err(e) = w.file.write_all(&line) {
+            // A short write (disk full) may have left part of a line: never append after it,
+            // or the next record would be glued to the fragment and lost with it. The next
+            // append opens a fresh segment; this one ends in a torn tail that readers skip.
+            if let Some(old) = state.current.take() {
+                state.counts.insert(old.path, old.records);
+            }
+            return Err(e).with_context(|| format!("cannot write to store {}", self.dir.display()));
+        }
         w.records += 1;
         let mut line = bytes::Bytes::from(line);
         line.truncate(line.len() - 1);
@@ -236,7 +242,7 @@ impl Store {
                 match record_id(&data[start..end]) {
                     Some(id) => {
                         latest.insert(
-                            id.to_string(),
+                            id.into_owned(),
                             Slot {
                                 segment,
                                 start,
@@ -288,19 +294,29 @@ impl Store {
         let pick = if key.eq_ignore_ascii_case("last") {
             slots.last().ok_or(FindError::Empty)?
         } else {
-            let want = key.to_ascii_uppercase();
-            if want.len() < 4 {
+            if key.len() < 4 {
                 return Err(FindError::TooShort(key.into()).into());
             }
+            // Case-insensitive, like ULIDs themselves: and an imported capture may carry an
+            // id that is not upper case at all, which must still be found by its own spelling.
             let matches: Vec<&(String, Slot)> = slots
                 .iter()
-                .filter(|(id, _)| id.starts_with(&want))
+                .filter(|(id, _)| {
+                    id.as_bytes()
+                        .get(..key.len())
+                        .is_some_and(|p| p.eq_ignore_ascii_case(key.as_bytes()))
+                })
                 .collect();
             match matches.as_slice() {
                 [] => return Err(FindError::NotFound(key.into()).into()),
                 [one] => *one,
                 many => {
-                    let exact = many.iter().find(|(id, _)| *id == want);
+                    // The id as spelled wins; else one that differs only in case, if just one.
+                    let mut folded = many.iter().filter(|(id, _)| id.eq_ignore_ascii_case(key));
+                    let exact = many.iter().find(|(id, _)| id == key).or_else(|| {
+                        let first = folded.next();
+                        first.filter(|_| folded.next().is_none())
+                    });
                     match exact {
                         Some(e) => *e,
                         None => {
@@ -353,13 +369,28 @@ impl Store {
     }
 }
 
-/// The id of a journal line, read from its fixed opening `{"id":"…"` without parsing.
-fn record_id(line: &[u8]) -> Option<&str> {
+/// The id of a journal line, read from its fixed opening `{"id":"…"` without parsing. An id
+/// with escapes in it (never one hookcli made, but an imported file may carry one) is read
+/// by parsing the line, so the index and the parsed capture always agree on it.
+fn record_id(line: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
     let rest = line.strip_prefix(b"{\"id\":\"")?;
     let end = memchr::memchr(b'"', rest)?;
-    let id = std::str::from_utf8(&rest[..end]).ok()?;
     // A line with a good opening can still be torn further on: check it closes.
-    (line.last() == Some(&b'}') && !id.is_empty()).then_some(id)
+    if line.last() != Some(&b'}') || end == 0 {
+        return None;
+    }
+    let raw = &rest[..end];
+    if !raw.contains(&b'\\') {
+        return std::str::from_utf8(raw)
+            .ok()
+            .map(std::borrow::Cow::Borrowed);
+    }
+    #[derive(serde::Deserialize)]
+    struct IdOnly {
+        id: String,
+    }
+    let parsed: IdOnly = serde_json::from_slice(line).ok()?;
+    (!parsed.id.is_empty()).then_some(std::borrow::Cow::Owned(parsed.id))
 }
 
 #[cfg(test)]
@@ -471,6 +502,33 @@ mod tests {
                 .downcast::<FindError>()
                 .unwrap(),
             FindError::NotFound(_)
+        ));
+    }
+
+    #[test]
+    fn ids_not_made_here_are_found_by_their_own_spelling() {
+        // Found by fuzzing: an imported id in lower case, or with a JSON escape in it, was
+        // listed by `load` but never found by `find`.
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path()).unwrap();
+        for id in ["evt-lower-case", "EVT-LOWER-CASE", "quote\"d"] {
+            let mut c = cap("x");
+            c.id = id.into();
+            s.append(&c).unwrap();
+        }
+        let loaded = s.load(None).unwrap();
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        for c in &loaded.captures {
+            assert_eq!(s.find(&c.id).unwrap().id, c.id);
+        }
+        assert_eq!(s.find("QUOTE").unwrap().id, "quote\"d");
+        // Two ids that differ only in case: neither spelling of a third case picks one.
+        assert!(matches!(
+            s.find("Evt-Lower-Case")
+                .unwrap_err()
+                .downcast::<FindError>()
+                .unwrap(),
+            FindError::Ambiguous { .. }
         ));
     }
 

@@ -122,6 +122,7 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
 
     let limits = Limits {
         max_body: args.max_body,
+        max_connections: args.max_connections,
         ..Limits::default()
     };
     let shutdown = async {

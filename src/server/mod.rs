@@ -1,12 +1,16 @@
 //! The catch-all HTTP listener: every method, every path, every body becomes a capture.
 //!
 //! It takes its listener and shutdown signal from the caller (so tests bind `127.0.0.1:0`),
-//! reads each body up to `--max-body`, and hands the capture to the pipeline.
+//! reads each body up to `--max-body`, and hands the capture to the pipeline. Peers that are
+//! slow, silent, too many or speak garbage cost a bounded amount and never stall the others.
+
+mod guard;
 
 use crate::capture::{Capture, Origin};
 use crate::forward::header_pairs;
 use crate::pipeline::{Pipeline, Reply};
 use bytes::{Bytes, BytesMut};
+use guard::{Activity, Watched};
 use http::{Request, Response, StatusCode, Version};
 use http_body_util::{BodyExt as _, Full};
 use hyper::body::Incoming;
@@ -19,15 +23,24 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 
 /// Limits that protect the listener from slow or abusive peers.
 #[derive(Debug, Clone)]
 pub struct Limits {
     pub max_body: u64,
-    /// Time allowed to send the request head (slowloris guard).
+    /// Time allowed to send an HTTP/1 request head, from the moment the server waits for one
+    /// (slowloris guard). It also closes idle HTTP/1 keep-alive connections.
     pub header_read_timeout: Duration,
-    /// Largest request head accepted.
+    /// Largest request head accepted (HTTP/1: 431 beyond it; HTTP/2: the header list size).
     pub max_header_bytes: usize,
+    /// A connection with no bytes either way for this long, and no request being answered,
+    /// is closed: silent peers, half-sent HTTP/2 prefaces, idle HTTP/2 connections.
+    pub idle_timeout: Duration,
+    /// Time allowed to receive a whole request body once its head is in (408 beyond it).
+    pub body_read_timeout: Duration,
+    /// Connections served at once; the next one gets a one-line 503 and is closed.
+    pub max_connections: usize,
 }
 
 impl Default for Limits {
@@ -36,9 +49,19 @@ impl Default for Limits {
             max_body: 25 * 1024 * 1024,
             header_read_timeout: Duration::from_secs(10),
             max_header_bytes: 64 * 1024,
+            idle_timeout: Duration::from_secs(30),
+            body_read_timeout: Duration::from_secs(60),
+            max_connections: DEFAULT_MAX_CONNECTIONS,
         }
     }
 }
+
+/// Far above what a provider or a dev loop opens, far below a default `ulimit -n` of 1024.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 512;
+
+/// Refusals (503s) being written at once; past this a connection over the limit is just closed,
+/// so a flood cannot grow tasks without bound either.
+const MAX_REFUSING: usize = 64;
 
 /// Serve until `shutdown` resolves. Each connection runs on its own task.
 pub async fn run(
@@ -55,8 +78,15 @@ pub async fn run(
         .header_read_timeout(limits.header_read_timeout)
         .max_buf_size(limits.max_header_bytes.max(8192))
         .keep_alive(true);
-    builder.http2().timer(TokioTimer::new());
+    builder
+        .http2()
+        .timer(TokioTimer::new())
+        .max_header_list_size(u32::try_from(limits.max_header_bytes).unwrap_or(u32::MAX));
     let builder = Arc::new(builder);
+    let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let refusing = Arc::new(Semaphore::new(MAX_REFUSING));
+    let busy: Arc<[u8]> = guard::busy_response(limits.max_connections).into();
+    let mut at_limit = false;
     tokio::pin!(shutdown);
     loop {
         let (stream, remote) = tokio::select! {
@@ -71,20 +101,54 @@ pub async fn run(
                 }
             },
         };
+        let Ok(slot) = Arc::clone(&slots).try_acquire_owned() else {
+            if !at_limit {
+                // Once per episode, not once per refused connection: a flood must not flood stderr.
+                at_limit = true;
+                pipeline.warn(format!(
+                    "{} connections open (--max-connections): answering new ones 503",
+                    limits.max_connections
+                ));
+            }
+            if let Ok(permit) = Arc::clone(&refusing).try_acquire_owned() {
+                let busy = Arc::clone(&busy);
+                tokio::spawn(async move {
+                    guard::refuse(stream, busy).await;
+                    drop(permit);
+                });
+            }
+            continue;
+        };
+        at_limit = false;
         let _ = stream.set_nodelay(true);
         let pipeline = Arc::clone(&pipeline);
         let limits = Arc::clone(&limits);
         let builder = Arc::clone(&builder);
         tokio::spawn(async move {
+            let activity = Activity::new();
+            let watched = Watched {
+                stream,
+                activity: Arc::clone(&activity),
+            };
+            let idle = limits.idle_timeout;
+            let in_flight = Arc::clone(&activity);
             let service = service_fn(move |req| {
                 let pipeline = Arc::clone(&pipeline);
                 let limits = Arc::clone(&limits);
-                async move { Ok::<_, Infallible>(handle(req, &pipeline, &limits, remote).await) }
+                let busy = in_flight.begin();
+                async move {
+                    let resp = handle(req, &pipeline, &limits, remote).await;
+                    drop(busy);
+                    Ok::<_, Infallible>(resp)
+                }
             });
-            // Errors here are the peer's (garbage bytes, a reset): the connection ends, nothing else.
-            let _ = builder
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
+            // Errors here are the peer's (garbage bytes, a reset, a timeout): the connection
+            // ends, nothing else. The watchdog dropping the connection closes the socket.
+            tokio::select! {
+                _ = builder.serve_connection(TokioIo::new(watched), service) => {}
+                _ = activity.idle(idle) => {}
+            }
+            drop(slot);
         });
     }
 }
@@ -109,12 +173,28 @@ async fn handle(
         .get(http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
-    match read_body(body, announced, limits.max_body).await {
-        Ok((bytes, size)) => {
+    let read = tokio::time::timeout(
+        limits.body_read_timeout,
+        read_body(body, announced, limits.max_body),
+    );
+    match read.await {
+        Ok(Ok((bytes, size))) => {
             c.body = bytes;
             c.body_size = size;
         }
-        Err(e) => {
+        Err(_) => {
+            // A body trickled in too slowly (slow POST): not a capture, just a closed door.
+            let secs = limits.body_read_timeout.as_secs_f64();
+            pipeline.warn(format!(
+                "{} {} from {remote}: the request body did not arrive within {secs} s",
+                c.method, c.url
+            ));
+            return into_response(Reply::text(
+                StatusCode::REQUEST_TIMEOUT,
+                format!("hookcli: the request body did not arrive within {secs} s"),
+            ));
+        }
+        Ok(Err(e)) => {
             pipeline.warn(format!(
                 "{} {} from {remote}: the request body broke off ({e})",
                 c.method, c.url
