@@ -101,6 +101,39 @@ pub(crate) fn p256_verify(vk: &ecdsa::VerifyingKey, msg: &[u8], sig: ecdsa::Sign
     vk.verify(msg, &sig).is_ok()
 }
 
+/// The signature and timestamp headers of a key-pair scheme, and a note on the timestamp's
+/// age (neither SDK enforces a window, so the age is only reported).
+fn signed_parts<'a>(
+    id: &str,
+    c: &'a Capture,
+    sig_header: &str,
+    ts_header: &str,
+    ctx: &Context,
+) -> Result<(&'a str, &'a str, String), Signature> {
+    let Some(sig) = c.header(sig_header) else {
+        return Err(out(
+            id,
+            Verdict::Unsigned,
+            format!("no {sig_header} header"),
+        ));
+    };
+    let Some(ts) = c.header(ts_header) else {
+        return Err(out(
+            id,
+            Verdict::Malformed,
+            format!("no {ts_header} header"),
+        ));
+    };
+    let age = window::parse(ts, window::Unit::Secs)
+        .map(|ms| {
+            let age = window::age_ms(ctx.now, ms);
+            let note = window::lenient_note(window::Window::NONE, age);
+            format!(", timestamp is {}{note}", window::describe_age(age))
+        })
+        .unwrap_or_default();
+    Ok((sig, ts, age))
+}
+
 // ---- Discord ----
 
 const DISCORD_SIG: &str = "x-signature-ed25519";
@@ -112,19 +145,10 @@ pub(crate) fn discord_verify(
     secrets: &[String],
     ctx: &Context,
 ) -> Signature {
-    let Some(sig) = c.header(DISCORD_SIG) else {
-        return out(id, Verdict::Unsigned, format!("no {DISCORD_SIG} header"));
+    let (sig, ts, age) = match signed_parts(id, c, DISCORD_SIG, DISCORD_TS, ctx) {
+        Ok(parts) => parts,
+        Err(verdict) => return verdict,
     };
-    let Some(ts) = c.header(DISCORD_TS) else {
-        return out(id, Verdict::Malformed, format!("no {DISCORD_TS} header"));
-    };
-    let age = window::parse(ts, window::Unit::Secs)
-        .map(|ms| {
-            let age = window::age_ms(ctx.now, ms);
-            let note = window::lenient_note(window::Window::NONE, age);
-            format!(", timestamp is {}{note}", window::describe_age(age))
-        })
-        .unwrap_or_default();
     if secrets.is_empty() {
         return no_secret(id, &format!("signed (ed25519){age}"));
     }
@@ -179,19 +203,10 @@ pub(crate) fn sendgrid_verify(
     secrets: &[String],
     ctx: &Context,
 ) -> Signature {
-    let Some(sig) = c.header(SG_SIG) else {
-        return out(id, Verdict::Unsigned, format!("no {SG_SIG} header"));
+    let (sig, ts, age) = match signed_parts(id, c, SG_SIG, SG_TS, ctx) {
+        Ok(parts) => parts,
+        Err(verdict) => return verdict,
     };
-    let Some(ts) = c.header(SG_TS) else {
-        return out(id, Verdict::Malformed, format!("no {SG_TS} header"));
-    };
-    let age = window::parse(ts, window::Unit::Secs)
-        .map(|ms| {
-            let age = window::age_ms(ctx.now, ms);
-            let note = window::lenient_note(window::Window::NONE, age);
-            format!(", timestamp is {}{note}", window::describe_age(age))
-        })
-        .unwrap_or_default();
     if secrets.is_empty() {
         return no_secret(id, &format!("signed (ecdsa){age}"));
     }
