@@ -104,22 +104,14 @@ pub(crate) fn plaid_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Cont
             ),
         );
     };
-    let claimed = jwt
-        .claims
-        .get("request_body_sha256")
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    let actual = body_sha256(c);
-    if !ct_eq(claimed.as_bytes(), actual.as_bytes()) {
-        return out(
-            id,
-            Verdict::Invalid,
-            format!(
-                "JWT verifies but request_body_sha256 {} ≠ body's {}",
-                parse::short(claimed),
-                parse::short(&actual)
-            ),
-        );
+    if let Some(mismatch) = body_claim_mismatch(
+        id,
+        c,
+        &jwt,
+        "request_body_sha256",
+        "JWT verifies but request_body_sha256",
+    ) {
+        return mismatch;
     }
     let which = which_secret(i, secrets.len());
     match age {
@@ -210,22 +202,10 @@ pub(crate) fn netlify_verify(id: &str, c: &Capture, secrets: &[String]) -> Signa
             "JWS verifies but iss is not \"netlify\"",
         );
     }
-    let claimed = jwt
-        .claims
-        .get("sha256")
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    let actual = body_sha256(c);
-    if !ct_eq(claimed.as_bytes(), actual.as_bytes()) {
-        return out(
-            id,
-            Verdict::Invalid,
-            format!(
-                "JWS verifies but its sha256 {} ≠ body's {}",
-                parse::short(claimed),
-                parse::short(&actual)
-            ),
-        );
+    if let Some(mismatch) =
+        body_claim_mismatch(id, c, &jwt, "sha256", "JWS verifies but its sha256")
+    {
+        return mismatch;
     }
     out(
         id,
@@ -248,4 +228,28 @@ pub(crate) fn netlify_sign(secret: &str, c: &mut Capture) -> Result<(), String> 
         format!("{input}.{}", parse::B64URL_OUT.encode(sig)),
     );
     Ok(())
+}
+
+/// An `invalid` verdict when the token's body-hash claim is not the body's SHA-256 (the
+/// signature covers the claim, the claim covers the body).
+fn body_claim_mismatch(
+    id: &str,
+    c: &Capture,
+    jwt: &Jwt,
+    claim: &str,
+    what: &str,
+) -> Option<Signature> {
+    let claimed = jwt.claims.get(claim).and_then(Value::as_str).unwrap_or("");
+    let actual = body_sha256(c);
+    (!ct_eq(claimed.as_bytes(), actual.as_bytes())).then(|| {
+        out(
+            id,
+            Verdict::Invalid,
+            format!(
+                "{what} {} ≠ body's {}",
+                parse::short(claimed),
+                parse::short(&actual)
+            ),
+        )
+    })
 }
