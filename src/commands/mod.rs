@@ -81,6 +81,38 @@ pub fn filter(expr: Option<&str>) -> anyhow::Result<Option<crate::filter::Filter
         .map_err(|e| crate::error::usage(format!("bad --filter {expr:?} ({e})")))
 }
 
+/// The store a command writes to: none with `--no-store`, else `--store`, `$HOOKCLI_HOME`
+/// or the platform data directory.
+pub fn open_store(
+    no_store: bool,
+    flag: Option<&std::path::Path>,
+) -> anyhow::Result<Option<crate::store::Store>> {
+    if no_store {
+        return Ok(None);
+    }
+    let dir = crate::store::default_dir(flag)?;
+    Ok(Some(crate::store::Store::open(&dir)?))
+}
+
+/// A pipeline for one-shot senders (`replay`, `send`): it forwards and stores; nobody
+/// listens to its events.
+pub fn sender_pipeline(
+    config: crate::pipeline::Config,
+    timeout: Option<std::time::Duration>,
+    insecure: bool,
+    store: Option<crate::store::Store>,
+) -> anyhow::Result<std::sync::Arc<crate::pipeline::Pipeline>> {
+    let forwarder = crate::forward::Forwarder::new(crate::forward::Options {
+        timeout,
+        insecure,
+        ..crate::forward::Options::default()
+    })?;
+    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+    Ok(std::sync::Arc::new(crate::pipeline::Pipeline::new(
+        config, forwarder, store, tx,
+    )))
+}
+
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     use std::io::IsTerminal as _;
     let color = match cli.color {

@@ -4,25 +4,17 @@ use crate::capture::Capture;
 use crate::cli::ReplayArgs;
 use crate::edit;
 use crate::error::{fail_hint, usage};
-use crate::forward::{self, Forwarder};
 use crate::output;
-use crate::pipeline::{Config, Pipeline};
-use crate::store::{self, Store};
+use crate::pipeline::Config;
+use crate::store::Store;
 use crate::target::Target;
 use anyhow::Context as _;
 use bytes::Bytes;
 use std::io::Write as _;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 pub fn run(args: ReplayArgs) -> anyhow::Result<ExitCode> {
-    let store = if args.no_store {
-        None
-    } else {
-        Some(Store::open(&store::default_dir(
-            args.store.store.as_deref(),
-        )?)?)
-    };
+    let store = super::open_store(args.no_store, args.store.store.as_deref())?;
     let secrets = super::secrets(&args.secret)?;
     let mut captures = gather(&args, store.as_ref())?;
     for c in &mut captures {
@@ -149,18 +141,12 @@ async fn send_all(
         .into_iter()
         .map(|c| targets(&c, args.to.as_ref()).map(|t| (c, t)))
         .collect::<anyhow::Result<_>>()?;
-    let forwarder = Forwarder::new(forward::Options {
-        timeout: args.timeout.0,
-        insecure: args.insecure,
-        ..forward::Options::default()
-    })?;
-    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
     let config = Config {
         secrets: super::secrets(&args.secret)?,
         provider: args.provider.clone(),
         ..Config::default()
     };
-    let pipeline = Arc::new(Pipeline::new(config, forwarder, store, tx));
+    let pipeline = super::sender_pipeline(config, args.timeout.0, args.insecure, store)?;
     let mut failed = false;
     let mut out = std::io::stdout().lock();
     for (c, targets) in plan {

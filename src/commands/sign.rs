@@ -2,16 +2,13 @@
 
 use crate::capture::{Capture, Origin};
 use crate::cli::{SendArgs, SignArgs, SignRequest};
-use crate::forward::{self, Forwarder};
 use crate::output;
-use crate::pipeline::{Config, Pipeline};
-use crate::store::{self, Store};
+use crate::pipeline::Config;
 use crate::target::Target;
 use anyhow::Context as _;
 use bytes::Bytes;
 use std::io::Write as _;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 /// The signed capture for `req`, as if the provider called `url` (a full URL or a path).
 pub fn build(req: &SignRequest, url: &str) -> anyhow::Result<Capture> {
@@ -108,20 +105,8 @@ pub fn send(args: SendArgs) -> anyhow::Result<ExitCode> {
         base_query: None,
         ..target
     };
-    let store = if args.no_store {
-        None
-    } else {
-        Some(Store::open(&store::default_dir(
-            args.store.store.as_deref(),
-        )?)?)
-    };
-    let forwarder = Forwarder::new(forward::Options {
-        timeout: args.timeout.0,
-        insecure: args.insecure,
-        ..forward::Options::default()
-    })?;
-    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
-    let pipeline = Arc::new(Pipeline::new(Config::default(), forwarder, store, tx));
+    let store = super::open_store(args.no_store, args.store.store.as_deref())?;
+    let pipeline = super::sender_pipeline(Config::default(), args.timeout.0, args.insecure, store)?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

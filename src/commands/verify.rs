@@ -2,7 +2,6 @@
 
 use crate::capture::Verdict;
 use crate::cli::VerifyArgs;
-use crate::store::{self, Store};
 use crate::verify::{self, Context};
 use anyhow::Context as _;
 use colored::Colorize as _;
@@ -25,13 +24,7 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<ExitCode> {
     let needs_store = sources
         .iter()
         .any(|s| s != "-" && !std::path::Path::new(s).is_file());
-    let store = if needs_store {
-        Some(Store::open(&store::default_dir(
-            args.store.store.as_deref(),
-        )?)?)
-    } else {
-        None
-    };
+    let store = super::open_store(!needs_store, args.store.store.as_deref())?;
     let captures = super::gather(&sources, store.as_ref())?;
     let now = args
         .at
