@@ -55,21 +55,8 @@ fn measure(
 }
 
 fn main() {
-    let window = Duration::from_secs_f64(
-        std::env::var("BENCH_SECS")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(3.0),
-    );
-    let servers = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let client = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let window = load::window();
+    let (servers, client) = load::runtimes();
     let bare = bare_server(&servers);
     let store1 = tempfile::tempdir().unwrap();
     let store2 = tempfile::tempdir().unwrap();

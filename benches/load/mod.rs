@@ -138,3 +138,27 @@ pub fn bare_server(rt: &tokio::runtime::Runtime) -> SocketAddr {
         addr
     })
 }
+
+/// The throughput window: `BENCH_SECS`, default 3 s.
+pub fn window() -> Duration {
+    Duration::from_secs_f64(
+        std::env::var("BENCH_SECS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(3.0),
+    )
+}
+
+/// A two-worker runtime for in-process servers and a one-thread runtime for the load.
+pub fn runtimes() -> (tokio::runtime::Runtime, tokio::runtime::Runtime) {
+    let servers = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let client = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    (servers, client)
+}
