@@ -68,20 +68,10 @@ pub(crate) fn vonage_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Con
             "no sig parameter and no Authorization: Bearer JWT",
         );
     };
-    let jwt = match split(token) {
-        Ok(j) => j,
-        Err(e) => return out(id, Verdict::Malformed, format!("authorization {e}")),
+    let (jwt, i) = match checked(id, token, secrets, ctx.now) {
+        Ok(ok) => ok,
+        Err(verdict) => return verdict,
     };
-    if secrets.is_empty() {
-        return no_secret(id, "signed (HS256 JWT)");
-    }
-    let i = match hs256(id, &jwt, secrets) {
-        Ok(i) => i,
-        Err(sig) => return sig,
-    };
-    if let Some(sig) = expired(id, &jwt, ctx.now) {
-        return sig;
-    }
     let which = which_secret(i, secrets.len());
     match jwt.claims.get("payload_hash").and_then(Value::as_str) {
         Some(claimed) => {
@@ -138,20 +128,10 @@ pub(crate) fn monday_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Con
     let Some(token) = bearer(c) else {
         return out(id, Verdict::Unsigned, "no authorization header");
     };
-    let jwt = match split(token) {
-        Ok(j) => j,
-        Err(e) => return out(id, Verdict::Malformed, format!("authorization {e}")),
+    let (jwt, i) = match checked(id, token, secrets, ctx.now) {
+        Ok(ok) => ok,
+        Err(verdict) => return verdict,
     };
-    if secrets.is_empty() {
-        return no_secret(id, "signed (HS256 JWT)");
-    }
-    let i = match hs256(id, &jwt, secrets) {
-        Ok(i) => i,
-        Err(sig) => return sig,
-    };
-    if let Some(sig) = expired(id, &jwt, ctx.now) {
-        return sig;
-    }
     let which = which_secret(i, secrets.len());
     let urls = super::signed_urls(c, ctx.public_url);
     let aud = jwt.claims.get("aud").and_then(Value::as_str);
@@ -203,4 +183,24 @@ pub(crate) fn monday_sign(
     });
     c.set_header("authorization", sign_hs256(secret, &claims));
     Ok(())
+}
+
+/// Parse an HS256 bearer token, check it against the secrets and its `exp`: the token and the
+/// index of the secret that signed it, or the verdict that ends the check.
+fn checked<'a>(
+    id: &str,
+    token: &'a str,
+    secrets: &[String],
+    now: i64,
+) -> Result<(Jwt<'a>, usize), Signature> {
+    let jwt =
+        split(token).map_err(|e| out(id, Verdict::Malformed, format!("authorization {e}")))?;
+    if secrets.is_empty() {
+        return Err(no_secret(id, "signed (HS256 JWT)"));
+    }
+    let i = hs256(id, &jwt, secrets)?;
+    if let Some(sig) = expired(id, &jwt, now) {
+        return Err(sig);
+    }
+    Ok((jwt, i))
 }
