@@ -24,6 +24,14 @@ fn readme_provider_table_matches_the_registry() {
         fresh == readme,
         "README provider table is stale: run UPDATE_README=1 cargo test --test readme"
     );
+    // Every row has as many cells as the header names (a cell without a header is invisible
+    // on most renderers). Escaped pipes inside a cell are not separators.
+    let cells = |line: &str| line.replace("\\|", "").matches('|').count() - 1;
+    let mut lines = table.lines();
+    let header = cells(lines.next().unwrap());
+    for line in lines {
+        assert_eq!(cells(line), header, "row with another column count: {line}");
+    }
     assert!(
         table.lines().count() >= 102,
         "at least 100 providers listed"

@@ -42,7 +42,7 @@ pub fn run(args: ProvidersArgs) -> anyhow::Result<ExitCode> {
 /// The README's provider table, generated from the registry (a test keeps README in step).
 pub fn markdown_table() -> String {
     let mut s = String::from(
-        "| id | provider | family | signature headers | algorithm |\n|---|---|---|---|---|\n",
+        "| id | provider | family | signature headers | algorithm | test vectors |\n|---|---|---|---|---|---|\n",
     );
     for p in providers() {
         let headers: Vec<String> = p.headers.iter().map(|h| format!("`{h}`")).collect();
