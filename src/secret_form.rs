@@ -49,7 +49,9 @@ pub fn fits(provider: &str, secret: &str) -> bool {
         "airtable" | "brex" | "msteams-outgoing" => b64(s),
         "telnyx" => B64.decode(s).is_ok_and(|k| k.len() == 32),
         "discord" => hex64(s),
-        "adyen" => !s.is_empty() && s.len().is_multiple_of(2) && s.bytes().all(|b| b.is_ascii_hexdigit()),
+        "adyen" => {
+            !s.is_empty() && s.len().is_multiple_of(2) && s.bytes().all(|b| b.is_ascii_hexdigit())
+        }
         "sendgrid" => pem(s) || hex64(s) || b64(s),
         "amazon-sns" => pem(s),
         _ => true,
