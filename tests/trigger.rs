@@ -416,3 +416,78 @@ fn readme_trigger_catalog_matches_the_files() {
         "README trigger catalog is stale: run UPDATE_README=1 cargo test --test trigger"
     );
 }
+
+/// Every built-in event of a shared-secret provider, signed as `trigger` signs it, is
+/// `valid` to hookcli's verify (URL-signing providers told the URL they signed).
+#[test]
+fn every_builtin_event_signs_and_verifies() {
+    use hookcli::capture::{Capture, Origin, Verdict};
+    use hookcli::trigger::{Catalog, render};
+    use hookcli::verify::{Context, Secrets};
+    let catalog = Catalog::builtin();
+    let now = time::OffsetDateTime::now_utc();
+    let public = "http://127.0.0.1:9999";
+    let mut checked = 0;
+    for ev in &catalog.events {
+        let (seed, public_key) = key_pair(&ev.provider);
+        let secret = match ev.provider.as_str() {
+            "discord" | "sendgrid" => seed.as_str(),
+            p if hookcli::secret_form::expected(p).is_some_and(|f| f.contains("whsec_")) => {
+                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+            }
+            _ => "a-shared-secret",
+        };
+        let r = render::render(ev, catalog.headers(&ev.provider), &[], now).unwrap();
+        let mut c = Capture::new(Origin::Trigger, "POST", "/hooks/in");
+        c.headers = r.headers;
+        c.body_size = r.body.len() as u64;
+        c.body = r.body.into();
+        hookcli::verify::sign(
+            &ev.provider,
+            secret,
+            &mut c,
+            now.unix_timestamp(),
+            Some(public),
+        )
+        .unwrap();
+        let mut secrets = Secrets::new();
+        secrets.add(&ev.provider, public_key.as_deref().unwrap_or(secret));
+        let ctx = Context {
+            now: now.unix_timestamp(),
+            public_url: Some(public),
+            provider: Some(&ev.provider),
+        };
+        let sig = hookcli::verify::verify(&c, &secrets, &ctx).unwrap();
+        assert_eq!(
+            sig.verdict,
+            Verdict::Valid,
+            "{} {}: {sig:?}",
+            ev.provider,
+            ev.name
+        );
+        checked += 1;
+    }
+    assert!(checked >= 90, "{checked}");
+}
+
+/// Key-pair providers sign with a private key and verify with its public one:
+/// (the private key as `trigger --secret` takes it, the public key as `listen` does).
+fn key_pair(provider: &str) -> (String, Option<String>) {
+    match provider {
+        "discord" => {
+            let k = ed25519_dalek::SigningKey::from_bytes(&[0x11; 32]);
+            (
+                hex::encode([0x11; 32]),
+                Some(hex::encode(k.verifying_key().to_bytes())),
+            )
+        }
+        "sendgrid" => {
+            use p256::pkcs8::EncodePublicKey as _;
+            let k = p256::SecretKey::from_slice(&[0x22; 32]).unwrap();
+            let der = k.public_key().to_public_key_der().unwrap();
+            let b64 = base64::engine::general_purpose::STANDARD.encode(der.as_bytes());
+            (hex::encode([0x22; 32]), Some(b64))
+        }
+        _ => (String::new(), None),
+    }
+}
