@@ -125,6 +125,9 @@ pub struct Delivery<'a> {
     pub store: Option<&'a std::path::Path>,
     /// Appended to the one-line report (e.g. which event was triggered).
     pub note: String,
+    /// The target is the local listener's default address, not one the user named: a
+    /// refused connection means no listener, and the hint says so.
+    pub default_listener: bool,
 }
 
 /// Send `c` to `origin`, store it, print one line (or the capture as JSON).
@@ -137,10 +140,21 @@ pub fn deliver(mut c: Capture, origin: &Target, d: &Delivery) -> anyhow::Result<
         .context("cannot start the async runtime")?;
     c.forwards = rt.block_on(pipeline.forward_all(std::slice::from_ref(origin), &c));
     c.response_status = c.forwards.first().and_then(|f| f.status);
-    let failed = c
-        .forwards
-        .iter()
-        .fold(false, |acc, f| crate::error::report_forward(f) | acc);
+    let failed = c.forwards.iter().fold(false, |acc, f| {
+        let refused = f
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("connection refused"));
+        if d.default_listener && refused {
+            eprintln!(
+                "hookcli: error: cannot deliver to {}",
+                f.error.as_deref().unwrap_or_default()
+            );
+            eprintln!("hookcli: hint: is `hookcli listen` running? (or give --to URL)");
+            return true;
+        }
+        crate::error::report_forward(f) | acc
+    });
     pipeline.complete(c.clone());
     let text = if d.json {
         c.to_json()
@@ -166,6 +180,7 @@ pub fn send(args: SendArgs) -> anyhow::Result<ExitCode> {
         no_store: args.no_store,
         store: args.store.store.as_deref(),
         note: String::new(),
+        default_listener: false,
     };
     deliver(c, &origin, &d)
 }

@@ -62,6 +62,7 @@ pub fn run(args: TriggerArgs) -> anyhow::Result<ExitCode> {
         no_store: args.no_store,
         store: args.store.store.as_deref(),
         note: signed,
+        default_listener: args.to.is_none(),
     };
     super::sign::deliver(c, &origin, &d)
 }
