@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookcli' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the signature of captures offline (exit 0 only when all are valid)')
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Build a correctly signed request for a provider and print it as a capture')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Build a correctly signed request for a provider and deliver it')
+            [CompletionResult]::new('trigger', 'trigger', [CompletionResultType]::ParameterValue, 'Send a realistic, signed test event from the catalog (`trigger --list` shows it)')
             [CompletionResult]::new('providers', 'providers', [CompletionResultType]::ParameterValue, 'Every supported provider: headers, algorithm, what the secret looks like')
             [CompletionResult]::new('relay', 'relay', [CompletionResultType]::ParameterValue, 'Run the self-hosted public relay that `listen --relay` connects to')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
@@ -164,14 +165,16 @@ Register-ArgumentCompleter -Native -CommandName 'hookcli' -ScriptBlock {
         }
         'hookcli;sign' {
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Provider id (see `hookcli providers`)')
-            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'The secret (the private key for key-pair schemes); @FILE reads it from a file')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'The secret (the private key for key-pair schemes); @FILE reads it from a file [default: HOOKCLI_SECRET_<PROVIDER>, then [secrets] in the config files]')
             [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Body: text, @FILE, or - for stdin [default: {}]')
             [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Extra request header (repeatable)')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra request header (repeatable)')
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Method')
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Sign as of this moment (unix seconds) instead of now')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'The event the provider''s headers name (GitHub''s x-github-event, Shopify''s topic, …) [default: the catalog''s first for the provider]')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The URL the provider would call (its path and query are signed by some schemes)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output: auto (a terminal, and NO_COLOR unset), always, never')
+            [CompletionResult]::new('--no-extra-headers', '--no-extra-headers', [CompletionResultType]::ParameterName, 'Add only the signature headers, not the provider''s others (event type, delivery id, user agent)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -180,16 +183,38 @@ Register-ArgumentCompleter -Native -CommandName 'hookcli' -ScriptBlock {
         }
         'hookcli;send' {
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Provider id (see `hookcli providers`)')
-            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'The secret (the private key for key-pair schemes); @FILE reads it from a file')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'The secret (the private key for key-pair schemes); @FILE reads it from a file [default: HOOKCLI_SECRET_<PROVIDER>, then [secrets] in the config files]')
             [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Body: text, @FILE, or - for stdin [default: {}]')
             [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Extra request header (repeatable)')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra request header (repeatable)')
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Method')
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Sign as of this moment (unix seconds) instead of now')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'The event the provider''s headers name (GitHub''s x-github-event, Shopify''s topic, …) [default: the catalog''s first for the provider]')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where to deliver it (host:port, :port or a full URL with path)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Forward timeout in seconds, or `none`')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output: auto (a terminal, and NO_COLOR unset), always, never')
+            [CompletionResult]::new('--no-extra-headers', '--no-extra-headers', [CompletionResultType]::ParameterName, 'Add only the signature headers, not the provider''s others (event type, delivery id, user agent)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept any TLS certificate')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the sent capture as JSON')
+            [CompletionResult]::new('--no-store', '--no-store', [CompletionResultType]::ParameterName, 'Do not store what was sent')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hookcli;trigger' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where to send it [default: the local listener, http://127.0.0.1:9999 or [listen] port]')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Change a body field: path.to.field=value (JSON when it parses as JSON, else text)')
+            [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Your own body instead of the catalog''s: text, @FILE, or - for stdin')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'A provider''s secret, PROVIDER=SECRET or PROVIDER=@FILE (repeatable) [default: [secrets], HOOKCLI_SECRET_*]')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Extra request header, replacing the catalog''s of that name (repeatable)')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra request header, replacing the catalog''s of that name (repeatable)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout in seconds, or `none`')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output: auto (a terminal, and NO_COLOR unset), always, never')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List the catalog (one provider''s events when PROVIDER is given)')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept any TLS certificate')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the sent capture as JSON')
             [CompletionResult]::new('--no-store', '--no-store', [CompletionResultType]::ParameterName, 'Do not store what was sent')
@@ -262,6 +287,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookcli' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the signature of captures offline (exit 0 only when all are valid)')
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Build a correctly signed request for a provider and print it as a capture')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Build a correctly signed request for a provider and deliver it')
+            [CompletionResult]::new('trigger', 'trigger', [CompletionResultType]::ParameterValue, 'Send a realistic, signed test event from the catalog (`trigger --list` shows it)')
             [CompletionResult]::new('providers', 'providers', [CompletionResultType]::ParameterValue, 'Every supported provider: headers, algorithm, what the secret looks like')
             [CompletionResult]::new('relay', 'relay', [CompletionResultType]::ParameterValue, 'Run the self-hosted public relay that `listen --relay` connects to')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
@@ -295,6 +321,9 @@ Register-ArgumentCompleter -Native -CommandName 'hookcli' -ScriptBlock {
             break
         }
         'hookcli;help;send' {
+            break
+        }
+        'hookcli;help;trigger' {
             break
         }
         'hookcli;help;providers' {

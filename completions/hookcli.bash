@@ -58,6 +58,9 @@ _hookcli() {
             hookcli,sign)
                 cmd="hookcli__subcmd__sign"
                 ;;
+            hookcli,trigger)
+                cmd="hookcli__subcmd__trigger"
+                ;;
             hookcli,verify)
                 cmd="hookcli__subcmd__verify"
                 ;;
@@ -103,6 +106,9 @@ _hookcli() {
             hookcli__subcmd__help,sign)
                 cmd="hookcli__subcmd__help__subcmd__sign"
                 ;;
+            hookcli__subcmd__help,trigger)
+                cmd="hookcli__subcmd__help__subcmd__trigger"
+                ;;
             hookcli__subcmd__help,verify)
                 cmd="hookcli__subcmd__help__subcmd__verify"
                 ;;
@@ -113,7 +119,7 @@ _hookcli() {
 
     case "${cmd}" in
         hookcli)
-            opts="-h -V --color --help --version listen list show replay export import verify sign send providers relay completions man config help"
+            opts="-h -V --color --help --version listen list show replay export import verify sign send trigger providers relay completions man config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -205,7 +211,7 @@ _hookcli() {
             return 0
             ;;
         hookcli__subcmd__help)
-            opts="listen list show replay export import verify sign send providers relay completions man config help"
+            opts="listen list show replay export import verify sign send trigger providers relay completions man config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -401,6 +407,20 @@ _hookcli() {
             return 0
             ;;
         hookcli__subcmd__help__subcmd__sign)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hookcli__subcmd__help__subcmd__trigger)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -751,7 +771,7 @@ _hookcli() {
             return 0
             ;;
         hookcli__subcmd__send)
-            opts="-H -h -V --provider --secret --body --header --method --at --to --timeout --insecure --json --store --no-store --color --help --version"
+            opts="-H -h -V --provider --secret --body --header --method --at --event --no-extra-headers --to --timeout --insecure --json --store --no-store --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -782,6 +802,10 @@ _hookcli() {
                     return 0
                     ;;
                 --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --event)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -839,7 +863,7 @@ _hookcli() {
             return 0
             ;;
         hookcli__subcmd__sign)
-            opts="-H -h -V --provider --secret --body --header --method --at --url --color --help --version"
+            opts="-H -h -V --provider --secret --body --header --method --at --event --no-extra-headers --url --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -873,7 +897,61 @@ _hookcli() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --event)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hookcli__subcmd__trigger)
+            opts="-H -h -V --list --to --set --body --secret --header --timeout --insecure --json --store --no-store --color --help --version adyen aftership airtable alchemy amazon-sns asana autodesk bitbucket bolt box braintree brex buildkite calendly castle chargebee chargify checkout-com circleci clearbit clerk clickup cloudinary coinbase-commerce contentful creem customer-io discord docusign dropbox figma flutterwave frameio gitea github gitlab gocardless heroku hookdeck hubspot hygraph intercom jira launchdarkly lemonsqueezy linear lob mailgun mandrill meta modern-treasury monday msgraph msteams-outgoing mux netlify notion nylas okta openai orb paddle pagerduty paypal paystack persona plaid plivo polar postmark pusher razorpay recurly replicate resend sanity segment sendgrid sentry shopify slack sonatype-nexus square standard-webhooks stripe surveymonkey svix telnyx terraform tiktok trello twilio twitch twitter typeform vercel vmware-workspace-one vonage webex woocommerce workos worldline xero zendesk zoom"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -W "adyen= aftership= airtable= alchemy= amazon-sns= asana= autodesk= bitbucket= bolt= box= braintree= brex= buildkite= calendly= castle= chargebee= chargify= checkout-com= circleci= clearbit= clerk= clickup= cloudinary= coinbase-commerce= contentful= creem= customer-io= discord= docusign= dropbox= figma= flutterwave= frameio= gitea= github= gitlab= gocardless= heroku= hookdeck= hubspot= hygraph= intercom= jira= launchdarkly= lemonsqueezy= linear= lob= mailgun= mandrill= meta= modern-treasury= monday= msgraph= msteams-outgoing= mux= netlify= notion= nylas= okta= openai= orb= paddle= pagerduty= paypal= paystack= persona= plaid= plivo= polar= postmark= pusher= razorpay= recurly= replicate= resend= sanity= segment= sendgrid= sentry= shopify= slack= sonatype-nexus= square= standard-webhooks= stripe= surveymonkey= svix= telnyx= terraform= tiktok= trello= twilio= twitch= twitter= typeform= vercel= vmware-workspace-one= vonage= webex= woocommerce= workos= worldline= xero= zendesk= zoom=" -- "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -32,6 +32,7 @@ set edit:completion:arg-completer[hookcli] = {|@words|
             cand verify 'Check the signature of captures offline (exit 0 only when all are valid)'
             cand sign 'Build a correctly signed request for a provider and print it as a capture'
             cand send 'Build a correctly signed request for a provider and deliver it'
+            cand trigger 'Send a realistic, signed test event from the catalog (`trigger --list` shows it)'
             cand providers 'Every supported provider: headers, algorithm, what the secret looks like'
             cand relay 'Run the self-hosted public relay that `listen --relay` connects to'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
@@ -153,14 +154,16 @@ set edit:completion:arg-completer[hookcli] = {|@words|
         }
         &'hookcli;sign'= {
             cand --provider 'Provider id (see `hookcli providers`)'
-            cand --secret 'The secret (the private key for key-pair schemes); @FILE reads it from a file'
+            cand --secret 'The secret (the private key for key-pair schemes); @FILE reads it from a file [default: HOOKCLI_SECRET_<PROVIDER>, then [secrets] in the config files]'
             cand --body 'Body: text, @FILE, or - for stdin [default: {}]'
             cand -H 'Extra request header (repeatable)'
             cand --header 'Extra request header (repeatable)'
             cand --method 'Method'
             cand --at 'Sign as of this moment (unix seconds) instead of now'
+            cand --event 'The event the provider''s headers name (GitHub''s x-github-event, Shopify''s topic, …) [default: the catalog''s first for the provider]'
             cand --url 'The URL the provider would call (its path and query are signed by some schemes)'
             cand --color 'When to color output: auto (a terminal, and NO_COLOR unset), always, never'
+            cand --no-extra-headers 'Add only the signature headers, not the provider''s others (event type, delivery id, user agent)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -168,16 +171,37 @@ set edit:completion:arg-completer[hookcli] = {|@words|
         }
         &'hookcli;send'= {
             cand --provider 'Provider id (see `hookcli providers`)'
-            cand --secret 'The secret (the private key for key-pair schemes); @FILE reads it from a file'
+            cand --secret 'The secret (the private key for key-pair schemes); @FILE reads it from a file [default: HOOKCLI_SECRET_<PROVIDER>, then [secrets] in the config files]'
             cand --body 'Body: text, @FILE, or - for stdin [default: {}]'
             cand -H 'Extra request header (repeatable)'
             cand --header 'Extra request header (repeatable)'
             cand --method 'Method'
             cand --at 'Sign as of this moment (unix seconds) instead of now'
+            cand --event 'The event the provider''s headers name (GitHub''s x-github-event, Shopify''s topic, …) [default: the catalog''s first for the provider]'
             cand --to 'Where to deliver it (host:port, :port or a full URL with path)'
             cand --timeout 'Forward timeout in seconds, or `none`'
             cand --store 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]'
             cand --color 'When to color output: auto (a terminal, and NO_COLOR unset), always, never'
+            cand --no-extra-headers 'Add only the signature headers, not the provider''s others (event type, delivery id, user agent)'
+            cand --insecure 'Accept any TLS certificate'
+            cand --json 'Print the sent capture as JSON'
+            cand --no-store 'Do not store what was sent'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hookcli;trigger'= {
+            cand --to 'Where to send it [default: the local listener, http://127.0.0.1:9999 or [listen] port]'
+            cand --set 'Change a body field: path.to.field=value (JSON when it parses as JSON, else text)'
+            cand --body 'Your own body instead of the catalog''s: text, @FILE, or - for stdin'
+            cand --secret 'A provider''s secret, PROVIDER=SECRET or PROVIDER=@FILE (repeatable) [default: [secrets], HOOKCLI_SECRET_*]'
+            cand -H 'Extra request header, replacing the catalog''s of that name (repeatable)'
+            cand --header 'Extra request header, replacing the catalog''s of that name (repeatable)'
+            cand --timeout 'Timeout in seconds, or `none`'
+            cand --store 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]'
+            cand --color 'When to color output: auto (a terminal, and NO_COLOR unset), always, never'
+            cand --list 'List the catalog (one provider''s events when PROVIDER is given)'
             cand --insecure 'Accept any TLS certificate'
             cand --json 'Print the sent capture as JSON'
             cand --no-store 'Do not store what was sent'
@@ -244,6 +268,7 @@ set edit:completion:arg-completer[hookcli] = {|@words|
             cand verify 'Check the signature of captures offline (exit 0 only when all are valid)'
             cand sign 'Build a correctly signed request for a provider and print it as a capture'
             cand send 'Build a correctly signed request for a provider and deliver it'
+            cand trigger 'Send a realistic, signed test event from the catalog (`trigger --list` shows it)'
             cand providers 'Every supported provider: headers, algorithm, what the secret looks like'
             cand relay 'Run the self-hosted public relay that `listen --relay` connects to'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
@@ -268,6 +293,8 @@ set edit:completion:arg-completer[hookcli] = {|@words|
         &'hookcli;help;sign'= {
         }
         &'hookcli;help;send'= {
+        }
+        &'hookcli;help;trigger'= {
         }
         &'hookcli;help;providers'= {
         }

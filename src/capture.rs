@@ -27,6 +27,8 @@ pub enum Origin {
     Import,
     /// Built by `hookcli sign` / `hookcli send`.
     Sign,
+    /// Sent by `hookcli trigger`.
+    Trigger,
 }
 
 /// The outcome of a signature check, named as in SPEC.md.

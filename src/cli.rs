@@ -53,6 +53,8 @@ pub enum Command {
     Sign(SignArgs),
     /// Build a correctly signed request for a provider and deliver it
     Send(SendArgs),
+    /// Send a realistic, signed test event from the catalog (`trigger --list` shows it)
+    Trigger(Box<crate::trigger::args::TriggerArgs>),
     /// Every supported provider: headers, algorithm, what the secret looks like
     Providers(ProvidersArgs),
     /// Run the self-hosted public relay that `listen --relay` connects to
@@ -147,14 +149,14 @@ pub struct SignRequest {
     /// Provider id (see `hookcli providers`)
     #[arg(long, value_name = "NAME", value_parser = ProviderParser, hide_possible_values = true)]
     pub provider: String,
-    /// The secret (the private key for key-pair schemes); @FILE reads it from a file
+    /// The secret (the private key for key-pair schemes); @FILE reads it from a file [default: HOOKCLI_SECRET_<PROVIDER>, then [secrets] in the config files]
     #[arg(
         long,
         value_name = "SECRET",
         env = "HOOKCLI_SIGN_SECRET",
         hide_env_values = true
     )]
-    pub secret: String,
+    pub secret: Option<String>,
     /// Body: text, @FILE, or - for stdin [default: {}]
     #[arg(long, value_name = "TEXT|@FILE|-")]
     pub body: Option<String>,
@@ -167,6 +169,12 @@ pub struct SignRequest {
     /// Sign as of this moment (unix seconds) instead of now
     #[arg(long, value_name = "UNIX_SECS")]
     pub at: Option<i64>,
+    /// The event the provider's headers name (GitHub's x-github-event, Shopify's topic, …) [default: the catalog's first for the provider]
+    #[arg(long, value_name = "NAME")]
+    pub event: Option<String>,
+    /// Add only the signature headers, not the provider's others (event type, delivery id, user agent)
+    #[arg(long)]
+    pub no_extra_headers: bool,
 }
 
 #[derive(Args, Debug)]

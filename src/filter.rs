@@ -338,9 +338,10 @@ fn parse_origin(v: &str) -> Result<Origin, String> {
         "replay" => Origin::Replay,
         "import" => Origin::Import,
         "sign" => Origin::Sign,
+        "trigger" => Origin::Trigger,
         _ => {
             return Err(format!(
-                "origin:{v} is not an origin (local, relay, replay, import, sign)"
+                "origin:{v} is not an origin (local, relay, replay, import, sign, trigger)"
             ));
         }
     })

@@ -13,9 +13,11 @@ pub mod interchange;
 pub mod output;
 pub mod pipeline;
 pub mod relay;
+pub mod secret_form;
 pub mod server;
 pub mod store;
 pub mod target;
+pub mod trigger;
 pub mod tui;
 pub mod verify;
 

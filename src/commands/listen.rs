@@ -57,7 +57,7 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
     }
     let relay = relay_options(&args)?;
     let config = Config {
-        secrets: super::secrets(&args.secret)?,
+        secrets: super::checked_secrets(&args.secret)?,
         provider: args.provider.clone(),
         // Through the relay, URL-signing providers signed the relay's URL for this channel.
         public_url: args.public_url.clone().or_else(|| {

@@ -13,6 +13,7 @@ pub mod relay;
 pub mod replay;
 pub mod show;
 pub mod sign;
+pub mod trigger;
 pub mod verify;
 
 /// Read a file argument, `-` meaning stdin.
@@ -134,10 +135,60 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Verify(args) => verify::run(args),
         Command::Sign(args) => sign::run(args),
         Command::Send(args) => sign::send(args),
+        Command::Trigger(args) => trigger::run(*args),
         Command::Providers(args) => providers::run(args),
         Command::Completions(args) => docs::completions(args.shell),
         Command::Man => docs::man(),
         Command::Config => config::run(),
         Command::Relay(args) => relay::run(*args),
     }
+}
+
+/// `secrets` for commands that start from configured secrets (`listen`, `trigger`): a
+/// secret that cannot be right for its provider is an error now, not a ✗ on every request.
+pub fn checked_secrets(flags: &[(String, String)]) -> anyhow::Result<crate::verify::Secrets> {
+    let s = secrets(flags)?;
+    crate::secret_form::check_all(&s)?;
+    Ok(s)
+}
+
+/// The one secret `sign`/`send` use for `provider`: the flag (or `HOOKCLI_SIGN_SECRET`),
+/// else `HOOKCLI_SECRET_<PROVIDER>`, else `[secrets]` in the project's then the user's
+/// config file. `@FILE` reads a file. Its form is checked.
+pub fn secret_for(provider: &str, flag: Option<&str>) -> anyhow::Result<String> {
+    use anyhow::Context as _;
+    let from_config = || -> anyhow::Result<Option<String>> {
+        let settings = crate::config::load()?;
+        Ok(settings
+            .iter()
+            .filter(|s| s.secret && s.id == "secret")
+            .flat_map(|s| s.values.iter())
+            .filter_map(|v| crate::verify::Secrets::parse_pair(v).ok())
+            .find(|(p, _)| p == provider)
+            .map(|(_, s)| s))
+    };
+    let raw = match flag {
+        Some(s) => s.to_string(),
+        None => match crate::verify::Secrets::from_env().get(provider).first() {
+            Some(s) => s.clone(),
+            None => from_config()?.ok_or_else(|| {
+                crate::error::fail_hint(
+                    format!("no secret for {provider}"),
+                    format!(
+                        "give --secret, set HOOKCLI_SECRET_{}, or add `{provider} = \"…\"` under [secrets] in .hookcli.toml",
+                        provider.to_ascii_uppercase().replace('-', "_")
+                    ),
+                )
+            })?,
+        },
+    };
+    let secret = match raw.strip_prefix('@') {
+        Some(file) => std::fs::read_to_string(file)
+            .with_context(|| format!("cannot read the secret file {file}"))?
+            .trim()
+            .to_string(),
+        None => raw,
+    };
+    crate::secret_form::check(provider, &secret)?;
+    Ok(secret)
 }

@@ -12,17 +12,13 @@ use std::process::ExitCode;
 
 /// The signed capture for `req`, as if the provider called `url` (a full URL or a path).
 pub fn build(req: &SignRequest, url: &str) -> anyhow::Result<Capture> {
+    // Resolved first: a secret of the wrong form fails before anything else happens.
+    let secret = super::secret_for(&req.provider, req.secret.as_deref())?;
     let (public, path) = split_url(url);
     let mut c = Capture::new(Origin::Sign, req.method.to_ascii_uppercase(), path);
     let body = match req.body.as_deref() {
         None => Bytes::from_static(b"{}"),
-        Some("-") => Bytes::from(super::read_input("-")?.into_bytes()),
-        Some(b) => match b.strip_prefix('@') {
-            Some(file) => Bytes::from(
-                std::fs::read(file).with_context(|| format!("cannot read --body file {file}"))?,
-            ),
-            None => Bytes::from(b.to_string()),
-        },
+        Some(b) => Bytes::from(read_body(b)?),
     };
     if let Some(p) = &public
         && let Some((_, host)) = p.split_once("://")
@@ -36,16 +32,17 @@ pub fn build(req: &SignRequest, url: &str) -> anyhow::Result<Capture> {
     }
     c.body_size = body.len() as u64;
     c.body = body;
+    if !req.no_extra_headers {
+        let catalog = crate::trigger::Catalog::load()?;
+        for (k, v) in catalog.extra_headers(&req.provider, req.event.as_deref()) {
+            if c.header(&k).is_none() {
+                c.headers.push((k, v));
+            }
+        }
+    }
     for (k, v) in &req.header {
         c.set_header(k, v.clone());
     }
-    let secret = match req.secret.strip_prefix('@') {
-        Some(file) => std::fs::read_to_string(file)
-            .with_context(|| format!("cannot read the secret file {file}"))?
-            .trim()
-            .to_string(),
-        None => req.secret.clone(),
-    };
     let now = req
         .at
         .unwrap_or_else(|| time::OffsetDateTime::now_utc().unix_timestamp());
@@ -55,8 +52,21 @@ pub fn build(req: &SignRequest, url: &str) -> anyhow::Result<Capture> {
     Ok(c)
 }
 
+/// A `--body` value: text, `@FILE`, or `-` for stdin.
+pub fn read_body(b: &str) -> anyhow::Result<Vec<u8>> {
+    if b == "-" {
+        return Ok(super::read_input("-")?.into_bytes());
+    }
+    match b.strip_prefix('@') {
+        Some(file) => {
+            std::fs::read(file).with_context(|| format!("cannot read --body file {file}"))
+        }
+        None => Ok(b.as_bytes().to_vec()),
+    }
+}
+
 /// `https://host/a?b` → (Some("https://host"), "/a?b"); `/a` → (None, "/a").
-fn split_url(url: &str) -> (Option<String>, String) {
+pub fn split_url(url: &str) -> (Option<String>, String) {
     match url.split_once("://") {
         Some((scheme, rest)) => {
             let (host, path) = match rest.find(['/', '?']) {
@@ -82,10 +92,9 @@ pub fn run(args: SignArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn send(args: SendArgs) -> anyhow::Result<ExitCode> {
-    let target = Target::parse(&args.to).map_err(crate::error::usage)?;
-    // The provider calls the full target URL, so that is what gets signed; the request then
-    // goes to the target's origin with that path and query.
+/// The full URL a provider calls for `target` (what URL-signing schemes sign), and the
+/// target's origin, where the request then goes with that path and query.
+pub fn called_url(target: Target) -> (String, Target) {
     let full = if target.base_path.is_empty() {
         format!(
             "{}://{}/{}",
@@ -99,30 +108,58 @@ pub fn send(args: SendArgs) -> anyhow::Result<ExitCode> {
     } else {
         target.to_string()
     };
-    let c = build(&args.req, &full)?;
     let origin = Target {
         base_path: String::new(),
         base_query: None,
         ..target
     };
-    let store = super::open_store(args.no_store, args.store.store.as_deref())?;
-    let pipeline = super::sender_pipeline(Config::default(), args.timeout.0, args.insecure, store)?;
+    (full, origin)
+}
+
+/// How a built capture is delivered and reported.
+pub struct Delivery<'a> {
+    pub timeout: Option<std::time::Duration>,
+    pub insecure: bool,
+    pub json: bool,
+    pub no_store: bool,
+    pub store: Option<&'a std::path::Path>,
+    /// Appended to the one-line report (e.g. which event was triggered).
+    pub note: String,
+    /// The target is the local listener's default address, not one the user named: a
+    /// refused connection means no listener, and the hint says so.
+    pub default_listener: bool,
+}
+
+/// Send `c` to `origin`, store it, print one line (or the capture as JSON).
+pub fn deliver(mut c: Capture, origin: &Target, d: &Delivery) -> anyhow::Result<ExitCode> {
+    let store = super::open_store(d.no_store, d.store)?;
+    let pipeline = super::sender_pipeline(Config::default(), d.timeout, d.insecure, store)?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    let mut c = c;
-    c.forwards = rt.block_on(pipeline.forward_all(std::slice::from_ref(&origin), &c));
+    c.forwards = rt.block_on(pipeline.forward_all(std::slice::from_ref(origin), &c));
     c.response_status = c.forwards.first().and_then(|f| f.status);
-    let failed = c
-        .forwards
-        .iter()
-        .fold(false, |acc, f| crate::error::report_forward(f) | acc);
+    let failed = c.forwards.iter().fold(false, |acc, f| {
+        let refused = f
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("connection refused"));
+        if d.default_listener && refused {
+            eprintln!(
+                "hookcli: error: cannot deliver to {}",
+                f.error.as_deref().unwrap_or_default()
+            );
+            eprintln!("hookcli: hint: is `hookcli listen` running? (or give --to URL)");
+            return true;
+        }
+        crate::error::report_forward(f) | acc
+    });
     pipeline.complete(c.clone());
-    let text = if args.json {
+    let text = if d.json {
         c.to_json()
     } else {
-        output::line(&c)
+        format!("{}{}", output::line(&c), d.note)
     };
     writeln!(std::io::stdout().lock(), "{text}").context("cannot write to stdout")?;
     Ok(if failed {
@@ -130,4 +167,20 @@ pub fn send(args: SendArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+pub fn send(args: SendArgs) -> anyhow::Result<ExitCode> {
+    let target = Target::parse(&args.to).map_err(crate::error::usage)?;
+    let (full, origin) = called_url(target);
+    let c = build(&args.req, &full)?;
+    let d = Delivery {
+        timeout: args.timeout.0,
+        insecure: args.insecure,
+        json: args.json,
+        no_store: args.no_store,
+        store: args.store.store.as_deref(),
+        note: String::new(),
+        default_listener: false,
+    };
+    deliver(c, &origin, &d)
 }

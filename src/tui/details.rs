@@ -142,6 +142,7 @@ fn origin(c: &Capture) -> &'static str {
         crate::capture::Origin::Replay => "replay",
         crate::capture::Origin::Import => "import",
         crate::capture::Origin::Sign => "sign",
+        crate::capture::Origin::Trigger => "trigger",
     }
 }
 
