@@ -5,99 +5,28 @@
 //! detection returns a static list of candidates, most likely first; `verify` settles the
 //! rest by which configured secret matches.
 
-use super::Secrets;
-use super::parse;
-use crate::capture::Capture;
+use super::base::Context;
+use super::provider::Provider;
+use super::registry;
+use super::secrets::Secrets;
+use crate::capture::{Capture, Signature, Verdict};
+use std::sync::LazyLock;
 
-/// Headers that name one provider by themselves.
-const DIRECT: &[(&str, &[&str])] = &[
-    ("stripe-signature", &["stripe"]),
-    ("x-slack-signature", &["slack"]),
-    ("svix-signature", &["svix", "clerk", "resend"]),
-    ("x-shopify-hmac-sha256", &["shopify"]),
-    ("x-twilio-signature", &["twilio"]),
-    ("x-twilio-email-event-webhook-signature", &["sendgrid"]),
-    ("x-signature-ed25519", &["discord"]),
-    ("paddle-signature", &["paddle"]),
-    ("x-square-hmacsha256-signature", &["square"]),
-    ("x-square-signature", &["square"]),
-    ("x-zm-signature", &["zoom"]),
-    ("linear-signature", &["linear"]),
-    ("x-gitlab-token", &["gitlab"]),
-    ("twitch-eventsub-message-signature", &["twitch"]),
-    ("x-hubspot-signature-v3", &["hubspot"]),
-    ("x-hubspot-signature", &["hubspot"]),
-    ("typeform-signature", &["typeform"]),
-    ("calendly-webhook-signature", &["calendly"]),
-    ("x-pagerduty-signature", &["pagerduty"]),
-    ("sentry-hook-signature", &["sentry"]),
-    ("x-vercel-signature", &["vercel"]),
-    ("x-dropbox-signature", &["dropbox"]),
-    ("x-cc-webhook-signature", &["coinbase-commerce"]),
-    ("x-xero-signature", &["xero"]),
-    ("mux-signature", &["mux"]),
-    ("persona-signature", &["persona"]),
-    ("plaid-verification", &["plaid"]),
-    ("x-contentful-signature", &["contentful"]),
-    ("sanity-webhook-signature", &["sanity"]),
-    ("x-hook-signature", &["asana"]),
-    ("box-signature-primary", &["box"]),
-    ("box-signature-secondary", &["box"]),
-    ("x-frameio-signature", &["frameio"]),
-    ("workos-signature", &["workos"]),
-    ("x-airtable-content-mac", &["airtable"]),
-    ("x-trello-webhook", &["trello"]),
-    ("x-alchemy-signature", &["alchemy"]),
-    ("x-bolt-hmac-sha256", &["bolt"]),
-    ("x-bolt-hmac-sha256-pending", &["bolt"]),
-    ("x-webhook-signature", &["netlify"]),
-    // The providers of signatures-more.md.
-    ("x-castle-signature", &["castle"]),
-    ("x-chargify-webhook-signature-hmac-sha-256", &["chargify"]),
-    ("x-razorpay-signature", &["razorpay"]),
-    ("x-paystack-signature", &["paystack"]),
-    ("cko-signature", &["checkout-com"]),
-    ("creem-signature", &["creem"]),
-    ("aftership-hmac-sha256", &["aftership"]),
-    ("x-wc-webhook-signature", &["woocommerce"]),
-    ("sm-signature", &["surveymonkey"]),
-    ("circleci-signature", &["circleci"]),
-    ("heroku-webhook-hmac-sha256", &["heroku"]),
-    ("x-ld-signature", &["launchdarkly"]),
-    ("x-nexus-webhook-signature", &["sonatype-nexus"]),
-    ("x-tfe-notification-signature", &["terraform"]),
-    ("x-gitea-signature", &["gitea"]),
-    ("x-forgejo-signature", &["gitea"]),
-    ("x-gogs-signature", &["gitea"]),
-    ("x-adsk-signature", &["autodesk"]),
-    ("x-twitter-webhooks-signature", &["twitter"]),
-    ("x-spark-signature", &["webex"]),
-    ("x-gcs-signature", &["worldline"]),
-    ("x-request-signature", &["clearbit"]),
-    ("x-nylas-signature", &["nylas"]),
-    ("x-notion-signature", &["notion"]),
-    ("x-hookdeck-signature", &["hookdeck"]),
-    ("x-hookdeck-signature-2", &["hookdeck"]),
-    ("tiktok-signature", &["tiktok"]),
-    ("recurly-signature", &["recurly"]),
-    ("lob-signature", &["lob"]),
-    ("x-orb-signature", &["orb"]),
-    ("x-cio-signature", &["customer-io"]),
-    ("x-zendesk-webhook-signature", &["zendesk"]),
-    ("x-buildkite-signature", &["buildkite"]),
-    ("x-buildkite-token", &["buildkite"]),
-    ("gcms-signature", &["hygraph"]),
-    ("x-mandrill-signature", &["mandrill"]),
-    ("x-plivo-signature-v3", &["plivo"]),
-    ("x-plivo-signature-v2", &["plivo"]),
-    ("x-pusher-signature", &["pusher"]),
-    ("paypal-transmission-sig", &["paypal"]),
-    ("x-amz-sns-message-type", &["amazon-sns"]),
-    ("telnyx-signature-ed25519", &["telnyx"]),
-    ("x-cld-signature", &["cloudinary"]),
-    ("verif-hash", &["flutterwave"]),
-    ("hmacsignature", &["adyen"]),
-];
+/// Headers that name providers by themselves, from each provider's `detect`, in registry
+/// order (an earlier header wins when a request carries two); a header several providers
+/// claim lists them all, most likely first (`svix-signature`: Svix, Clerk, Resend).
+static DIRECT: LazyLock<Vec<(&'static str, Vec<&'static str>)>> = LazyLock::new(|| {
+    let mut direct: Vec<(&'static str, Vec<&'static str>)> = Vec::new();
+    for p in registry::all() {
+        for &h in p.detect() {
+            match direct.iter_mut().find(|(name, _)| *name == h) {
+                Some((_, ids)) => ids.push(p.info().id),
+                None => direct.push((h, vec![p.info().id])),
+            }
+        }
+    }
+    direct
+});
 
 /// What the single pass remembers about shared and context headers.
 #[derive(Default)]
@@ -130,7 +59,7 @@ pub(crate) fn candidates(c: &Capture) -> &'static [&'static str] {
         let n = name.as_str();
         if let Some(rank) = DIRECT.iter().position(|(h, _)| h.eq_ignore_ascii_case(n)) {
             if s.direct.is_none_or(|(r, _)| rank < r) {
-                s.direct = Some((rank, DIRECT[rank].1));
+                s.direct = Some((rank, DIRECT[rank].1.as_slice()));
             }
             continue;
         }
@@ -267,52 +196,48 @@ pub fn detect(c: &Capture) -> Option<&'static str> {
 }
 
 /// Providers with no header of their own (signature in the body, or plain credentials),
-/// considered only when their secret is configured so unrelated requests stay unverified.
+/// considered only when their secret is configured so unrelated requests stay unverified;
+/// the first in registry order whose `by_secret` recognises the request.
 pub(crate) fn by_secret(c: &Capture, secrets: &Secrets) -> &'static [&'static str] {
-    let keyed = |id| !secrets.get(id).is_empty();
-    if keyed("mailgun")
-        && parse::contains(&c.body, b"signature")
-        && parse::contains(&c.body, b"token")
-    {
-        return &["mailgun"];
+    registry::all()
+        .find(|p| !secrets.get(p.info().id).is_empty() && p.by_secret(c))
+        .map_or(&[], |p| std::slice::from_ref(&p.info().id))
+}
+
+/// Verify with the detected provider. When headers cannot tell candidates apart, the one
+/// whose configured secret verifies wins; without any secret, the likeliest one says so.
+pub(crate) fn verify_detected(c: &Capture, secrets: &Secrets, ctx: &Context) -> Option<Signature> {
+    let mut cands = candidates(c);
+    if cands.is_empty() {
+        cands = by_secret(c, secrets);
     }
-    if keyed("msgraph") && parse::contains(&c.body, b"\"clientState\"") {
-        return &["msgraph"];
-    }
-    if keyed("adyen") && parse::contains(&c.body, b"hmacSignature") {
-        return &["adyen"];
-    }
-    if keyed("braintree") && parse::contains(&c.body, b"bt_signature") {
-        return &["braintree"];
-    }
-    if keyed("amazon-sns") && parse::contains(&c.body, b"SigningCertURL") {
-        return &["amazon-sns"];
-    }
-    if keyed("figma") && parse::contains(&c.body, b"\"passcode\"") {
-        return &["figma"];
-    }
-    if keyed("vonage") && (c.url.contains("sig=") || parse::contains(&c.body, b"sig")) {
-        return &["vonage"];
-    }
-    if let Some(auth) = c.header("authorization") {
-        let basic = auth
-            .trim_start()
-            .get(..6)
-            .is_some_and(|p| p.eq_ignore_ascii_case("basic "));
-        if basic && keyed("postmark") {
-            return &["postmark"];
+    let first = registry::find(cands.first()?)?;
+    let keyed: Vec<&'static dyn Provider> = cands
+        .iter()
+        .filter_map(|id| registry::find(id))
+        .filter(|p| !secrets.get(p.info().id).is_empty())
+        .collect();
+    let run = |p: &dyn Provider| p.verify(c, secrets.get(p.info().id), ctx);
+    match keyed.as_slice() {
+        [] => {
+            let mut sig = first.verify(c, &[], ctx);
+            if cands.len() > 1 {
+                sig.detail
+                    .push_str(&format!(" (could also be {})", cands[1..].join(", ")));
+            }
+            Some(sig)
         }
-        if basic && keyed("chargebee") {
-            return &["chargebee"];
-        }
-        if basic && keyed("vmware-workspace-one") {
-            return &["vmware-workspace-one"];
-        }
-        if keyed("okta") {
-            return &["okta"];
+        [only] => Some(run(*only)),
+        several => {
+            let results: Vec<Signature> = several.iter().map(|p| run(*p)).collect();
+            let best = results
+                .iter()
+                .position(|s| s.verdict == Verdict::Valid)
+                .or_else(|| results.iter().position(|s| s.verdict == Verdict::Expired))
+                .unwrap_or(0);
+            results.into_iter().nth(best)
         }
     }
-    &[]
 }
 
 #[cfg(test)]

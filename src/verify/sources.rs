@@ -3,7 +3,7 @@
 //! Webhooks `version,sig` lists. What cannot be read becomes a problem text (malformed).
 
 use super::parse;
-use super::registry::{Layout, SigSource, Template, TsSrc};
+use super::template::{Layout, SigSource, Template, TsSrc};
 
 /// One signature found in a header, with the timestamp text that goes with it.
 pub(crate) struct Cand<'a> {

@@ -1,13 +1,45 @@
-//! Twilio: HMAC-SHA1 over the full URL plus sorted form parameters, or, for other bodies,
-//! over a URL that carries `bodySHA256`. Follows twilio-python's RequestValidator.
+//! Twilio (family F): HMAC-SHA1 over the full URL plus sorted form parameters, or, for
+//! other bodies, over a URL that carries `bodySHA256`. Follows twilio-python's
+//! RequestValidator. Behind a tunnel give `--public-url`: Twilio signed the public URL.
 
-use super::hmac_generic::mac;
-use super::registry::Hash;
-use super::urlsigned::urls_or_path;
-use super::{Context, ct_eq, no_secret, out, parse, url_hint, which_secret};
+use super::base::{Context, ct_eq, no_secret, out, sign_url, url_hint, urls_or_path, which_secret};
+use super::mac::mac;
+use super::parse;
+use super::provider::{Provider, ProviderInfo};
+use super::template::Hash;
 use crate::capture::{Capture, Signature, Verdict};
 use base64::Engine as _;
 use sha2::Digest as _;
+
+/// Twilio Voice, Messaging and Studio callbacks.
+pub(crate) struct Twilio;
+
+impl Provider for Twilio {
+    fn info(&self) -> &ProviderInfo {
+        &TWILIO_INFO
+    }
+    fn detect(&self) -> &'static [&'static str] {
+        &[TWILIO]
+    }
+    fn verify(&self, c: &Capture, secrets: &[String], ctx: &Context) -> Signature {
+        twilio_verify(TWILIO_INFO.id, c, secrets, ctx)
+    }
+    fn sign(&self, secret: &str, c: &mut Capture, ctx: &Context) -> Result<(), String> {
+        twilio_sign(secret, c, ctx.public_url)
+    }
+}
+
+pub(crate) const TWILIO_INFO: ProviderInfo = ProviderInfo {
+    id: "twilio",
+    vectors: "published",
+    name: "Twilio (Voice, Messaging, Studio callbacks)",
+    headers: &["x-twilio-signature"],
+    algorithm: "HMAC-SHA1 over the full URL + sorted form params (name+value), base64; non-form bodies: URL only, carrying bodySHA256=hex(sha256(body))",
+    secret_form: "the account auth token, as text (add the secondary token as a second secret)",
+    family: "F: URL + sorted params",
+    notes: "Signs the public URL: give --public-url behind a tunnel. Like twilio-python, the URL is tried with the default port added and with any port removed, and duplicate parameter values are de-duplicated and sorted. No timestamp.",
+    sdk: "",
+};
 
 const TWILIO: &str = "x-twilio-signature";
 
@@ -66,7 +98,7 @@ fn shown(url: &str) -> String {
     }
 }
 
-pub(crate) fn twilio_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> Signature {
+fn twilio_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> Signature {
     let Some(sig) = c.header(TWILIO) else {
         return out(id, Verdict::Unsigned, format!("no {TWILIO} header"));
     };
@@ -128,11 +160,7 @@ pub(crate) fn twilio_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Con
     )
 }
 
-pub(crate) fn twilio_sign(
-    secret: &str,
-    c: &mut Capture,
-    public_url: Option<&str>,
-) -> Result<(), String> {
+fn twilio_sign(secret: &str, c: &mut Capture, public_url: Option<&str>) -> Result<(), String> {
     let form = parse::is_form(c.header("content-type"));
     // Strip any old bodySHA256, then add a fresh one for non-form bodies, as Twilio does.
     let (path, query) = c
@@ -153,7 +181,7 @@ pub(crate) fn twilio_sign(
     } else {
         format!("{path}?{}", kept.join("&"))
     };
-    let url = super::sign_url(c, public_url);
+    let url = sign_url(c, public_url);
     let m = mac(
         Hash::Sha1,
         secret.as_bytes(),
