@@ -5,7 +5,8 @@
 //!
 //! - `registry` holds the one list of providers; `provider` the interface each implements
 //!   (info, detection, verify, sign, challenge).
-//! - Data rows: an HMAC `Template` (`template`) per provider, run by `hmac`, in tables by
+//! - Data rows: an HMAC `Template` (`template`) per provider, run by `hmac` (and
+//!   `hmac_sign`), in tables by
 //!   scheme family: `hmac_body` (A), `hmac_shared_header` (A, shared headers),
 //!   `hmac_timestamp` (B, C), `standard_webhooks` (D), `hmac_concat` (E).
 //! - Code, by scheme: `twilio` and `url_form` (F), `url_canonical` (E/H), `asymmetric`
@@ -31,6 +32,7 @@ mod hmac;
 mod hmac_body;
 mod hmac_concat;
 mod hmac_shared_header;
+mod hmac_sign;
 mod hmac_timestamp;
 mod hygraph;
 mod jwt;

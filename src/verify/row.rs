@@ -3,9 +3,9 @@
 
 use super::base::Context;
 use super::challenge::Challenge;
-use super::hmac;
 use super::provider::{Provider, ProviderInfo};
 use super::template::Template;
+use super::{hmac, hmac_sign};
 use crate::capture::{Capture, Signature};
 
 /// A provider's challenge answer, given the request and the provider's secrets.
@@ -31,7 +31,7 @@ impl Provider for Row {
         hmac::verify(self.info.id, &self.template, c, secrets, ctx)
     }
     fn sign(&self, secret: &str, c: &mut Capture, ctx: &Context) -> Result<(), String> {
-        hmac::sign(
+        hmac_sign::sign(
             self.info.id,
             &self.template,
             secret,

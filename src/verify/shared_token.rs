@@ -9,10 +9,10 @@
 
 use super::base::{Context, ct_eq, matching_secret, no_secret, out, set_body, which_secret};
 use super::challenge::{self, Challenge};
-use super::hmac;
 use super::parse;
 use super::provider::{Provider, ProviderInfo};
 use super::template::{DOT, Layout, STD, STRIPE_SIG, SigSource, Template};
+use super::{hmac, hmac_sign};
 use crate::capture::{Capture, Signature, Verdict};
 use serde_json::Value;
 
@@ -90,7 +90,7 @@ impl Provider for GitLab {
     fn sign(&self, secret: &str, c: &mut Capture, ctx: &Context) -> Result<(), String> {
         if secret.starts_with("whsec_") {
             c.remove_header(GITLAB_TOKEN);
-            return hmac::sign(GITLAB_INFO.id, &STD, secret, c, ctx.now, None);
+            return hmac_sign::sign(GITLAB_INFO.id, &STD, secret, c, ctx.now, None);
         }
         c.set_header(GITLAB_TOKEN, secret);
         Ok(())
@@ -153,7 +153,7 @@ impl Provider for Buildkite {
     /// Buildkite can send either; hookcli signs in signature mode, which covers the body.
     fn sign(&self, secret: &str, c: &mut Capture, ctx: &Context) -> Result<(), String> {
         c.remove_header(BK_TOKEN);
-        hmac::sign(
+        hmac_sign::sign(
             BUILDKITE_INFO.id,
             &BUILDKITE_SIGNED,
             secret,

@@ -4,7 +4,9 @@
 //!
 //! Behind a tunnel the provider signed the *public* URL: give `--public-url`.
 
-use super::base::{Context, ct_eq, no_secret, out, sign_url, url_hint, urls_or_path, which_secret};
+use super::base::{
+    Context, SignedUrl, ct_eq, no_secret, out, sign_url, url_hint, urls_or_path, which_secret,
+};
 use super::mac::mac;
 use super::provider::{Provider, ProviderInfo};
 use super::template::Hash;
@@ -113,66 +115,91 @@ fn hubspot_decoded(url: &str) -> String {
     s
 }
 
+/// v3 decides when present (HubSpot sends v1/v2 too); else v1 or v2 as the version says.
 fn hubspot_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> Signature {
     let urls = urls_or_path(c, ctx.public_url);
     let method = c.method.to_ascii_uppercase();
     if let Some(sig) = c.header(HS_V3) {
-        let Some(ts) = c.header(HS_TS).map(str::trim) else {
-            return out(id, Verdict::Malformed, format!("no {HS_TS} header"));
-        };
-        let Some(ts_ms) = parse::int(ts) else {
-            return out(
-                id,
-                Verdict::Malformed,
-                format!("{HS_TS} {ts:?} is not milliseconds"),
-            );
-        };
-        let age = window::age_ms(ctx.now, ts_ms);
-        let age_s = window::describe_age(age);
-        if secrets.is_empty() {
-            return no_secret(id, &format!("signed (v3), timestamp is {age_s}"));
-        }
-        let got = parse::b64(sig);
-        let mut first = None;
-        for (si, secret) in secrets.iter().enumerate() {
-            for u in &urls {
-                for uri in [u.url.clone(), hubspot_decoded(&u.url)] {
-                    let m = mac(
-                        Hash::Sha256,
-                        secret.as_bytes(),
-                        &[method.as_bytes(), uri.as_bytes(), &c.body, ts.as_bytes()],
-                    );
-                    first.get_or_insert_with(|| parse::B64_OUT.encode(&m));
-                    if got.as_ref().is_some_and(|g| ct_eq(g, &m)) {
-                        let which = which_secret(si, secrets.len());
-                        return match HS_WINDOW.check(age) {
-                            Ok(()) => out(
-                                id,
-                                Verdict::Valid,
-                                format!("v3 matched, timestamp is {age_s}{which}"),
-                            ),
-                            Err(why) => out(
-                                id,
-                                Verdict::Expired,
-                                format!("v3 matched but timestamp is {age_s} ({why})"),
-                            ),
-                        };
-                    }
+        return hubspot_v3(id, c, sig, secrets, ctx, &urls, &method);
+    }
+    hubspot_v1_v2(id, c, secrets, &urls, &method)
+}
+
+/// v3: HMAC-SHA256 over METHOD + URL + body + timestamp (ms), base64; 5 minutes, past only.
+fn hubspot_v3(
+    id: &str,
+    c: &Capture,
+    sig: &str,
+    secrets: &[String],
+    ctx: &Context,
+    urls: &[SignedUrl],
+    method: &str,
+) -> Signature {
+    let Some(ts) = c.header(HS_TS).map(str::trim) else {
+        return out(id, Verdict::Malformed, format!("no {HS_TS} header"));
+    };
+    let Some(ts_ms) = parse::int(ts) else {
+        return out(
+            id,
+            Verdict::Malformed,
+            format!("{HS_TS} {ts:?} is not milliseconds"),
+        );
+    };
+    let age = window::age_ms(ctx.now, ts_ms);
+    let age_s = window::describe_age(age);
+    if secrets.is_empty() {
+        return no_secret(id, &format!("signed (v3), timestamp is {age_s}"));
+    }
+    let got = parse::b64(sig);
+    let mut first = None;
+    for (si, secret) in secrets.iter().enumerate() {
+        for u in urls {
+            for uri in [u.url.clone(), hubspot_decoded(&u.url)] {
+                let m = mac(
+                    Hash::Sha256,
+                    secret.as_bytes(),
+                    &[method.as_bytes(), uri.as_bytes(), &c.body, ts.as_bytes()],
+                );
+                first.get_or_insert_with(|| parse::B64_OUT.encode(&m));
+                if got.as_ref().is_some_and(|g| ct_eq(g, &m)) {
+                    let which = which_secret(si, secrets.len());
+                    return match HS_WINDOW.check(age) {
+                        Ok(()) => out(
+                            id,
+                            Verdict::Valid,
+                            format!("v3 matched, timestamp is {age_s}{which}"),
+                        ),
+                        Err(why) => out(
+                            id,
+                            Verdict::Expired,
+                            format!("v3 matched but timestamp is {age_s} ({why})"),
+                        ),
+                    };
                 }
             }
         }
-        let exp = first.unwrap_or_default();
-        return out(
-            id,
-            Verdict::Invalid,
-            format!(
-                "expected v3 {}, got {}, timestamp is {age_s}{}",
-                parse::short(&exp),
-                parse::short(sig),
-                url_hint(&urls)
-            ),
-        );
     }
+    let exp = first.unwrap_or_default();
+    out(
+        id,
+        Verdict::Invalid,
+        format!(
+            "expected v3 {}, got {}, timestamp is {age_s}{}",
+            parse::short(&exp),
+            parse::short(sig),
+            url_hint(urls)
+        ),
+    )
+}
+
+/// v1: SHA-256 of secret + body; v2: SHA-256 of secret + METHOD + URL + body; hex.
+fn hubspot_v1_v2(
+    id: &str,
+    c: &Capture,
+    secrets: &[String],
+    urls: &[SignedUrl],
+    method: &str,
+) -> Signature {
     let Some(sig) = c.header(HS_OLD) else {
         return out(
             id,
@@ -227,7 +254,7 @@ fn hubspot_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> S
         }
     }
     let hint = if version == "v2" {
-        url_hint(&urls)
+        url_hint(urls)
     } else {
         String::new()
     };
