@@ -2,14 +2,14 @@
 //! Discord (Ed25519, hex), Telnyx (Ed25519 over `ts|body`, base64) and SendGrid (ECDSA
 //! P-256, base64 DER). Verify takes the public key as the secret; sign the private key.
 
-use super::base::{Context, aged, no_secret, out, reported_age, which_secret};
+use super::base::{Context, aged, no_secret, out, reported_age, secs_header, which_secret};
 use super::challenge::{self, Challenge};
 use super::keys::{
     array32, ed_signing, ed25519_sign, ed25519_verify, p256_private, p256_public, p256_verify,
 };
 use super::parse;
 use super::provider::{Provider, ProviderInfo};
-use super::window::{self, Window};
+use super::window::Window;
 use crate::capture::{Capture, Signature, Verdict};
 use base64::Engine as _;
 use ed25519_dalek::{Signer as _, SigningKey, Verifier as _, VerifyingKey};
@@ -91,7 +91,7 @@ impl Provider for Telnyx {
     }
 }
 
-pub(crate) const DISCORD_INFO: ProviderInfo = ProviderInfo {
+const DISCORD_INFO: ProviderInfo = ProviderInfo {
     id: "discord",
     vectors: "derived",
     name: "Discord (interactions, webhook events)",
@@ -103,7 +103,7 @@ pub(crate) const DISCORD_INFO: ProviderInfo = ProviderInfo {
     sdk: "",
 };
 
-pub(crate) const SENDGRID_INFO: ProviderInfo = ProviderInfo {
+const SENDGRID_INFO: ProviderInfo = ProviderInfo {
     id: "sendgrid",
     vectors: "published",
     name: "SendGrid Event Webhook",
@@ -118,7 +118,7 @@ pub(crate) const SENDGRID_INFO: ProviderInfo = ProviderInfo {
     sdk: "",
 };
 
-pub(crate) const TELNYX_INFO: ProviderInfo = ProviderInfo {
+const TELNYX_INFO: ProviderInfo = ProviderInfo {
     id: "telnyx",
     vectors: "derived",
     name: "Telnyx",
@@ -278,15 +278,9 @@ fn telnyx_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> Si
     let Some(sig) = c.header(TX_SIG) else {
         return out(id, Verdict::Unsigned, format!("no {TX_SIG} header"));
     };
-    let Some(ts) = c.header(TX_TS).map(str::trim) else {
-        return out(id, Verdict::Malformed, format!("no {TX_TS} header"));
-    };
-    let Some(ts_ms) = window::parse(ts, window::Unit::Secs) else {
-        return out(
-            id,
-            Verdict::Malformed,
-            format!("{TX_TS} {ts:?} is not unix seconds"),
-        );
+    let (ts, ts_ms) = match secs_header(id, c, TX_TS) {
+        Ok(ts) => ts,
+        Err(verdict) => return verdict,
     };
     if secrets.is_empty() {
         return no_secret(id, "signed (ed25519)");

@@ -1,8 +1,10 @@
 //! What every scheme shares: the verification context, verdict builders, constant-time
 //! comparison, the URLs a provider may have signed, fresh ids, and the age of a timestamp.
 
+use super::parse;
 use super::window::{self, Window};
 use crate::capture::{Capture, Signature, Verdict};
+use sha2::Digest as _;
 
 /// What a verification may know besides the request itself.
 #[derive(Debug, Clone, Copy, Default)]
@@ -138,6 +140,40 @@ pub(crate) fn which_secret(index: usize, total: usize) -> String {
 pub(crate) fn set_body(c: &mut Capture, body: Vec<u8>) {
     c.body = body.into();
     c.body_size = c.body.len() as u64;
+}
+
+/// The form fields of a form-encoded body, decoded, in order (as a web framework hands
+/// them to the SDK); none for other bodies.
+pub(crate) fn form_fields(c: &Capture) -> Vec<(String, String)> {
+    if parse::is_form(c.header("content-type")) {
+        parse::form_pairs(&c.body)
+    } else {
+        Vec::new()
+    }
+}
+
+/// Hex SHA-256 of the body, as body-hash claims carry it (Plaid, Netlify, Vonage, Twilio).
+pub(crate) fn body_sha256(c: &Capture) -> String {
+    hex::encode(sha2::Sha256::digest(&c.body))
+}
+
+/// A required unix-seconds timestamp header: its text and value in ms, or `malformed`.
+pub(crate) fn secs_header<'a>(
+    id: &str,
+    c: &'a Capture,
+    name: &str,
+) -> Result<(&'a str, i64), Signature> {
+    let Some(ts) = c.header(name).map(str::trim) else {
+        return Err(out(id, Verdict::Malformed, format!("no {name} header")));
+    };
+    match window::parse(ts, window::Unit::Secs) {
+        Some(ms) => Ok((ts, ms)),
+        None => Err(out(
+            id,
+            Verdict::Malformed,
+            format!("{name} {ts:?} is not unix seconds"),
+        )),
+    }
 }
 
 /// Which configured secret equals `got` (a shared token, not a signature), in constant time.

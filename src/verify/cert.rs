@@ -70,7 +70,7 @@ impl Provider for PayPal {
     }
 }
 
-pub(crate) const AMAZON_SNS_INFO: ProviderInfo = ProviderInfo {
+const AMAZON_SNS_INFO: ProviderInfo = ProviderInfo {
     id: "amazon-sns",
     vectors: "derived",
     name: "Amazon SNS (HTTP/S subscriptions)",
@@ -82,7 +82,7 @@ pub(crate) const AMAZON_SNS_INFO: ProviderInfo = ProviderInfo {
     sdk: "",
 };
 
-pub(crate) const PAYPAL_INFO: ProviderInfo = ProviderInfo {
+const PAYPAL_INFO: ProviderInfo = ProviderInfo {
     id: "paypal",
     vectors: "derived",
     name: "PayPal (REST webhooks)",

@@ -1,9 +1,9 @@
 //! Cloudinary notifications (family K, a keyed plain digest): SHA-1 or SHA-256 of
 //! `{body}{timestamp}{api secret}`, hex; not an HMAC. Follows pycloudinary.
 
-use super::base::{Context, aged, ct_eq, no_secret, out, which_secret};
+use super::base::{Context, aged, ct_eq, no_secret, out, secs_header, which_secret};
 use super::provider::{Provider, ProviderInfo};
-use super::window::{self, Window};
+use super::window::Window;
 use crate::capture::{Capture, Signature, Verdict};
 use sha2::Digest as _;
 
@@ -25,7 +25,7 @@ impl Provider for Cloudinary {
     }
 }
 
-pub(crate) const CLOUDINARY_INFO: ProviderInfo = ProviderInfo {
+const CLOUDINARY_INFO: ProviderInfo = ProviderInfo {
     id: "cloudinary",
     vectors: "published",
     name: "Cloudinary (notifications)",
@@ -68,15 +68,9 @@ fn cloudinary_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -
     let Some(sig) = c.header(CLD_SIG).map(|s| s.trim().to_ascii_lowercase()) else {
         return out(id, Verdict::Unsigned, format!("no {CLD_SIG} header"));
     };
-    let Some(ts) = c.header(CLD_TS).map(str::trim) else {
-        return out(id, Verdict::Malformed, format!("no {CLD_TS} header"));
-    };
-    let Some(ts_ms) = window::parse(ts, window::Unit::Secs) else {
-        return out(
-            id,
-            Verdict::Malformed,
-            format!("{CLD_TS} {ts:?} is not unix seconds"),
-        );
+    let (ts, ts_ms) = match secs_header(id, c, CLD_TS) {
+        Ok(ts) => ts,
+        Err(verdict) => return verdict,
     };
     if secrets.is_empty() {
         return no_secret(id, "signed (digest of body, timestamp and API secret)");

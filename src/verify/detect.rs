@@ -1,9 +1,12 @@
-//! Provider detection from headers: one pass, no allocation, on every request.
+//! Provider detection from headers: one pass, no allocation, on every request; and the
+//! verification of what was detected.
 //!
-//! Most signature headers name their provider. A few are shared (X-Hub-Signature-256 is
-//! GitHub's and Meta's; webhook-signature is every Standard Webhooks sender's), so
-//! detection returns a static list of candidates, most likely first; `verify` settles the
-//! rest by which configured secret matches.
+//! Most signature headers name their provider: each provider lists those as its `detect`
+//! headers. A few are shared (X-Hub-Signature-256 is GitHub's and Meta's; webhook-signature
+//! is every Standard Webhooks sender's): those are settled here from context headers, since
+//! telling providers apart is no one provider's job. Detection returns a static list of
+//! candidates, most likely first; [`verify_detected`] settles the rest by which configured
+//! secret matches, and asks providers without headers (`by_secret`) when nothing matched.
 
 use super::base::Context;
 use super::provider::Provider;

@@ -2,7 +2,9 @@
 //! and Mailgun's E): Adyen notification items, Braintree's `bt_payload`, Mailgun's
 //! timestamp+token. (Adyen's header variant signs the body and lives here too.)
 
-use super::base::{Context, ct_eq, fresh_id, no_secret, out, reported_age, set_body, which_secret};
+use super::base::{
+    Context, ct_eq, form_fields, fresh_id, no_secret, out, reported_age, set_body, which_secret,
+};
 use super::challenge::{self, Challenge};
 use super::mac::{encode, mac};
 use super::parse;
@@ -82,7 +84,7 @@ impl Provider for Braintree {
     }
 }
 
-pub(crate) const MAILGUN_INFO: ProviderInfo = ProviderInfo {
+const MAILGUN_INFO: ProviderInfo = ProviderInfo {
     id: "mailgun",
     vectors: "published",
     name: "Mailgun",
@@ -94,7 +96,7 @@ pub(crate) const MAILGUN_INFO: ProviderInfo = ProviderInfo {
     sdk: "",
 };
 
-pub(crate) const ADYEN_INFO: ProviderInfo = ProviderInfo {
+const ADYEN_INFO: ProviderInfo = ProviderInfo {
     id: "adyen",
     vectors: "published",
     name: "Adyen",
@@ -106,7 +108,7 @@ pub(crate) const ADYEN_INFO: ProviderInfo = ProviderInfo {
     sdk: "",
 };
 
-pub(crate) const BRAINTREE_INFO: ProviderInfo = ProviderInfo {
+const BRAINTREE_INFO: ProviderInfo = ProviderInfo {
     id: "braintree",
     vectors: "published+derived",
     name: "Braintree",
@@ -271,12 +273,9 @@ fn braintree_mac(private_key: &str, msg: &[u8]) -> String {
     hex::encode(mac(Hash::Sha1, &key, &[msg]))
 }
 
-/// A field of a form-encoded body (as the web framework hands it to the SDK).
+/// A field of a form-encoded body.
 fn form_field(c: &Capture, name: &str) -> Option<String> {
-    if !parse::is_form(c.header("content-type")) {
-        return None;
-    }
-    parse::form_pairs(&c.body)
+    form_fields(c)
         .into_iter()
         .find(|(k, _)| k == name)
         .map(|(_, v)| v)

@@ -30,7 +30,7 @@ impl Provider for Hygraph {
     }
 }
 
-pub(crate) const HYGRAPH_INFO: ProviderInfo = ProviderInfo {
+const HYGRAPH_INFO: ProviderInfo = ProviderInfo {
     id: "hygraph",
     vectors: "derived",
     name: "Hygraph (formerly GraphCMS)",

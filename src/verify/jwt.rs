@@ -2,7 +2,9 @@
 //! Netlify (HS256, body hash claim) and monday.com (HS256, `aud` is the called URL); the
 //! split/encode/HS256 helpers Vonage's Messages JWTs use too.
 
-use super::base::{Context, ct_eq, no_secret, out, sign_url, signed_urls, which_secret};
+use super::base::{
+    Context, body_sha256, ct_eq, no_secret, out, sign_url, signed_urls, which_secret,
+};
 use super::challenge::{self, Challenge};
 use super::keys;
 use super::mac::mac;
@@ -13,7 +15,6 @@ use crate::capture::{Capture, Signature, Verdict};
 use base64::Engine as _;
 use p256::ecdsa;
 use serde_json::{Value, json};
-use sha2::Digest as _;
 
 /// Plaid: an ES256 JWT in Plaid-Verification.
 pub(crate) struct Plaid;
@@ -73,7 +74,7 @@ impl Provider for Monday {
     }
 }
 
-pub(crate) const PLAID_INFO: ProviderInfo = ProviderInfo {
+const PLAID_INFO: ProviderInfo = ProviderInfo {
     id: "plaid",
     vectors: "derived",
     name: "Plaid",
@@ -85,7 +86,7 @@ pub(crate) const PLAID_INFO: ProviderInfo = ProviderInfo {
     sdk: "",
 };
 
-pub(crate) const NETLIFY_INFO: ProviderInfo = ProviderInfo {
+const NETLIFY_INFO: ProviderInfo = ProviderInfo {
     id: "netlify",
     vectors: "derived",
     name: "Netlify (deploy notifications)",
@@ -97,7 +98,7 @@ pub(crate) const NETLIFY_INFO: ProviderInfo = ProviderInfo {
     sdk: "",
 };
 
-pub(crate) const MONDAY_INFO: ProviderInfo = ProviderInfo {
+const MONDAY_INFO: ProviderInfo = ProviderInfo {
     id: "monday",
     vectors: "derived",
     name: "monday.com (app integration requests)",
@@ -141,10 +142,6 @@ pub(crate) fn split(token: &str) -> Result<Jwt<'_>, String> {
 pub(crate) fn encode(header: &Value, claims: &Value) -> String {
     let enc = |v: &Value| parse::B64URL_OUT.encode(v.to_string());
     format!("{}.{}", enc(header), enc(claims))
-}
-
-pub(crate) fn body_sha256(c: &Capture) -> String {
-    hex::encode(sha2::Sha256::digest(&c.body))
 }
 
 // ---- Plaid ----
@@ -332,7 +329,7 @@ fn netlify_sign(secret: &str, c: &mut Capture) -> Result<(), String> {
 
 /// An `invalid` verdict when the token's body-hash claim is not the body's SHA-256 (the
 /// signature covers the claim, the claim covers the body).
-fn body_claim_mismatch(
+pub(crate) fn body_claim_mismatch(
     id: &str,
     c: &Capture,
     jwt: &Jwt,

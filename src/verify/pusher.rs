@@ -28,7 +28,7 @@ impl Provider for Pusher {
     }
 }
 
-pub(crate) const PUSHER_INFO: ProviderInfo = ProviderInfo {
+const PUSHER_INFO: ProviderInfo = ProviderInfo {
     id: "pusher",
     vectors: "derived",
     name: "Pusher Channels",

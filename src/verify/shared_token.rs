@@ -417,7 +417,7 @@ fn figma_sign(secret: &str, c: &mut Capture) -> Result<(), String> {
     Ok(())
 }
 
-pub(crate) const GITLAB_INFO: ProviderInfo = ProviderInfo {
+const GITLAB_INFO: ProviderInfo = ProviderInfo {
     id: "gitlab",
     vectors: "derived",
     name: "GitLab",
@@ -429,7 +429,7 @@ pub(crate) const GITLAB_INFO: ProviderInfo = ProviderInfo {
     sdk: "",
 };
 
-pub(crate) const BUILDKITE_INFO: ProviderInfo = ProviderInfo {
+const BUILDKITE_INFO: ProviderInfo = ProviderInfo {
     id: "buildkite",
     vectors: "derived",
     name: "Buildkite",
@@ -441,7 +441,7 @@ pub(crate) const BUILDKITE_INFO: ProviderInfo = ProviderInfo {
     sdk: "",
 };
 
-pub(crate) const FLUTTERWAVE_INFO: ProviderInfo = ProviderInfo {
+const FLUTTERWAVE_INFO: ProviderInfo = ProviderInfo {
     id: "flutterwave",
     vectors: "derived",
     name: "Flutterwave",
@@ -453,7 +453,7 @@ pub(crate) const FLUTTERWAVE_INFO: ProviderInfo = ProviderInfo {
     sdk: "",
 };
 
-pub(crate) const OKTA_INFO: ProviderInfo = ProviderInfo {
+const OKTA_INFO: ProviderInfo = ProviderInfo {
     id: "okta",
     vectors: "derived",
     name: "Okta event hooks",
@@ -465,7 +465,7 @@ pub(crate) const OKTA_INFO: ProviderInfo = ProviderInfo {
     sdk: "",
 };
 
-pub(crate) const MSGRAPH_INFO: ProviderInfo = ProviderInfo {
+const MSGRAPH_INFO: ProviderInfo = ProviderInfo {
     id: "msgraph",
     vectors: "derived",
     name: "Microsoft Graph change notifications",
@@ -477,7 +477,7 @@ pub(crate) const MSGRAPH_INFO: ProviderInfo = ProviderInfo {
     sdk: "",
 };
 
-pub(crate) const FIGMA_INFO: ProviderInfo = ProviderInfo {
+const FIGMA_INFO: ProviderInfo = ProviderInfo {
     id: "figma",
     vectors: "derived",
     name: "Figma (webhooks V2)",

@@ -2,14 +2,15 @@
 //! other bodies, over a URL that carries `bodySHA256`. Follows twilio-python's
 //! RequestValidator. Behind a tunnel give `--public-url`: Twilio signed the public URL.
 
-use super::base::{Context, ct_eq, no_secret, out, sign_url, url_hint, urls_or_path, which_secret};
+use super::base::{
+    Context, body_sha256, ct_eq, no_secret, out, sign_url, url_hint, urls_or_path, which_secret,
+};
 use super::mac::mac;
 use super::parse;
 use super::provider::{Provider, ProviderInfo};
 use super::template::Hash;
 use crate::capture::{Capture, Signature, Verdict};
 use base64::Engine as _;
-use sha2::Digest as _;
 
 /// Twilio Voice, Messaging and Studio callbacks.
 pub(crate) struct Twilio;
@@ -29,7 +30,7 @@ impl Provider for Twilio {
     }
 }
 
-pub(crate) const TWILIO_INFO: ProviderInfo = ProviderInfo {
+const TWILIO_INFO: ProviderInfo = ProviderInfo {
     id: "twilio",
     vectors: "published",
     name: "Twilio (Voice, Messaging, Studio callbacks)",
@@ -129,7 +130,7 @@ fn twilio_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> Si
                     detail.push_str(" (URL guessed from Host)");
                 }
                 if let Some(claimed) = parse::query_param(&variant, "bodySHA256") {
-                    let actual = hex::encode(sha2::Sha256::digest(&c.body));
+                    let actual = body_sha256(c);
                     if !ct_eq(claimed.as_bytes(), actual.as_bytes()) {
                         return out(
                             id,
@@ -173,7 +174,7 @@ fn twilio_sign(secret: &str, c: &mut Capture, public_url: Option<&str>) -> Resul
         .collect();
     let hash;
     if !form && !c.body.is_empty() {
-        hash = format!("bodySHA256={}", hex::encode(sha2::Sha256::digest(&c.body)));
+        hash = format!("bodySHA256={}", body_sha256(c));
         kept.push(&hash);
     }
     c.url = if kept.is_empty() {

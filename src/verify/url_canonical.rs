@@ -51,7 +51,7 @@ impl Provider for Contentful {
     }
 }
 
-pub(crate) const HUBSPOT_INFO: ProviderInfo = ProviderInfo {
+const HUBSPOT_INFO: ProviderInfo = ProviderInfo {
     id: "hubspot",
     vectors: "published",
     name: "HubSpot",
@@ -68,7 +68,7 @@ pub(crate) const HUBSPOT_INFO: ProviderInfo = ProviderInfo {
     sdk: "",
 };
 
-pub(crate) const CONTENTFUL_INFO: ProviderInfo = ProviderInfo {
+const CONTENTFUL_INFO: ProviderInfo = ProviderInfo {
     id: "contentful",
     vectors: "derived",
     name: "Contentful",

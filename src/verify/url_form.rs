@@ -6,7 +6,7 @@
 //! without it the Host header is a best effort and the detail says so when it fails.
 
 use super::base::{
-    Context, SignedUrl, ct_eq, fresh_id, no_secret, out, set_body, sign_url, url_hint,
+    Context, SignedUrl, ct_eq, form_fields, fresh_id, no_secret, out, set_body, sign_url, url_hint,
     urls_or_path, which_secret,
 };
 use super::mac::mac;
@@ -52,7 +52,7 @@ impl Provider for Plivo {
     }
 }
 
-pub(crate) const MANDRILL_INFO: ProviderInfo = ProviderInfo {
+const MANDRILL_INFO: ProviderInfo = ProviderInfo {
     id: "mandrill",
     vectors: "derived",
     name: "Mailchimp Transactional (Mandrill)",
@@ -64,7 +64,7 @@ pub(crate) const MANDRILL_INFO: ProviderInfo = ProviderInfo {
     sdk: "",
 };
 
-pub(crate) const PLIVO_INFO: ProviderInfo = ProviderInfo {
+const PLIVO_INFO: ProviderInfo = ProviderInfo {
     id: "plivo",
     vectors: "published+derived",
     name: "Plivo",
@@ -80,15 +80,6 @@ pub(crate) const PLIVO_INFO: ProviderInfo = ProviderInfo {
     notes: "Signs the URL: pass --public-url behind a tunnel; a bare `/` path is also tried without it (SDKs sign the URL as configured). V3 headers may list several signatures; -Ma- headers are accepted alike. Open question checked in the SDKs: plivo-python signature_v3.py joins POST fields as `keyvalue`; plivo-node lib/utils/v3Security.js has a version with `keyvalue` and one with `key=value`, so both joinings are tried (keyvalue first) and hookcli signs keyvalue. V2 never covers the body; V3 only form fields. No timestamp (nonce only).",
     sdk: "",
 };
-
-/// The form fields of a form-encoded body, decoded, in order.
-fn form(c: &Capture) -> Vec<(String, String)> {
-    if parse::is_form(c.header("content-type")) {
-        parse::form_pairs(&c.body)
-    } else {
-        Vec::new()
-    }
-}
 
 /// The first configured secret whose HMAC of some candidate text matches `sig` (base64).
 fn find(
@@ -135,7 +126,7 @@ fn mandrill_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> 
         return no_secret(id, "signed (HMAC-SHA1 of URL and fields)");
     }
     let urls = urls_or_path(c, ctx.public_url);
-    let fields = form(c);
+    let fields = form_fields(c);
     let texts: Vec<String> = urls
         .iter()
         .map(|u| mandrill_data(&u.url, &fields))
@@ -164,7 +155,7 @@ fn mandrill_sign(secret: &str, c: &mut Capture, public_url: Option<&str>) -> Res
         set_body(c, body.into_bytes());
         c.set_header("content-type", "application/x-www-form-urlencoded");
     }
-    let data = mandrill_data(&sign_url(c, public_url), &form(c));
+    let data = mandrill_data(&sign_url(c, public_url), &form_fields(c));
     let sig = mac(Hash::Sha1, secret.as_bytes(), &[data.as_bytes()]);
     c.set_header(MANDRILL, parse::B64_OUT.encode(sig));
     Ok(())
@@ -254,7 +245,7 @@ fn plivo_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> Sig
         .filter_map(parse::b64)
         .collect();
     let urls = urls_or_path(c, ctx.public_url);
-    let fields = form(c);
+    let fields = form_fields(c);
     let texts: Vec<String> = urls
         .iter()
         .flat_map(|u| match version {
@@ -299,7 +290,7 @@ fn plivo_sign(
         .map(|x| char::from(b'0' + x % 10))
         .collect();
     let url = sign_url(c, public_url);
-    let text = v3_texts(&c.method, &url, &form(c), &nonce).swap_remove(0);
+    let text = v3_texts(&c.method, &url, &form_fields(c), &nonce).swap_remove(0);
     let sig = mac(Hash::Sha256, secret.as_bytes(), &[text.as_bytes()]);
     for h in V2.iter().chain(&V3).chain(&[V2_NONCE]) {
         c.remove_header(h);

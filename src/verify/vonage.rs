@@ -2,9 +2,9 @@
 //! `&k=v` parameters) or, for Messages and Voice, an HS256 JWT in Authorization whose
 //! `payload_hash` claim covers the body.
 
-use super::base::{Context, ct_eq, fresh_id, no_secret, out, set_body, which_secret};
+use super::base::{Context, body_sha256, ct_eq, fresh_id, no_secret, out, set_body, which_secret};
 use super::fields::scalar;
-use super::jwt::{bearer, body_sha256, checked, sign_hs256};
+use super::jwt::{bearer, body_claim_mismatch, checked, sign_hs256};
 use super::mac::mac;
 use super::parse;
 use super::provider::{Provider, ProviderInfo};
@@ -31,7 +31,7 @@ impl Provider for Vonage {
     }
 }
 
-pub(crate) const VONAGE_INFO: ProviderInfo = ProviderInfo {
+const VONAGE_INFO: ProviderInfo = ProviderInfo {
     id: "vonage",
     vectors: "published",
     name: "Vonage",
@@ -61,33 +61,21 @@ fn vonage_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> Si
         Err(verdict) => return verdict,
     };
     let which = which_secret(i, secrets.len());
-    match jwt.claims.get("payload_hash").and_then(Value::as_str) {
-        Some(claimed) => {
-            let actual = body_sha256(c);
-            if ct_eq(claimed.as_bytes(), actual.as_bytes()) {
-                out(
-                    id,
-                    Verdict::Valid,
-                    format!("JWT and payload_hash matched{which}"),
-                )
-            } else {
-                out(
-                    id,
-                    Verdict::Invalid,
-                    format!(
-                        "JWT matched but payload_hash {} ≠ body's {}",
-                        parse::short(claimed),
-                        parse::short(&actual)
-                    ),
-                )
-            }
-        }
-        None => out(
+    if jwt.claims.get("payload_hash").is_none() {
+        return out(
             id,
             Verdict::Valid,
             format!("JWT matched{which} (no payload_hash claim: the body is not covered)"),
-        ),
+        );
     }
+    let what = "JWT matched but payload_hash";
+    body_claim_mismatch(id, c, &jwt, "payload_hash", what).unwrap_or_else(|| {
+        out(
+            id,
+            Verdict::Valid,
+            format!("JWT and payload_hash matched{which}"),
+        )
+    })
 }
 
 /// Form or query requests are signed as SMS webhooks; others get a Messages-API JWT.
