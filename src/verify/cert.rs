@@ -136,6 +136,44 @@ fn sns_string(m: &Map<String, Value>) -> Option<String> {
     Some(s)
 }
 
+/// What an SNS message signs: the digest its SignatureVersion names, the string to sign,
+/// and its Type (which the message-type header, when sent, must repeat).
+fn sns_signed<'m>(
+    id: &str,
+    c: &Capture,
+    m: &'m Map<String, Value>,
+) -> Result<(Digest, String, &'m str), Signature> {
+    let digest = match m.get("SignatureVersion").and_then(Value::as_str) {
+        Some("1") => Digest::Sha1,
+        Some("2") => Digest::Sha256,
+        v => {
+            return Err(out(
+                id,
+                Verdict::Malformed,
+                format!("SignatureVersion {v:?} is not \"1\" or \"2\""),
+            ));
+        }
+    };
+    let Some(text) = sns_string(m) else {
+        return Err(out(
+            id,
+            Verdict::Malformed,
+            "Type is not Notification, SubscriptionConfirmation or UnsubscribeConfirmation",
+        ));
+    };
+    let kind = m.get("Type").and_then(Value::as_str).unwrap_or("");
+    if let Some(h) = c.header(SNS_TYPE).map(str::trim)
+        && h != kind
+    {
+        return Err(out(
+            id,
+            Verdict::Invalid,
+            format!("{SNS_TYPE} {h:?} is not the signed Type {kind:?}"),
+        ));
+    }
+    Ok((digest, text, kind))
+}
+
 fn sns_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> Signature {
     let Some(m) = sns_body(c) else {
         return out(
@@ -147,34 +185,10 @@ fn sns_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> Signa
     let Some(sig) = m.get("Signature").and_then(Value::as_str) else {
         return out(id, Verdict::Unsigned, "the SNS message has no Signature");
     };
-    let digest = match m.get("SignatureVersion").and_then(Value::as_str) {
-        Some("1") => Digest::Sha1,
-        Some("2") => Digest::Sha256,
-        v => {
-            return out(
-                id,
-                Verdict::Malformed,
-                format!("SignatureVersion {v:?} is not \"1\" or \"2\""),
-            );
-        }
+    let (digest, text, kind) = match sns_signed(id, c, &m) {
+        Ok(signed) => signed,
+        Err(verdict) => return verdict,
     };
-    let Some(text) = sns_string(&m) else {
-        return out(
-            id,
-            Verdict::Malformed,
-            "Type is not Notification, SubscriptionConfirmation or UnsubscribeConfirmation",
-        );
-    };
-    let kind = m.get("Type").and_then(Value::as_str).unwrap_or("");
-    if let Some(h) = c.header(SNS_TYPE).map(str::trim)
-        && h != kind
-    {
-        return out(
-            id,
-            Verdict::Invalid,
-            format!("{SNS_TYPE} {h:?} is not the signed Type {kind:?}"),
-        );
-    }
     let url = m.get("SigningCertURL").and_then(Value::as_str);
     if let Some(u) = url.filter(|u| !trusted(id, u)) {
         return untrusted(id, u);

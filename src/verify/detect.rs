@@ -97,43 +97,15 @@ pub(crate) fn candidates(c: &Capture) -> &'static [&'static str] {
     resolve(&s)
 }
 
+/// The candidates for what one pass saw: a header naming its providers wins, then the
+/// shared headers, each settled by the context headers that came with it.
 fn resolve(s: &Seen) -> &'static [&'static str] {
     let ua = s.ua.unwrap_or("");
-    let github = s.github || has_ci(ua, "github-hookshot");
-    let meta = has_ci(ua, "facebook");
     if let Some((_, ids)) = s.direct {
         return ids;
     }
-    if s.hub256 {
-        return match (github, meta) {
-            (true, _) => &["github"],
-            (false, true) => &["meta"],
-            _ => &["github", "meta"],
-        };
-    }
-    if let Some(v) = s.hub {
-        let sha256 = v
-            .trim_start()
-            .get(..7)
-            .is_some_and(|p| p.eq_ignore_ascii_case("sha256="));
-        let bitbucket = s.bitbucket || has_ci(ua, "bitbucket");
-        let jira = s.jira || has_ci(ua, "atlassian") || has_ci(ua, "jira");
-        return match (
-            sha256,
-            github,
-            meta,
-            bitbucket,
-            jira,
-            has_ci(ua, "intercom"),
-        ) {
-            (true, _, _, true, _, _) => &["bitbucket"],
-            (true, _, _, _, true, _) => &["jira"],
-            (true, ..) => &["bitbucket", "jira"],
-            (false, true, ..) => &["github"],
-            (false, _, true, ..) => &["meta"],
-            (false, .., true) => &["intercom"],
-            (false, ..) => &["github", "intercom", "meta"],
-        };
+    if s.hub256 || s.hub.is_some() {
+        return hub_signature(s, ua);
     }
     if s.docusign {
         return &["docusign"];
@@ -165,31 +137,73 @@ fn resolve(s: &Seen) -> &'static [&'static str] {
             _ => &["lemonsqueezy", "modern-treasury", "clickup", "segment"],
         };
     }
-    if let Some(v) = s.auth {
-        let v = v.trim_start();
-        if v.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("hmac ")) {
-            return &["msteams-outgoing"];
-        }
-        if has_ci(ua, "postmark") {
-            return &["postmark"];
-        }
-        if has_ci(ua, "okta") {
-            return &["okta"];
-        }
-        // A JWT (base64url of `{"…`): Vonage sends it as a Bearer token, monday.com bare.
-        if v.get(..9)
-            .is_some_and(|p| p.eq_ignore_ascii_case("bearer ey"))
-        {
-            return &["vonage"];
-        }
-        if v.starts_with("eyJ") && v.bytes().filter(|b| *b == b'.').count() == 2 {
-            return &["monday"];
-        }
+    if let Some(ids) = s.auth.and_then(|v| authorization(v.trim_start(), ua)) {
+        return ids;
     }
     if has_ci(ua, "mailgun") {
         return &["mailgun"];
     }
     &[]
+}
+
+/// X-Hub-Signature-256 (GitHub, Meta) or X-Hub-Signature (their legacy SHA-1, Intercom's
+/// SHA-1, Bitbucket's and Jira's SHA-256), told apart by user agent and event headers.
+fn hub_signature(s: &Seen, ua: &str) -> &'static [&'static str] {
+    let github = s.github || has_ci(ua, "github-hookshot");
+    let meta = has_ci(ua, "facebook");
+    if s.hub256 {
+        return match (github, meta) {
+            (true, _) => &["github"],
+            (false, true) => &["meta"],
+            _ => &["github", "meta"],
+        };
+    }
+    let sha256 = s.hub.is_some_and(|v| {
+        v.trim_start()
+            .get(..7)
+            .is_some_and(|p| p.eq_ignore_ascii_case("sha256="))
+    });
+    let bitbucket = s.bitbucket || has_ci(ua, "bitbucket");
+    let jira = s.jira || has_ci(ua, "atlassian") || has_ci(ua, "jira");
+    match (
+        sha256,
+        github,
+        meta,
+        bitbucket,
+        jira,
+        has_ci(ua, "intercom"),
+    ) {
+        (true, _, _, true, _, _) => &["bitbucket"],
+        (true, _, _, _, true, _) => &["jira"],
+        (true, ..) => &["bitbucket", "jira"],
+        (false, true, ..) => &["github"],
+        (false, _, true, ..) => &["meta"],
+        (false, .., true) => &["intercom"],
+        (false, ..) => &["github", "intercom", "meta"],
+    }
+}
+
+/// An Authorization header: MS Teams' `HMAC …`, Postmark's or Okta's (by user agent), or a
+/// JWT (base64url of `{"…`) that Vonage sends as a Bearer token and monday.com bare.
+fn authorization(v: &str, ua: &str) -> Option<&'static [&'static str]> {
+    if v.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("hmac ")) {
+        return Some(&["msteams-outgoing"]);
+    }
+    if has_ci(ua, "postmark") {
+        return Some(&["postmark"]);
+    }
+    if has_ci(ua, "okta") {
+        return Some(&["okta"]);
+    }
+    if v.get(..9)
+        .is_some_and(|p| p.eq_ignore_ascii_case("bearer ey"))
+    {
+        return Some(&["vonage"]);
+    }
+    if v.starts_with("eyJ") && v.bytes().filter(|b| *b == b'.').count() == 2 {
+        return Some(&["monday"]);
+    }
+    None
 }
 
 /// The provider a request's headers point to, or `None`. Cheap: one pass over the headers,

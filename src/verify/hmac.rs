@@ -8,7 +8,7 @@
 use super::base::{self, Context, SignedUrl, ct_eq, no_secret, out};
 use super::keys;
 use super::mac::{decode, derive_key, encode, mac};
-use super::sources::{Cand, parse_source};
+use super::sources::{Cand, Found};
 use super::template::{Part, Role, SigSource, Stamp, Template, TsSrc};
 use super::{parse, window};
 use crate::capture::{Capture, Signature, Verdict};
@@ -164,18 +164,19 @@ fn candidates<'a>(
     c: &'a Capture,
     srcs: &[&'static SigSource],
 ) -> Result<Vec<Cand<'a>>, Signature> {
-    let (mut cands, mut others, mut problems) = (Vec::new(), Vec::new(), Vec::new());
+    let mut found = Found::default();
     for src in srcs {
         for value in values(c, src.header) {
-            parse_source(src, value, t, &mut cands, &mut others, &mut problems);
+            found.read(src, value, t);
         }
     }
-    if !cands.is_empty() {
-        return Ok(cands);
+    if !found.cands.is_empty() {
+        return Ok(found.cands);
     }
-    if !problems.is_empty() {
-        return Err(out(id, Verdict::Malformed, problems.join("; ")));
+    if !found.problems.is_empty() {
+        return Err(out(id, Verdict::Malformed, found.problems.join("; ")));
     }
+    let mut others = found.others;
     others.dedup();
     Err(out(
         id,

@@ -8,7 +8,7 @@
 //! - Data rows: an HMAC `Template` (`template`) per provider, run by `hmac` (and
 //!   `hmac_sign`), in tables by
 //!   scheme family: `hmac_body` (A), `hmac_shared_header` (A, shared headers),
-//!   `hmac_timestamp` (B, C), `standard_webhooks` (D), `hmac_concat` (E).
+//!   `hmac_stripe_style` (B), `hmac_versioned` (C), `standard_webhooks` (D), `hmac_concat` (E).
 //! - Code, by scheme: `twilio` and `url_form` (F), `url_canonical` (E/H), `asymmetric`
 //!   (key pairs), `jwt` (G), `cert` (J), `fields` (L), `vonage`, `shared_token` and
 //!   `basic_auth` (I), and the one-provider schemes `hygraph`, `pusher`, `cloudinary`.
@@ -33,7 +33,8 @@ mod hmac_body;
 mod hmac_concat;
 mod hmac_shared_header;
 mod hmac_sign;
-mod hmac_timestamp;
+mod hmac_stripe_style;
+mod hmac_versioned;
 mod hygraph;
 mod jwt;
 mod keys;

@@ -7,8 +7,8 @@
 use super::provider::{Provider, ProviderInfo};
 use super::{
     asymmetric, basic_auth, cert, cloudinary, fields, hmac_body, hmac_concat, hmac_shared_header,
-    hmac_timestamp, hygraph, jwt, pusher, shared_token, standard_webhooks, twilio, url_canonical,
-    url_form, vonage,
+    hmac_stripe_style, hmac_versioned, hygraph, jwt, pusher, shared_token, standard_webhooks,
+    twilio, url_canonical, url_form, vonage,
 };
 use std::sync::LazyLock;
 
@@ -20,22 +20,23 @@ pub(crate) static ALL: &[&dyn Provider] = &[
     &hmac_concat::BOX,
     &hmac_concat::SQUARE,
     &hmac_concat::ZENDESK,
-    // B, C: body and timestamp
-    &hmac_timestamp::STRIPE,
-    &hmac_timestamp::MUX,
-    &hmac_timestamp::CALENDLY,
-    &hmac_timestamp::PERSONA,
-    &hmac_timestamp::WORKOS,
-    &hmac_timestamp::SANITY,
-    &hmac_timestamp::TIKTOK,
-    &hmac_timestamp::RECURLY,
-    &hmac_timestamp::LOB,
-    &hmac_timestamp::PADDLE,
-    &hmac_timestamp::SLACK,
-    &hmac_timestamp::ZOOM,
-    &hmac_timestamp::FRAMEIO,
-    &hmac_timestamp::ORB,
-    &hmac_timestamp::CUSTOMER_IO,
+    // B: Stripe-style t=,v1= pairs
+    &hmac_stripe_style::STRIPE,
+    &hmac_stripe_style::MUX,
+    &hmac_stripe_style::CALENDLY,
+    &hmac_stripe_style::PERSONA,
+    &hmac_stripe_style::WORKOS,
+    &hmac_stripe_style::SANITY,
+    &hmac_stripe_style::TIKTOK,
+    &hmac_stripe_style::RECURLY,
+    &hmac_stripe_style::LOB,
+    // C: versioned strings
+    &hmac_versioned::SLACK,
+    &hmac_versioned::ZOOM,
+    &hmac_versioned::FRAMEIO,
+    &hmac_versioned::PADDLE,
+    &hmac_versioned::ORB,
+    &hmac_versioned::CUSTOMER_IO,
     // D: Standard Webhooks and its senders
     &standard_webhooks::STANDARD_WEBHOOKS,
     &standard_webhooks::SVIX,
