@@ -18,6 +18,14 @@
 //!
 //! Files import only downward (bases ← schemes ← registry ← this facade); the test
 //! `tests/module_cycles.rs` keeps the file graph acyclic.
+//!
+//! Adding a provider: an HMAC scheme is one `Row` in the table of its family (start from
+//! a base such as `..BODY` or `..DOT` and state only what differs); anything else is one
+//! `impl Provider` in the file of its scheme. Then one line in `registry::ALL`, placed by
+//! precedence. Its `ProviderInfo` says what `hookcli providers` prints; `notes` holds what
+//! was confirmed and how, and `sdk` names the SDK and version that decides behaviour the
+//! docs leave open. `tests/vectors/` gets its vectors; the round-trip test signs and
+//! verifies every registered provider without further wiring.
 
 mod asymmetric;
 mod base;
