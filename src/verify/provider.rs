@@ -2,7 +2,8 @@
 //! prints, how detection recognises it, and how it verifies, signs and answers a challenge.
 //!
 //! Adding a provider means one `impl Provider` (or one `Row` in a table file) and one line
-//! in `registry::ALL`; nothing else in verify/ names providers one by one.
+//! in `registry::ALL`. Only `detect`'s rules for headers several providers share name
+//! providers elsewhere.
 
 use super::base::Context;
 use super::challenge::Challenge;

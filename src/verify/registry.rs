@@ -264,6 +264,25 @@ mod tests {
         }
     }
 
+    /// The orderings `ALL` must keep (its order is precedence).
+    #[test]
+    fn precedence_where_claims_overlap() {
+        let pos = |id: &str| ALL.iter().position(|p| p.info().id == id).unwrap();
+        // Trello answers every HEAD, so it must be asked first.
+        assert_eq!(pos("trello"), 0);
+        // Twitch's challenge body {"challenge":…} is also monday.com's.
+        assert!(pos("twitch") < pos("monday"));
+        // Okta claims any Authorization header; Basic senders are more specific.
+        for basic in ["postmark", "chargebee", "vmware-workspace-one"] {
+            assert!(pos(basic) < pos("okta"), "{basic}");
+        }
+        // Vonage's body check (a `sig` substring) also matches their `signature` fields.
+        for body in ["mailgun", "braintree"] {
+            assert!(pos(body) < pos("vonage"), "{body}");
+        }
+        assert_eq!(ALL.len(), providers().len());
+    }
+
     #[test]
     fn lookup_by_alias_and_suggestions() {
         assert_eq!(
