@@ -1,149 +1,104 @@
-//! Family J: RSA signatures checked against a certificate the request names by URL (Amazon
-//! SNS, PayPal). verify/ does no I/O, so only a pinned certificate given as the secret is
-//! used; a URL off the provider's documented hosts is refused outright, and a trusted one
-//! without a pinned certificate is `no_secret`. [`cert_url`] lets a network layer fetch.
+//! Certificate-signed webhooks (family J): Amazon SNS (RSA over `Name\nValue\n` of the
+//! signed fields, in the JSON body) and PayPal (SHA256withRSA over id|time|webhook|crc32).
+//! The certificate is pinned as the secret and never fetched (see `rsa_cert`).
 
-use super::{Context, out, parse, which_secret, window};
+use super::base::{Context, fresh_id, out, set_body, which_secret};
+use super::challenge::{self, Challenge};
+use super::provider::{Provider, ProviderInfo};
+use super::rsa_cert::{
+    Digest, needs_cert, private_key, public_key, rsa_sign, rsa_verify, sns_body, trusted, untrusted,
+};
+use super::{parse, window};
 use crate::capture::{Capture, Signature, Verdict};
 use base64::Engine as _;
-use rsa::pkcs1::{DecodeRsaPrivateKey as _, DecodeRsaPublicKey as _};
-use rsa::pkcs1v15::{Signature as RsaSig, SigningKey, VerifyingKey};
-use rsa::pkcs8::{DecodePrivateKey as _, DecodePublicKey as _};
-use rsa::signature::{SignatureEncoding as _, Signer as _, Verifier as _};
-use rsa::{RsaPrivateKey, RsaPublicKey};
+use rsa::RsaPublicKey;
 use serde_json::{Map, Value};
 
-/// PEM from a secret; `\n` written as two characters (environment variables) is undone.
-fn pem_text(secret: &str) -> String {
-    if secret.contains('\n') {
-        secret.to_string()
-    } else {
-        secret.replace("\\n", "\n")
+/// Amazon SNS HTTP/S subscriptions.
+pub(crate) struct AmazonSns;
+
+impl Provider for AmazonSns {
+    fn info(&self) -> &ProviderInfo {
+        &AMAZON_SNS_INFO
     }
-}
-
-/// The RSA public key of a PEM certificate, or of a bare PEM public key.
-pub(crate) fn public_key(secret: &str) -> Option<RsaPublicKey> {
-    use x509_cert::der::{DecodePem as _, Encode as _};
-    let pem = pem_text(secret);
-    if pem.contains("BEGIN CERTIFICATE") {
-        let cert = x509_cert::Certificate::from_pem(pem.trim().as_bytes()).ok()?;
-        let der = cert.tbs_certificate.subject_public_key_info.to_der().ok()?;
-        return RsaPublicKey::from_public_key_der(&der).ok();
+    fn detect(&self) -> &'static [&'static str] {
+        &[SNS_TYPE]
     }
-    RsaPublicKey::from_public_key_pem(pem.trim())
-        .or_else(|_| RsaPublicKey::from_pkcs1_pem(pem.trim()))
-        .ok()
-}
-
-fn private_key(secret: &str) -> Option<RsaPrivateKey> {
-    let pem = pem_text(secret);
-    RsaPrivateKey::from_pkcs8_pem(pem.trim())
-        .or_else(|_| RsaPrivateKey::from_pkcs1_pem(pem.trim()))
-        .ok()
-}
-
-#[derive(Clone, Copy)]
-enum Digest {
-    Sha1,
-    Sha256,
-}
-
-fn rsa_verify(pk: &RsaPublicKey, d: Digest, msg: &[u8], sig: &[u8]) -> bool {
-    let Ok(sig) = RsaSig::try_from(sig) else {
-        return false;
-    };
-    match d {
-        Digest::Sha1 => VerifyingKey::<sha1::Sha1>::new(pk.clone())
-            .verify(msg, &sig)
-            .is_ok(),
-        Digest::Sha256 => VerifyingKey::<sha2::Sha256>::new(pk.clone())
-            .verify(msg, &sig)
-            .is_ok(),
+    fn by_secret(&self, c: &Capture) -> bool {
+        parse::contains(&c.body, b"SigningCertURL")
     }
-}
-
-fn rsa_sign(sk: &RsaPrivateKey, d: Digest, msg: &[u8]) -> Vec<u8> {
-    match d {
-        Digest::Sha1 => SigningKey::<sha1::Sha1>::new(sk.clone()).sign(msg).to_vec(),
-        Digest::Sha256 => SigningKey::<sha2::Sha256>::new(sk.clone())
-            .sign(msg)
-            .to_vec(),
+    fn verify(&self, c: &Capture, secrets: &[String], ctx: &Context) -> Signature {
+        sns_verify(AMAZON_SNS_INFO.id, c, secrets, ctx)
     }
-}
-
-/// https, no userinfo or port, and a host the provider documents.
-fn trusted(provider: &str, url: &str) -> bool {
-    let Some((scheme, host, _)) = parse::split_url(url.trim()) else {
-        return false;
-    };
-    if !scheme.eq_ignore_ascii_case("https") || host.contains(['@', ':']) {
-        return false;
+    fn sign(&self, secret: &str, c: &mut Capture, ctx: &Context) -> Result<(), String> {
+        sns_sign(secret, c, ctx.now)
     }
-    let host = host.to_ascii_lowercase();
-    match provider {
-        // sns.<region>.amazonaws.com (.cn in China), as AWS's message validators require.
-        "amazon-sns" => {
-            let rest = host
-                .strip_suffix(".amazonaws.com")
-                .or_else(|| host.strip_suffix(".amazonaws.com.cn"));
-            rest.and_then(|r| r.strip_prefix("sns."))
-                .is_some_and(|region| {
-                    region.len() >= 3
-                        && region
-                            .bytes()
-                            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-                })
+    /// A SubscriptionConfirmation is shown with its SubscribeURL, never visited:
+    /// confirming is the user's decision.
+    fn handshake(&self, c: &Capture, _secrets: &[String]) -> Option<Challenge> {
+        let v = challenge::json_body(c, b"SubscriptionConfirmation")?;
+        if v.get("Type").and_then(Value::as_str) != Some("SubscriptionConfirmation") {
+            return None;
         }
-        _ => host == "paypal.com" || host.ends_with(".paypal.com"),
+        let url = v.get("SubscribeURL").and_then(Value::as_str).unwrap_or("");
+        let body = format!(
+            "amazon-sns SubscriptionConfirmation: to confirm, visit the SubscribeURL yourself \
+             (hookcli never does): {url}\n"
+        );
+        Some(Challenge::Answer(challenge::text(
+            "amazon-sns SubscriptionConfirmation (visit SubscribeURL)",
+            body,
+        )))
     }
 }
 
-fn sns_body(c: &Capture) -> Option<Map<String, Value>> {
-    if !parse::contains(&c.body, b"SigningCertURL") && !parse::contains(&c.body, b"Signature") {
-        return None;
+/// PayPal REST webhooks.
+pub(crate) struct PayPal;
+
+impl Provider for PayPal {
+    fn info(&self) -> &ProviderInfo {
+        &PAYPAL_INFO
     }
-    match serde_json::from_slice(&c.body).ok()? {
-        Value::Object(m) => Some(m),
-        _ => None,
+    fn detect(&self) -> &'static [&'static str] {
+        &[PP_SIG]
+    }
+    fn verify(&self, c: &Capture, secrets: &[String], _ctx: &Context) -> Signature {
+        paypal_verify(PAYPAL_INFO.id, c, secrets)
+    }
+    fn sign(&self, secret: &str, c: &mut Capture, ctx: &Context) -> Result<(), String> {
+        paypal_sign(secret, c, ctx.now)
     }
 }
 
-/// The certificate URL a request names, its provider, and whether its host is one the
-/// provider documents. Pure: for a network layer that fetches and caches certificates.
-pub fn cert_url(c: &Capture) -> Option<(&'static str, String, bool)> {
-    if let Some(u) = c.header("paypal-cert-url") {
-        return Some(("paypal", u.trim().to_string(), trusted("paypal", u)));
-    }
-    let url = sns_body(c)?.get("SigningCertURL")?.as_str()?.to_string();
-    let ok = trusted("amazon-sns", &url);
-    Some(("amazon-sns", url, ok))
-}
+const AMAZON_SNS_INFO: ProviderInfo = ProviderInfo {
+    id: "amazon-sns",
+    vectors: "derived",
+    name: "Amazon SNS (HTTP/S subscriptions)",
+    headers: &["x-amz-sns-message-type"],
+    algorithm: "RSA PKCS#1 v1.5 (SignatureVersion 1: SHA-1, 2: SHA-256) over `Name\\nValue\\n` of the signed fields, base64, in the JSON body",
+    secret_form: "verify: the PEM certificate of SigningCertURL (`--secret amazon-sns=@cert.pem`; PEM text, or a PEM RSA public key); sign: a PEM RSA private key",
+    family: "J: certificate-based RSA (signature inside the JSON body)",
+    notes: "No fetching in hookcli: a SigningCertURL that is not https://sns.<region>.amazonaws.com is invalid; a trusted one without a pinned certificate is no_secret. SubscriptionConfirmation is shown by `listen` with its SubscribeURL, never visited. Timestamp not enforced. [D] in the reference.",
+    sdk: "",
+};
 
-fn untrusted(id: &str, url: &str) -> Signature {
-    let host = parse::split_url(url).map_or(url, |(_, h, _)| h);
-    let want = if id == "paypal" {
-        "https://*.paypal.com"
-    } else {
-        "https://sns.<region>.amazonaws.com"
-    };
-    out(
-        id,
-        Verdict::Invalid,
-        format!("untrusted certificate host {host:?}: {url} is not {want} (nothing was fetched)"),
-    )
-}
-
-fn needs_cert(id: &str, url: Option<&str>, pin: &str) -> Signature {
-    let from = url.map_or_else(|| "the provider".to_string(), |u| u.to_string());
-    out(
-        id,
-        Verdict::NoSecret,
-        format!(
-            "signed with a certificate that would have to be fetched from {from}; hookcli does not fetch: --secret {id}={pin} pins one"
-        ),
-    )
-}
+const PAYPAL_INFO: ProviderInfo = ProviderInfo {
+    id: "paypal",
+    vectors: "derived",
+    name: "PayPal (REST webhooks)",
+    headers: &[
+        "paypal-transmission-id",
+        "paypal-transmission-time",
+        "paypal-transmission-sig",
+        "paypal-cert-url",
+        "paypal-auth-algo",
+    ],
+    algorithm: "SHA256withRSA over `{transmission id}|{time}|{webhook id}|{crc32(body)}`, base64",
+    secret_form: "verify: JSON {\\\"webhook_id\\\":…,\\\"cert_pem\\\":…} (the cert of PAYPAL-CERT-URL, pinned); sign: JSON {\\\"webhook_id\\\":…,\\\"private_key_pem\\\":…}",
+    family: "J: certificate-based RSA",
+    notes: "The webhook id is the receiver's own (not sent). A PAYPAL-CERT-URL off https://*.paypal.com is invalid and never fetched; a trusted one without a pinned cert is no_secret. No window. [K] in the reference.",
+    sdk: "",
+};
 
 // ---- Amazon SNS ----
 
@@ -181,7 +136,45 @@ fn sns_string(m: &Map<String, Value>) -> Option<String> {
     Some(s)
 }
 
-pub(crate) fn sns_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> Signature {
+/// What an SNS message signs: the digest its SignatureVersion names, the string to sign,
+/// and its Type (which the message-type header, when sent, must repeat).
+fn sns_signed<'m>(
+    id: &str,
+    c: &Capture,
+    m: &'m Map<String, Value>,
+) -> Result<(Digest, String, &'m str), Signature> {
+    let digest = match m.get("SignatureVersion").and_then(Value::as_str) {
+        Some("1") => Digest::Sha1,
+        Some("2") => Digest::Sha256,
+        v => {
+            return Err(out(
+                id,
+                Verdict::Malformed,
+                format!("SignatureVersion {v:?} is not \"1\" or \"2\""),
+            ));
+        }
+    };
+    let Some(text) = sns_string(m) else {
+        return Err(out(
+            id,
+            Verdict::Malformed,
+            "Type is not Notification, SubscriptionConfirmation or UnsubscribeConfirmation",
+        ));
+    };
+    let kind = m.get("Type").and_then(Value::as_str).unwrap_or("");
+    if let Some(h) = c.header(SNS_TYPE).map(str::trim)
+        && h != kind
+    {
+        return Err(out(
+            id,
+            Verdict::Invalid,
+            format!("{SNS_TYPE} {h:?} is not the signed Type {kind:?}"),
+        ));
+    }
+    Ok((digest, text, kind))
+}
+
+fn sns_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> Signature {
     let Some(m) = sns_body(c) else {
         return out(
             id,
@@ -192,34 +185,10 @@ pub(crate) fn sns_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Contex
     let Some(sig) = m.get("Signature").and_then(Value::as_str) else {
         return out(id, Verdict::Unsigned, "the SNS message has no Signature");
     };
-    let digest = match m.get("SignatureVersion").and_then(Value::as_str) {
-        Some("1") => Digest::Sha1,
-        Some("2") => Digest::Sha256,
-        v => {
-            return out(
-                id,
-                Verdict::Malformed,
-                format!("SignatureVersion {v:?} is not \"1\" or \"2\""),
-            );
-        }
+    let (digest, text, kind) = match sns_signed(id, c, &m) {
+        Ok(signed) => signed,
+        Err(verdict) => return verdict,
     };
-    let Some(text) = sns_string(&m) else {
-        return out(
-            id,
-            Verdict::Malformed,
-            "Type is not Notification, SubscriptionConfirmation or UnsubscribeConfirmation",
-        );
-    };
-    let kind = m.get("Type").and_then(Value::as_str).unwrap_or("");
-    if let Some(h) = c.header(SNS_TYPE).map(str::trim)
-        && h != kind
-    {
-        return out(
-            id,
-            Verdict::Invalid,
-            format!("{SNS_TYPE} {h:?} is not the signed Type {kind:?}"),
-        );
-    }
     let url = m.get("SigningCertURL").and_then(Value::as_str);
     if let Some(u) = url.filter(|u| !trusted(id, u)) {
         return untrusted(id, u);
@@ -278,7 +247,7 @@ pub(crate) fn sns_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Contex
 
 /// Signs as SNS does (SignatureVersion 2). A body that is not an SNS message becomes the
 /// Message of a Notification, so any capture can be signed.
-pub(crate) fn sns_sign(secret: &str, c: &mut Capture, now: i64) -> Result<(), String> {
+fn sns_sign(secret: &str, c: &mut Capture, now: i64) -> Result<(), String> {
     let sk = private_key(secret)
         .ok_or("the amazon-sns secret for signing must be a PEM RSA private key")?;
     let mut m = match serde_json::from_slice::<Value>(&c.body) {
@@ -286,10 +255,7 @@ pub(crate) fn sns_sign(secret: &str, c: &mut Capture, now: i64) -> Result<(), St
         _ => {
             let mut m = Map::new();
             m.insert("Type".into(), "Notification".into());
-            m.insert(
-                "MessageId".into(),
-                hex::encode(super::fresh_id(c, now)).into(),
-            );
+            m.insert("MessageId".into(), hex::encode(fresh_id(c, now)).into());
             m.insert(
                 "TopicArn".into(),
                 "arn:aws:sns:us-east-1:123456789012:hookcli".into(),
@@ -317,7 +283,7 @@ pub(crate) fn sns_sign(secret: &str, c: &mut Capture, now: i64) -> Result<(), St
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string();
-    super::set_body(c, Value::Object(m).to_string().into_bytes());
+    set_body(c, Value::Object(m).to_string().into_bytes());
     c.set_header(SNS_TYPE, kind);
     Ok(())
 }
@@ -345,7 +311,7 @@ fn paypal_string(c: &Capture, id: &str, time: &str, webhook_id: &str) -> String 
     format!("{id}|{time}|{webhook_id}|{}", crc32fast::hash(&c.body))
 }
 
-pub(crate) fn paypal_verify(id: &str, c: &Capture, secrets: &[String]) -> Signature {
+fn paypal_verify(id: &str, c: &Capture, secrets: &[String]) -> Signature {
     let Some(sig) = c.header(PP_SIG) else {
         return out(id, Verdict::Unsigned, format!("no {PP_SIG} header"));
     };
@@ -407,11 +373,11 @@ pub(crate) fn paypal_verify(id: &str, c: &Capture, secrets: &[String]) -> Signat
     )
 }
 
-pub(crate) fn paypal_sign(secret: &str, c: &mut Capture, now: i64) -> Result<(), String> {
+fn paypal_sign(secret: &str, c: &mut Capture, now: i64) -> Result<(), String> {
     let err = "the paypal secret for signing must be JSON {\"webhook_id\":…,\"private_key_pem\":…}";
     let (webhook_id, pem) = paypal_secret(secret, &["private_key_pem", "key_pem"]).ok_or(err)?;
     let sk = private_key(&pem).ok_or(err)?;
-    let h = hex::encode(super::fresh_id(c, now));
+    let h = hex::encode(fresh_id(c, now));
     let tid = format!(
         "{}-{}-{}-{}-{}",
         &h[..8],

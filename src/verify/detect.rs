@@ -1,103 +1,35 @@
-//! Provider detection from headers: one pass, no allocation, on every request.
+//! Provider detection from headers: one pass, no allocation, on every request; and the
+//! verification of what was detected.
 //!
-//! Most signature headers name their provider. A few are shared (X-Hub-Signature-256 is
-//! GitHub's and Meta's; webhook-signature is every Standard Webhooks sender's), so
-//! detection returns a static list of candidates, most likely first; `verify` settles the
-//! rest by which configured secret matches.
+//! Most signature headers name their provider: each provider lists those as its `detect`
+//! headers. A few are shared (X-Hub-Signature-256 is GitHub's and Meta's; webhook-signature
+//! is every Standard Webhooks sender's): those are settled here from context headers, since
+//! telling providers apart is no one provider's job. Detection returns a static list of
+//! candidates, most likely first; [`verify_detected`] settles the rest by which configured
+//! secret matches, and asks providers without headers (`by_secret`) when nothing matched.
 
-use super::Secrets;
-use super::parse;
-use crate::capture::Capture;
+use super::base::Context;
+use super::provider::Provider;
+use super::registry;
+use super::secrets::Secrets;
+use crate::capture::{Capture, Signature, Verdict};
+use std::sync::LazyLock;
 
-/// Headers that name one provider by themselves.
-const DIRECT: &[(&str, &[&str])] = &[
-    ("stripe-signature", &["stripe"]),
-    ("x-slack-signature", &["slack"]),
-    ("svix-signature", &["svix", "clerk", "resend"]),
-    ("x-shopify-hmac-sha256", &["shopify"]),
-    ("x-twilio-signature", &["twilio"]),
-    ("x-twilio-email-event-webhook-signature", &["sendgrid"]),
-    ("x-signature-ed25519", &["discord"]),
-    ("paddle-signature", &["paddle"]),
-    ("x-square-hmacsha256-signature", &["square"]),
-    ("x-square-signature", &["square"]),
-    ("x-zm-signature", &["zoom"]),
-    ("linear-signature", &["linear"]),
-    ("x-gitlab-token", &["gitlab"]),
-    ("twitch-eventsub-message-signature", &["twitch"]),
-    ("x-hubspot-signature-v3", &["hubspot"]),
-    ("x-hubspot-signature", &["hubspot"]),
-    ("typeform-signature", &["typeform"]),
-    ("calendly-webhook-signature", &["calendly"]),
-    ("x-pagerduty-signature", &["pagerduty"]),
-    ("sentry-hook-signature", &["sentry"]),
-    ("x-vercel-signature", &["vercel"]),
-    ("x-dropbox-signature", &["dropbox"]),
-    ("x-cc-webhook-signature", &["coinbase-commerce"]),
-    ("x-xero-signature", &["xero"]),
-    ("mux-signature", &["mux"]),
-    ("persona-signature", &["persona"]),
-    ("plaid-verification", &["plaid"]),
-    ("x-contentful-signature", &["contentful"]),
-    ("sanity-webhook-signature", &["sanity"]),
-    ("x-hook-signature", &["asana"]),
-    ("box-signature-primary", &["box"]),
-    ("box-signature-secondary", &["box"]),
-    ("x-frameio-signature", &["frameio"]),
-    ("workos-signature", &["workos"]),
-    ("x-airtable-content-mac", &["airtable"]),
-    ("x-trello-webhook", &["trello"]),
-    ("x-alchemy-signature", &["alchemy"]),
-    ("x-bolt-hmac-sha256", &["bolt"]),
-    ("x-bolt-hmac-sha256-pending", &["bolt"]),
-    ("x-webhook-signature", &["netlify"]),
-    // The providers of signatures-more.md.
-    ("x-castle-signature", &["castle"]),
-    ("x-chargify-webhook-signature-hmac-sha-256", &["chargify"]),
-    ("x-razorpay-signature", &["razorpay"]),
-    ("x-paystack-signature", &["paystack"]),
-    ("cko-signature", &["checkout-com"]),
-    ("creem-signature", &["creem"]),
-    ("aftership-hmac-sha256", &["aftership"]),
-    ("x-wc-webhook-signature", &["woocommerce"]),
-    ("sm-signature", &["surveymonkey"]),
-    ("circleci-signature", &["circleci"]),
-    ("heroku-webhook-hmac-sha256", &["heroku"]),
-    ("x-ld-signature", &["launchdarkly"]),
-    ("x-nexus-webhook-signature", &["sonatype-nexus"]),
-    ("x-tfe-notification-signature", &["terraform"]),
-    ("x-gitea-signature", &["gitea"]),
-    ("x-forgejo-signature", &["gitea"]),
-    ("x-gogs-signature", &["gitea"]),
-    ("x-adsk-signature", &["autodesk"]),
-    ("x-twitter-webhooks-signature", &["twitter"]),
-    ("x-spark-signature", &["webex"]),
-    ("x-gcs-signature", &["worldline"]),
-    ("x-request-signature", &["clearbit"]),
-    ("x-nylas-signature", &["nylas"]),
-    ("x-notion-signature", &["notion"]),
-    ("x-hookdeck-signature", &["hookdeck"]),
-    ("x-hookdeck-signature-2", &["hookdeck"]),
-    ("tiktok-signature", &["tiktok"]),
-    ("recurly-signature", &["recurly"]),
-    ("lob-signature", &["lob"]),
-    ("x-orb-signature", &["orb"]),
-    ("x-cio-signature", &["customer-io"]),
-    ("x-zendesk-webhook-signature", &["zendesk"]),
-    ("x-buildkite-signature", &["buildkite"]),
-    ("x-buildkite-token", &["buildkite"]),
-    ("gcms-signature", &["hygraph"]),
-    ("x-mandrill-signature", &["mandrill"]),
-    ("x-plivo-signature-v3", &["plivo"]),
-    ("x-plivo-signature-v2", &["plivo"]),
-    ("x-pusher-signature", &["pusher"]),
-    ("paypal-transmission-sig", &["paypal"]),
-    ("x-amz-sns-message-type", &["amazon-sns"]),
-    ("telnyx-signature-ed25519", &["telnyx"]),
-    ("x-cld-signature", &["cloudinary"]),
-    ("verif-hash", &["flutterwave"]),
-    ("hmacsignature", &["adyen"]),
-];
+/// Headers that name providers by themselves, from each provider's `detect`, in registry
+/// order (an earlier header wins when a request carries two); a header several providers
+/// claim lists them all, most likely first (`svix-signature`: Svix, Clerk, Resend).
+static DIRECT: LazyLock<Vec<(&'static str, Vec<&'static str>)>> = LazyLock::new(|| {
+    let mut direct: Vec<(&'static str, Vec<&'static str>)> = Vec::new();
+    for p in registry::all() {
+        for &h in p.detect() {
+            match direct.iter_mut().find(|(name, _)| *name == h) {
+                Some((_, ids)) => ids.push(p.info().id),
+                None => direct.push((h, vec![p.info().id])),
+            }
+        }
+    }
+    direct
+});
 
 /// What the single pass remembers about shared and context headers.
 #[derive(Default)]
@@ -130,7 +62,7 @@ pub(crate) fn candidates(c: &Capture) -> &'static [&'static str] {
         let n = name.as_str();
         if let Some(rank) = DIRECT.iter().position(|(h, _)| h.eq_ignore_ascii_case(n)) {
             if s.direct.is_none_or(|(r, _)| rank < r) {
-                s.direct = Some((rank, DIRECT[rank].1));
+                s.direct = Some((rank, DIRECT[rank].1.as_slice()));
             }
             continue;
         }
@@ -165,43 +97,15 @@ pub(crate) fn candidates(c: &Capture) -> &'static [&'static str] {
     resolve(&s)
 }
 
+/// The candidates for what one pass saw: a header naming its providers wins, then the
+/// shared headers, each settled by the context headers that came with it.
 fn resolve(s: &Seen) -> &'static [&'static str] {
     let ua = s.ua.unwrap_or("");
-    let github = s.github || has_ci(ua, "github-hookshot");
-    let meta = has_ci(ua, "facebook");
     if let Some((_, ids)) = s.direct {
         return ids;
     }
-    if s.hub256 {
-        return match (github, meta) {
-            (true, _) => &["github"],
-            (false, true) => &["meta"],
-            _ => &["github", "meta"],
-        };
-    }
-    if let Some(v) = s.hub {
-        let sha256 = v
-            .trim_start()
-            .get(..7)
-            .is_some_and(|p| p.eq_ignore_ascii_case("sha256="));
-        let bitbucket = s.bitbucket || has_ci(ua, "bitbucket");
-        let jira = s.jira || has_ci(ua, "atlassian") || has_ci(ua, "jira");
-        return match (
-            sha256,
-            github,
-            meta,
-            bitbucket,
-            jira,
-            has_ci(ua, "intercom"),
-        ) {
-            (true, _, _, true, _, _) => &["bitbucket"],
-            (true, _, _, _, true, _) => &["jira"],
-            (true, ..) => &["bitbucket", "jira"],
-            (false, true, ..) => &["github"],
-            (false, _, true, ..) => &["meta"],
-            (false, .., true) => &["intercom"],
-            (false, ..) => &["github", "intercom", "meta"],
-        };
+    if s.hub256 || s.hub.is_some() {
+        return hub_signature(s, ua);
     }
     if s.docusign {
         return &["docusign"];
@@ -233,31 +137,73 @@ fn resolve(s: &Seen) -> &'static [&'static str] {
             _ => &["lemonsqueezy", "modern-treasury", "clickup", "segment"],
         };
     }
-    if let Some(v) = s.auth {
-        let v = v.trim_start();
-        if v.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("hmac ")) {
-            return &["msteams-outgoing"];
-        }
-        if has_ci(ua, "postmark") {
-            return &["postmark"];
-        }
-        if has_ci(ua, "okta") {
-            return &["okta"];
-        }
-        // A JWT (base64url of `{"…`): Vonage sends it as a Bearer token, monday.com bare.
-        if v.get(..9)
-            .is_some_and(|p| p.eq_ignore_ascii_case("bearer ey"))
-        {
-            return &["vonage"];
-        }
-        if v.starts_with("eyJ") && v.bytes().filter(|b| *b == b'.').count() == 2 {
-            return &["monday"];
-        }
+    if let Some(ids) = s.auth.and_then(|v| authorization(v.trim_start(), ua)) {
+        return ids;
     }
     if has_ci(ua, "mailgun") {
         return &["mailgun"];
     }
     &[]
+}
+
+/// X-Hub-Signature-256 (GitHub, Meta) or X-Hub-Signature (their legacy SHA-1, Intercom's
+/// SHA-1, Bitbucket's and Jira's SHA-256), told apart by user agent and event headers.
+fn hub_signature(s: &Seen, ua: &str) -> &'static [&'static str] {
+    let github = s.github || has_ci(ua, "github-hookshot");
+    let meta = has_ci(ua, "facebook");
+    if s.hub256 {
+        return match (github, meta) {
+            (true, _) => &["github"],
+            (false, true) => &["meta"],
+            _ => &["github", "meta"],
+        };
+    }
+    let sha256 = s.hub.is_some_and(|v| {
+        v.trim_start()
+            .get(..7)
+            .is_some_and(|p| p.eq_ignore_ascii_case("sha256="))
+    });
+    let bitbucket = s.bitbucket || has_ci(ua, "bitbucket");
+    let jira = s.jira || has_ci(ua, "atlassian") || has_ci(ua, "jira");
+    match (
+        sha256,
+        github,
+        meta,
+        bitbucket,
+        jira,
+        has_ci(ua, "intercom"),
+    ) {
+        (true, _, _, true, _, _) => &["bitbucket"],
+        (true, _, _, _, true, _) => &["jira"],
+        (true, ..) => &["bitbucket", "jira"],
+        (false, true, ..) => &["github"],
+        (false, _, true, ..) => &["meta"],
+        (false, .., true) => &["intercom"],
+        (false, ..) => &["github", "intercom", "meta"],
+    }
+}
+
+/// An Authorization header: MS Teams' `HMAC …`, Postmark's or Okta's (by user agent), or a
+/// JWT (base64url of `{"…`) that Vonage sends as a Bearer token and monday.com bare.
+fn authorization(v: &str, ua: &str) -> Option<&'static [&'static str]> {
+    if v.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("hmac ")) {
+        return Some(&["msteams-outgoing"]);
+    }
+    if has_ci(ua, "postmark") {
+        return Some(&["postmark"]);
+    }
+    if has_ci(ua, "okta") {
+        return Some(&["okta"]);
+    }
+    if v.get(..9)
+        .is_some_and(|p| p.eq_ignore_ascii_case("bearer ey"))
+    {
+        return Some(&["vonage"]);
+    }
+    if v.starts_with("eyJ") && v.bytes().filter(|b| *b == b'.').count() == 2 {
+        return Some(&["monday"]);
+    }
+    None
 }
 
 /// The provider a request's headers point to, or `None`. Cheap: one pass over the headers,
@@ -267,52 +213,48 @@ pub fn detect(c: &Capture) -> Option<&'static str> {
 }
 
 /// Providers with no header of their own (signature in the body, or plain credentials),
-/// considered only when their secret is configured so unrelated requests stay unverified.
+/// considered only when their secret is configured so unrelated requests stay unverified;
+/// the first in registry order whose `by_secret` recognises the request.
 pub(crate) fn by_secret(c: &Capture, secrets: &Secrets) -> &'static [&'static str] {
-    let keyed = |id| !secrets.get(id).is_empty();
-    if keyed("mailgun")
-        && parse::contains(&c.body, b"signature")
-        && parse::contains(&c.body, b"token")
-    {
-        return &["mailgun"];
+    registry::all()
+        .find(|p| !secrets.get(p.info().id).is_empty() && p.by_secret(c))
+        .map_or(&[], |p| std::slice::from_ref(&p.info().id))
+}
+
+/// Verify with the detected provider. When headers cannot tell candidates apart, the one
+/// whose configured secret verifies wins; without any secret, the likeliest one says so.
+pub(crate) fn verify_detected(c: &Capture, secrets: &Secrets, ctx: &Context) -> Option<Signature> {
+    let mut cands = candidates(c);
+    if cands.is_empty() {
+        cands = by_secret(c, secrets);
     }
-    if keyed("msgraph") && parse::contains(&c.body, b"\"clientState\"") {
-        return &["msgraph"];
-    }
-    if keyed("adyen") && parse::contains(&c.body, b"hmacSignature") {
-        return &["adyen"];
-    }
-    if keyed("braintree") && parse::contains(&c.body, b"bt_signature") {
-        return &["braintree"];
-    }
-    if keyed("amazon-sns") && parse::contains(&c.body, b"SigningCertURL") {
-        return &["amazon-sns"];
-    }
-    if keyed("figma") && parse::contains(&c.body, b"\"passcode\"") {
-        return &["figma"];
-    }
-    if keyed("vonage") && (c.url.contains("sig=") || parse::contains(&c.body, b"sig")) {
-        return &["vonage"];
-    }
-    if let Some(auth) = c.header("authorization") {
-        let basic = auth
-            .trim_start()
-            .get(..6)
-            .is_some_and(|p| p.eq_ignore_ascii_case("basic "));
-        if basic && keyed("postmark") {
-            return &["postmark"];
+    let first = registry::find(cands.first()?)?;
+    let keyed: Vec<&'static dyn Provider> = cands
+        .iter()
+        .filter_map(|id| registry::find(id))
+        .filter(|p| !secrets.get(p.info().id).is_empty())
+        .collect();
+    let run = |p: &dyn Provider| p.verify(c, secrets.get(p.info().id), ctx);
+    match keyed.as_slice() {
+        [] => {
+            let mut sig = first.verify(c, &[], ctx);
+            if cands.len() > 1 {
+                sig.detail
+                    .push_str(&format!(" (could also be {})", cands[1..].join(", ")));
+            }
+            Some(sig)
         }
-        if basic && keyed("chargebee") {
-            return &["chargebee"];
-        }
-        if basic && keyed("vmware-workspace-one") {
-            return &["vmware-workspace-one"];
-        }
-        if keyed("okta") {
-            return &["okta"];
+        [only] => Some(run(*only)),
+        several => {
+            let results: Vec<Signature> = several.iter().map(|p| run(*p)).collect();
+            let best = results
+                .iter()
+                .position(|s| s.verdict == Verdict::Valid)
+                .or_else(|| results.iter().position(|s| s.verdict == Verdict::Expired))
+                .unwrap_or(0);
+            results.into_iter().nth(best)
         }
     }
-    &[]
 }
 
 #[cfg(test)]

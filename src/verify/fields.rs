@@ -1,13 +1,124 @@
-//! Family L: signatures over fields carried in the request rather than the raw body, so a
-//! re-serialised body still verifies: Adyen notification items, Braintree's `bt_payload`,
-//! Vonage signed SMS parameters. (Adyen's header variant signs the body and lives here too.)
+//! Signatures over fields carried in the request rather than the raw body alone (family L,
+//! and Mailgun's E): Adyen notification items, Braintree's `bt_payload`, Mailgun's
+//! timestamp+token. (Adyen's header variant signs the body and lives here too.)
 
-use super::hmac_generic::{encode, mac};
-use super::registry::{Enc, Hash};
-use super::{ct_eq, no_secret, out, parse, which_secret};
+use super::base::{
+    Context, ct_eq, form_fields, fresh_id, no_secret, out, reported_age, set_body, which_secret,
+};
+use super::challenge::{self, Challenge};
+use super::mac::{encode, mac};
+use super::parse;
+use super::provider::{Provider, ProviderInfo};
+use super::template::{Enc, Hash};
 use crate::capture::{Capture, Signature, Verdict};
 use serde_json::Value;
 use sha1::Digest as _;
+
+/// Mailgun: the signature travels inside the body.
+pub(crate) struct Mailgun;
+
+impl Provider for Mailgun {
+    fn info(&self) -> &ProviderInfo {
+        &MAILGUN_INFO
+    }
+    fn by_secret(&self, c: &Capture) -> bool {
+        parse::contains(&c.body, b"signature") && parse::contains(&c.body, b"token")
+    }
+    fn verify(&self, c: &Capture, secrets: &[String], ctx: &Context) -> Signature {
+        mailgun_verify(MAILGUN_INFO.id, c, secrets, ctx)
+    }
+    fn sign(&self, secret: &str, c: &mut Capture, ctx: &Context) -> Result<(), String> {
+        mailgun_sign(secret, c, ctx.now)
+    }
+}
+
+/// Adyen notifications (HMAC per item, or the HmacSignature header).
+pub(crate) struct Adyen;
+
+impl Provider for Adyen {
+    fn info(&self) -> &ProviderInfo {
+        &ADYEN_INFO
+    }
+    fn detect(&self) -> &'static [&'static str] {
+        &[ADYEN_HEADER]
+    }
+    fn by_secret(&self, c: &Capture) -> bool {
+        parse::contains(&c.body, b"hmacSignature")
+    }
+    fn verify(&self, c: &Capture, secrets: &[String], _ctx: &Context) -> Signature {
+        adyen_verify(ADYEN_INFO.id, c, secrets)
+    }
+    fn sign(&self, secret: &str, c: &mut Capture, _ctx: &Context) -> Result<(), String> {
+        adyen_sign(secret, c)
+    }
+}
+
+/// Braintree: `bt_signature` over `bt_payload`.
+pub(crate) struct Braintree;
+
+impl Provider for Braintree {
+    fn info(&self) -> &ProviderInfo {
+        &BRAINTREE_INFO
+    }
+    fn by_secret(&self, c: &Capture) -> bool {
+        parse::contains(&c.body, b"bt_signature")
+    }
+    fn verify(&self, c: &Capture, secrets: &[String], _ctx: &Context) -> Signature {
+        braintree_verify(BRAINTREE_INFO.id, c, secrets)
+    }
+    fn sign(&self, secret: &str, c: &mut Capture, _ctx: &Context) -> Result<(), String> {
+        braintree_sign(secret, c)
+    }
+    /// `public_key|hex(HMAC-SHA1(SHA1(private_key), challenge))` for `GET ?bt_challenge=`;
+    /// the secret is `public_key:private_key`.
+    fn handshake(&self, c: &Capture, secrets: &[String]) -> Option<Challenge> {
+        let ch = challenge::get_param(c, "bt_challenge")?;
+        let answer = secrets
+            .first()
+            .and_then(|s| s.split_once(':'))
+            .map(|(public, private)| {
+                let m = braintree_mac(private, ch.as_bytes());
+                challenge::text("braintree bt_challenge", format!("{public}|{m}"))
+            });
+        Some(answer.map_or(Challenge::Pass, Challenge::Answer))
+    }
+}
+
+const MAILGUN_INFO: ProviderInfo = ProviderInfo {
+    id: "mailgun",
+    vectors: "published",
+    name: "Mailgun",
+    headers: &[],
+    algorithm: "HMAC-SHA256 over `{timestamp}{token}`, hex, all three inside the body (JSON `signature` object or form fields)",
+    secret_form: "the HTTP webhook signing key, as text",
+    family: "E: other concatenation (fields in the body)",
+    notes: "No SDK window (caller-chosen); the age is reported. Detected by a mailgun user agent, or by its body fields when a mailgun secret is configured. Multipart bodies are not parsed.",
+    sdk: "",
+};
+
+const ADYEN_INFO: ProviderInfo = ProviderInfo {
+    id: "adyen",
+    vectors: "published",
+    name: "Adyen",
+    headers: &["hmacsignature"],
+    algorithm: "HMAC-SHA256, base64, keyed by the hex-decoded HMAC key: over `psp:orig:merchant:ref:value:currency:event:success` per notification item (additionalData.hmacSignature), or over the body (HmacSignature header)",
+    secret_form: "the 64-hex HMAC key from the Customer Area",
+    family: "L: fields inside the body (A: header variant)",
+    notes: "Every NotificationRequestItem must carry a matching hmacSignature; fields are joined unescaped, missing ones empty, as Adyen.util.is_valid_hmac_notification. The HmacSignature header name is [K]. [S] vectors pass.",
+    sdk: "",
+};
+
+const BRAINTREE_INFO: ProviderInfo = ProviderInfo {
+    id: "braintree",
+    vectors: "published+derived",
+    name: "Braintree",
+    headers: &[],
+    algorithm: "HMAC-SHA1 keyed by SHA-1(private key) over the form field bt_payload (or bt_payload + LF), hex, in bt_signature as `public_key|sig` pairs",
+    secret_form: "`public_key:private_key`",
+    family: "L: fields in the body",
+    notes: "The pair for the configured public key decides; payloads with characters outside base64 and LF are refused, as braintree_python. The GET ?bt_challenge= check is answered by `listen`. [S] in the reference.",
+    sdk: "",
+};
 
 // ---- Adyen ----
 
@@ -15,7 +126,7 @@ const ADYEN_HEADER: &str = "hmacsignature";
 
 /// A JSON scalar as Adyen's SDK joins it: strings as they are, numbers and booleans as text,
 /// absent as empty.
-fn scalar(v: Option<&Value>) -> String {
+pub(crate) fn scalar(v: Option<&Value>) -> String {
     match v {
         Some(Value::String(s)) => s.clone(),
         Some(Value::Null) | None => String::new(),
@@ -52,7 +163,7 @@ fn adyen_items(body: &mut Value) -> Vec<&mut Value> {
         .unwrap_or_default()
 }
 
-pub(crate) fn adyen_verify(id: &str, c: &Capture, secrets: &[String]) -> Signature {
+fn adyen_verify(id: &str, c: &Capture, secrets: &[String]) -> Signature {
     let keys: Vec<Option<Vec<u8>>> = secrets.iter().map(|s| parse::hex(s)).collect();
     if let Some(sig) = c.header(ADYEN_HEADER) {
         if secrets.is_empty() {
@@ -130,7 +241,7 @@ fn adyen_miss(keys: &[Option<Vec<u8>>], what: &str) -> String {
     }
 }
 
-pub(crate) fn adyen_sign(secret: &str, c: &mut Capture) -> Result<(), String> {
+fn adyen_sign(secret: &str, c: &mut Capture) -> Result<(), String> {
     let key = parse::hex(secret).ok_or("the adyen secret must be the hex HMAC key")?;
     if let Ok(mut body) = serde_json::from_slice::<Value>(&c.body) {
         let mut items = adyen_items(&mut body);
@@ -145,7 +256,7 @@ pub(crate) fn adyen_sign(secret: &str, c: &mut Capture) -> Result<(), String> {
                 }
                 item["additionalData"]["hmacSignature"] = Value::String(sig);
             }
-            super::set_body(c, body.to_string().into_bytes());
+            set_body(c, body.to_string().into_bytes());
             return Ok(());
         }
     }
@@ -157,23 +268,20 @@ pub(crate) fn adyen_sign(secret: &str, c: &mut Capture) -> Result<(), String> {
 // ---- Braintree ----
 
 /// hex(HMAC-SHA1(key = raw SHA-1 of the private key, msg)), as braintree's `Crypto`.
-pub(crate) fn braintree_mac(private_key: &str, msg: &[u8]) -> String {
+fn braintree_mac(private_key: &str, msg: &[u8]) -> String {
     let key = sha1::Sha1::digest(private_key.as_bytes());
     hex::encode(mac(Hash::Sha1, &key, &[msg]))
 }
 
-/// A field of a form-encoded body (as the web framework hands it to the SDK).
+/// A field of a form-encoded body.
 fn form_field(c: &Capture, name: &str) -> Option<String> {
-    if !parse::is_form(c.header("content-type")) {
-        return None;
-    }
-    parse::form_pairs(&c.body)
+    form_fields(c)
         .into_iter()
         .find(|(k, _)| k == name)
         .map(|(_, v)| v)
 }
 
-pub(crate) fn braintree_verify(id: &str, c: &Capture, secrets: &[String]) -> Signature {
+fn braintree_verify(id: &str, c: &Capture, secrets: &[String]) -> Signature {
     let (Some(sigs), Some(payload)) = (form_field(c, "bt_signature"), form_field(c, "bt_payload"))
     else {
         return out(
@@ -228,7 +336,7 @@ pub(crate) fn braintree_verify(id: &str, c: &Capture, secrets: &[String]) -> Sig
     out(id, Verdict::Invalid, detail)
 }
 
-pub(crate) fn braintree_sign(secret: &str, c: &mut Capture) -> Result<(), String> {
+fn braintree_sign(secret: &str, c: &mut Capture) -> Result<(), String> {
     let (public, private) = secret
         .split_once(':')
         .ok_or("the braintree secret must be public_key:private_key")?;
@@ -241,134 +349,104 @@ pub(crate) fn braintree_sign(secret: &str, c: &mut Capture) -> Result<(), String
         parse::encode_uri_component(&format!("{public}|{sig}")),
         parse::encode_uri_component(&payload)
     );
-    super::set_body(c, body.into_bytes());
+    set_body(c, body.into_bytes());
     c.set_header("content-type", "application/x-www-form-urlencoded");
     Ok(())
 }
 
-// ---- Vonage signed SMS ----
+// ---- Mailgun ----
 
-/// The request's parameters: the query, then a form or flat JSON body.
-fn vonage_params(c: &Capture) -> Vec<(String, String)> {
-    let query = c.query().unwrap_or("");
-    let mut params = parse::form_pairs(query.as_bytes());
-    if parse::is_form(c.header("content-type")) {
-        params.extend(parse::form_pairs(&c.body));
-    } else if let Ok(Value::Object(m)) = serde_json::from_slice::<Value>(&c.body) {
-        params.extend(m.iter().map(|(k, v)| (k.clone(), scalar(Some(v)))));
-    }
-    params
-}
-
-/// `&k=v` for every parameter but `sig`, sorted, with `&` and `=` in values as `_`.
-fn vonage_string(params: &[(String, String)]) -> String {
-    let mut p: Vec<&(String, String)> = params.iter().filter(|(k, _)| k != "sig").collect();
-    p.sort();
-    p.iter()
-        .map(|(k, v)| format!("&{k}={}", v.replace(['&', '='], "_")))
-        .collect()
-}
-
-/// The candidate hex signatures for a given length: HMAC by digest size; 32 hex may also be
-/// the older plain `md5hash` (MD5 of the string followed by the secret).
-fn vonage_candidates(len: usize, secret: &str, text: &str) -> Vec<(&'static str, String)> {
-    let h = |hash| hex::encode(mac(hash, secret.as_bytes(), &[text.as_bytes()]));
-    match len {
-        32 => vec![
-            ("hmac-md5", h(Hash::Md5)),
-            (
-                "md5hash",
-                hex::encode(md5::Md5::digest(format!("{text}{secret}").as_bytes())),
-            ),
-        ],
-        40 => vec![("hmac-sha1", h(Hash::Sha1))],
-        64 => vec![("hmac-sha256", h(Hash::Sha256))],
-        128 => vec![("hmac-sha512", h(Hash::Sha512))],
-        _ => Vec::new(),
-    }
-}
-
-/// `None` when the request carries no `sig` parameter (then it may be a JWT webhook).
-pub(crate) fn vonage_sms_verify(id: &str, c: &Capture, secrets: &[String]) -> Option<Signature> {
-    let params = vonage_params(c);
-    let sig = params
-        .iter()
-        .find(|(k, _)| k == "sig")?
-        .1
-        .to_ascii_lowercase();
-    if secrets.is_empty() {
-        return Some(no_secret(id, "signed SMS (sig parameter)"));
-    }
-    let text = vonage_string(&params);
-    for (i, secret) in secrets.iter().enumerate() {
-        for (method, want) in vonage_candidates(sig.len(), secret, &text) {
-            if ct_eq(sig.as_bytes(), want.as_bytes()) {
-                let which = which_secret(i, secrets.len());
-                // The SDK does not bound the timestamp parameter; show it for the reader.
-                let ts = params
-                    .iter()
-                    .find(|(k, _)| k == "timestamp")
-                    .map(|(_, v)| format!(", timestamp {v}"))
-                    .unwrap_or_default();
-                return Some(out(
-                    id,
-                    Verdict::Valid,
-                    format!("sig matched ({method}){ts}{which}"),
-                ));
-            }
+/// (timestamp, token, signature) from a JSON `signature` object or legacy form fields.
+fn mailgun_fields(c: &Capture) -> Option<(String, String, String)> {
+    if parse::contains(&c.body, b"\"signature\"") {
+        let get = |k| parse::json_text(&c.body, &["signature", k]);
+        if let (Some(ts), Some(token), Some(sig)) =
+            (get("timestamp"), get("token"), get("signature"))
+        {
+            return Some((ts, token, sig));
         }
     }
-    let detail = match sig.len() {
-        32 | 40 | 64 | 128 => "sig does not match the signature secret".to_string(),
-        n => format!("sig has {n} characters: not an md5/sha1/sha256/sha512 hex digest"),
-    };
-    Some(out(id, Verdict::Invalid, detail))
+    let pairs = parse::form_pairs(&c.body);
+    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    Some((get("timestamp")?, get("token")?, get("signature")?))
 }
 
-/// Sign as Vonage's SMS API does, with HMAC-SHA256: `sig` joins the form body, or the query
-/// of a bodiless request.
-pub(crate) fn vonage_sms_sign(secret: &str, c: &mut Capture, now: i64) {
-    let in_body = parse::is_form(c.header("content-type"));
-    let (path, query) = c.url.split_once('?').unwrap_or((c.url.as_str(), ""));
-    let keep = |src: &[u8]| -> Vec<(String, String)> {
-        parse::form_pairs(src)
-            .into_iter()
-            .filter(|(k, _)| k != "sig")
-            .collect()
+fn mailgun_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> Signature {
+    let Some((ts, token, sig)) = mailgun_fields(c) else {
+        return out(
+            id,
+            Verdict::Unsigned,
+            "no signature timestamp/token/signature in the body",
+        );
     };
-    let mut params = if in_body {
-        keep(&c.body)
-    } else {
-        keep(query.as_bytes())
-    };
-    if !params.iter().any(|(k, _)| k == "timestamp") {
-        params.push(("timestamp".into(), now.to_string()));
+    let age = reported_age(&ts, ctx.now);
+    if secrets.is_empty() {
+        return no_secret(id, &format!("signed in the body{age}"));
     }
-    let mut all = if in_body {
-        keep(query.as_bytes())
-    } else {
-        Vec::new()
-    };
-    all.extend(params.iter().cloned());
+    let got = parse::hex(&sig);
+    let msg = [ts.as_bytes(), token.as_bytes()].concat();
+    for (i, s) in secrets.iter().enumerate() {
+        let m = mac(Hash::Sha256, s.as_bytes(), &[&msg]);
+        if got.as_ref().is_some_and(|g| ct_eq(g, &m)) {
+            return out(
+                id,
+                Verdict::Valid,
+                format!("signature matched{age}{}", which_secret(i, secrets.len())),
+            );
+        }
+    }
+    let expected = hex::encode(mac(Hash::Sha256, secrets[0].as_bytes(), &[&msg]));
+    out(
+        id,
+        Verdict::Invalid,
+        format!(
+            "expected signature {}, got {}{age}",
+            parse::short(&expected),
+            parse::short(&sig)
+        ),
+    )
+}
+
+fn mailgun_sign(secret: &str, c: &mut Capture, now: i64) -> Result<(), String> {
+    let ts = now.to_string();
+    let token =
+        hex::encode(fresh_id(c, now)) + &hex::encode(&fresh_id(c, now.wrapping_add(1))[..9]);
+    let token = token.get(..50).unwrap_or(&token).to_string();
     let sig = hex::encode(mac(
         Hash::Sha256,
         secret.as_bytes(),
-        &[vonage_string(&all).as_bytes()],
+        &[ts.as_bytes(), token.as_bytes()],
     ));
-    params.push(("sig".into(), sig));
-    let text: Vec<String> = params
-        .iter()
-        .map(|(k, v)| {
-            format!(
-                "{}={}",
-                parse::encode_uri_component(k),
-                parse::encode_uri_component(v)
-            )
-        })
-        .collect();
-    if in_body {
-        super::set_body(c, text.join("&").into_bytes());
+    if let Ok(Value::Object(mut obj)) = serde_json::from_slice::<Value>(&c.body) {
+        obj.insert(
+            "signature".into(),
+            serde_json::json!({"timestamp": ts, "token": token, "signature": sig}),
+        );
+        c.body = serde_json::to_vec(&Value::Object(obj))
+            .map_err(|e| e.to_string())?
+            .into();
+    } else if c.body.is_empty() || parse::is_form(c.header("content-type")) {
+        let mut pairs: Vec<(String, String)> = parse::form_pairs(&c.body)
+            .into_iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "timestamp" | "token" | "signature"))
+            .collect();
+        pairs.extend([
+            ("timestamp".into(), ts),
+            ("token".into(), token),
+            ("signature".into(), sig),
+        ]);
+        let enc = |s: &str| parse::encode_uri_component(s);
+        let body: Vec<String> = pairs
+            .iter()
+            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+            .collect();
+        c.body = body.join("&").into_bytes().into();
+        c.set_header("content-type", "application/x-www-form-urlencoded");
     } else {
-        c.url = format!("{path}?{}", text.join("&"));
+        return Err(
+            "mailgun signs fields inside a JSON object or form body; this body is neither".into(),
+        );
     }
+    c.body_size = c.body.len() as u64;
+    Ok(())
 }

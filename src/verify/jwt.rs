@@ -1,13 +1,114 @@
-//! JWT-carried signatures: Plaid (ES256, body hash claim, iat freshness) and Netlify (HS256).
+//! JWT-carried signatures (family G): Plaid (ES256, body hash claim, iat freshness),
+//! Netlify (HS256, body hash claim) and monday.com (HS256, `aud` is the called URL); the
+//! split/encode/HS256 helpers Vonage's Messages JWTs use too.
 
-use super::hmac_generic::mac;
-use super::registry::Hash;
-use super::{Context, asym, ct_eq, no_secret, out, parse, which_secret, window};
+use super::base::{
+    Context, body_sha256, ct_eq, no_secret, out, sign_url, signed_urls, which_secret,
+};
+use super::challenge::{self, Challenge};
+use super::keys;
+use super::mac::mac;
+use super::provider::{Provider, ProviderInfo};
+use super::template::Hash;
+use super::{parse, window};
 use crate::capture::{Capture, Signature, Verdict};
 use base64::Engine as _;
 use p256::ecdsa;
 use serde_json::{Value, json};
-use sha2::Digest as _;
+
+/// Plaid: an ES256 JWT in Plaid-Verification.
+pub(crate) struct Plaid;
+
+impl Provider for Plaid {
+    fn info(&self) -> &ProviderInfo {
+        &PLAID_INFO
+    }
+    fn detect(&self) -> &'static [&'static str] {
+        &[PLAID]
+    }
+    fn verify(&self, c: &Capture, secrets: &[String], ctx: &Context) -> Signature {
+        plaid_verify(PLAID_INFO.id, c, secrets, ctx)
+    }
+    fn sign(&self, secret: &str, c: &mut Capture, ctx: &Context) -> Result<(), String> {
+        plaid_sign(secret, c, ctx.now)
+    }
+}
+
+/// Netlify deploy notifications: an HS256 JWS.
+pub(crate) struct Netlify;
+
+impl Provider for Netlify {
+    fn info(&self) -> &ProviderInfo {
+        &NETLIFY_INFO
+    }
+    fn detect(&self) -> &'static [&'static str] {
+        &[NETLIFY]
+    }
+    fn verify(&self, c: &Capture, secrets: &[String], _ctx: &Context) -> Signature {
+        netlify_verify(NETLIFY_INFO.id, c, secrets)
+    }
+    fn sign(&self, secret: &str, c: &mut Capture, _ctx: &Context) -> Result<(), String> {
+        netlify_sign(secret, c)
+    }
+}
+
+/// monday.com app requests: an HS256 JWT whose `aud` is the URL.
+pub(crate) struct Monday;
+
+impl Provider for Monday {
+    fn info(&self) -> &ProviderInfo {
+        &MONDAY_INFO
+    }
+    fn verify(&self, c: &Capture, secrets: &[String], ctx: &Context) -> Signature {
+        monday_verify(MONDAY_INFO.id, c, secrets, ctx)
+    }
+    fn sign(&self, secret: &str, c: &mut Capture, ctx: &Context) -> Result<(), String> {
+        monday_sign(secret, c, ctx.now, ctx.public_url)
+    }
+    /// Board webhooks post exactly `{"challenge": …}` and expect it echoed.
+    fn handshake(&self, c: &Capture, _secrets: &[String]) -> Option<Challenge> {
+        let v = challenge::json_body(c, b"\"challenge\"")?;
+        let obj = v.as_object()?;
+        (obj.len() == 1 && obj.get("challenge")?.is_string())
+            .then(|| Challenge::Answer(challenge::json("monday challenge", v.to_string())))
+    }
+}
+
+const PLAID_INFO: ProviderInfo = ProviderInfo {
+    id: "plaid",
+    vectors: "derived",
+    name: "Plaid",
+    headers: &["plaid-verification"],
+    algorithm: "JWT ES256; claim request_body_sha256 = hex SHA-256 of the body",
+    secret_form: "verify: the JWK from /webhook_verification_key/get (JSON); sign: a P-256 private key (JWK with d, or hex 32-byte scalar)",
+    family: "G: JWT",
+    notes: "Requires alg ES256; iat older than 5 min is expired (past only). The JWK is not fetched (no network in verify): pass it as the secret; several JWKs may be given and are picked by kid.",
+    sdk: "",
+};
+
+const NETLIFY_INFO: ProviderInfo = ProviderInfo {
+    id: "netlify",
+    vectors: "derived",
+    name: "Netlify (deploy notifications)",
+    headers: &["x-webhook-signature"],
+    algorithm: "JWT HS256; claims iss = netlify, sha256 = hex SHA-256 of the body",
+    secret_form: "the JWS secret token, as text",
+    family: "G: JWT",
+    notes: "Sent only when a JWS secret is configured. No expiry claim. [D] excerpt, [T] details.",
+    sdk: "",
+};
+
+const MONDAY_INFO: ProviderInfo = ProviderInfo {
+    id: "monday",
+    vectors: "derived",
+    name: "monday.com (app integration requests)",
+    headers: &["authorization"],
+    algorithm: "JWT HS256 in Authorization (no Bearer), aud = the called URL",
+    secret_form: "the app's Signing Secret, as text",
+    family: "G: JWT",
+    notes: "exp is checked as jsonwebtoken does (expired once now >= exp); aud is compared with the public URL when hookcli knows it. Board webhooks are unsigned; their {\\\"challenge\\\"} POST is echoed by `listen`. [K] in the reference.",
+    sdk: "",
+};
 
 /// A JWT split and its header and claims decoded; `Err` says what is malformed.
 pub(crate) struct Jwt<'a> {
@@ -43,16 +144,12 @@ pub(crate) fn encode(header: &Value, claims: &Value) -> String {
     format!("{}.{}", enc(header), enc(claims))
 }
 
-pub(crate) fn body_sha256(c: &Capture) -> String {
-    hex::encode(sha2::Sha256::digest(&c.body))
-}
-
 // ---- Plaid ----
 
 const PLAID: &str = "plaid-verification";
 const PLAID_MAX_AGE: window::Window = window::Window::past(300);
 
-pub(crate) fn plaid_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> Signature {
+fn plaid_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> Signature {
     let Some(token) = c.header(PLAID) else {
         return out(id, Verdict::Unsigned, format!("no {PLAID} header"));
     };
@@ -91,8 +188,8 @@ pub(crate) fn plaid_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Cont
     let mut order: Vec<usize> = (0..secrets.len()).collect();
     order.sort_by_key(|i| kid_of(&secrets[*i]).as_deref() != Some(kid));
     let matched = order.into_iter().find(|&i| {
-        asym::p256_public(&secrets[i])
-            .is_some_and(|vk| asym::p256_verify(&vk, jwt.signing_input.as_bytes(), sig))
+        keys::p256_public(&secrets[i])
+            .is_some_and(|vk| keys::p256_verify(&vk, jwt.signing_input.as_bytes(), sig))
     });
     let Some(i) = matched else {
         return out(
@@ -134,9 +231,9 @@ pub(crate) fn plaid_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Cont
     }
 }
 
-pub(crate) fn plaid_sign(secret: &str, c: &mut Capture, now: i64) -> Result<(), String> {
+fn plaid_sign(secret: &str, c: &mut Capture, now: i64) -> Result<(), String> {
     use p256::ecdsa::signature::Signer as _;
-    let sk = asym::p256_private(secret).ok_or(
+    let sk = keys::p256_private(secret).ok_or(
         "the plaid secret for signing must be a P-256 private key (JWK with d, or hex scalar)",
     )?;
     let kid = serde_json::from_str::<Value>(secret.trim())
@@ -159,7 +256,7 @@ pub(crate) fn plaid_sign(secret: &str, c: &mut Capture, now: i64) -> Result<(), 
 
 const NETLIFY: &str = "x-webhook-signature";
 
-pub(crate) fn netlify_verify(id: &str, c: &Capture, secrets: &[String]) -> Signature {
+fn netlify_verify(id: &str, c: &Capture, secrets: &[String]) -> Signature {
     let Some(token) = c.header(NETLIFY) else {
         return out(id, Verdict::Unsigned, format!("no {NETLIFY} header"));
     };
@@ -217,7 +314,7 @@ pub(crate) fn netlify_verify(id: &str, c: &Capture, secrets: &[String]) -> Signa
     )
 }
 
-pub(crate) fn netlify_sign(secret: &str, c: &mut Capture) -> Result<(), String> {
+fn netlify_sign(secret: &str, c: &mut Capture) -> Result<(), String> {
     let input = encode(
         &json!({"alg": "HS256", "typ": "JWT"}),
         &json!({"iss": "netlify", "sha256": body_sha256(c)}),
@@ -232,7 +329,7 @@ pub(crate) fn netlify_sign(secret: &str, c: &mut Capture) -> Result<(), String> 
 
 /// An `invalid` verdict when the token's body-hash claim is not the body's SHA-256 (the
 /// signature covers the claim, the claim covers the body).
-fn body_claim_mismatch(
+pub(crate) fn body_claim_mismatch(
     id: &str,
     c: &Capture,
     jwt: &Jwt,
@@ -252,4 +349,132 @@ fn body_claim_mismatch(
             ),
         )
     })
+}
+
+/// The token from `Authorization`, with or without `Bearer `.
+pub(crate) fn bearer(c: &Capture) -> Option<&str> {
+    let v = c.header("authorization")?.trim();
+    Some(match v.get(..7) {
+        Some(p) if p.eq_ignore_ascii_case("bearer ") => v[7..].trim(),
+        _ => v,
+    })
+}
+
+/// Check an HS256 token against the secrets: `Ok(index)` of the matching secret.
+fn hs256(id: &str, jwt: &Jwt, secrets: &[String]) -> Result<usize, Signature> {
+    if jwt.header.get("alg").and_then(Value::as_str) != Some("HS256") {
+        return Err(out(id, Verdict::Invalid, "JWT alg is not HS256"));
+    }
+    let input = jwt.signing_input.as_bytes();
+    secrets
+        .iter()
+        .position(|s| ct_eq(&mac(Hash::Sha256, s.as_bytes(), &[input]), &jwt.sig))
+        .ok_or_else(|| {
+            out(
+                id,
+                Verdict::Invalid,
+                "JWT signature does not match the signing secret",
+            )
+        })
+}
+
+/// `exp` as jsonwebtoken reads it: expired once now >= exp.
+fn expired(id: &str, jwt: &Jwt, now: i64) -> Option<Signature> {
+    let exp = jwt.claims.get("exp")?.as_i64()?;
+    (now >= exp).then(|| {
+        out(
+            id,
+            Verdict::Expired,
+            format!("JWT matched but exp {exp} is {} s past", now - exp),
+        )
+    })
+}
+
+pub(crate) fn sign_hs256(secret: &str, claims: &Value) -> String {
+    let input = encode(&json!({"alg": "HS256", "typ": "JWT"}), claims);
+    let sig = mac(Hash::Sha256, secret.as_bytes(), &[input.as_bytes()]);
+    format!("{input}.{}", parse::B64URL_OUT.encode(sig))
+}
+
+// ---- monday.com ----
+
+fn monday_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> Signature {
+    let Some(token) = bearer(c) else {
+        return out(id, Verdict::Unsigned, "no authorization header");
+    };
+    let (jwt, i) = match checked(id, token, secrets, ctx.now) {
+        Ok(ok) => ok,
+        Err(verdict) => return verdict,
+    };
+    let which = which_secret(i, secrets.len());
+    let urls = signed_urls(c, ctx.public_url);
+    let aud = jwt.claims.get("aud").and_then(Value::as_str);
+    match aud {
+        Some(aud) if !urls.is_empty() => {
+            if urls.iter().any(|u| u.url == aud) {
+                out(
+                    id,
+                    Verdict::Valid,
+                    format!("JWT matched, aud is this URL{which}"),
+                )
+            } else {
+                out(
+                    id,
+                    Verdict::Invalid,
+                    format!(
+                        "JWT matched but aud {aud} is not the called URL {}",
+                        urls[0].url
+                    ),
+                )
+            }
+        }
+        Some(aud) => out(
+            id,
+            Verdict::Valid,
+            format!("JWT matched{which} (aud {aud} not compared: pass --public-url)"),
+        ),
+        None => out(
+            id,
+            Verdict::Valid,
+            format!("JWT matched{which} (no aud claim)"),
+        ),
+    }
+}
+
+/// monday.com tokens are short-lived: `exp` 5 minutes after signing.
+fn monday_sign(
+    secret: &str,
+    c: &mut Capture,
+    now: i64,
+    public_url: Option<&str>,
+) -> Result<(), String> {
+    let claims = json!({
+        "accountId": 1,
+        "userId": 1,
+        "aud": sign_url(c, public_url),
+        "iat": now,
+        "exp": now + 300,
+    });
+    c.set_header("authorization", sign_hs256(secret, &claims));
+    Ok(())
+}
+
+/// Parse an HS256 bearer token, check it against the secrets and its `exp`: the token and the
+/// index of the secret that signed it, or the verdict that ends the check.
+pub(crate) fn checked<'a>(
+    id: &str,
+    token: &'a str,
+    secrets: &[String],
+    now: i64,
+) -> Result<(Jwt<'a>, usize), Signature> {
+    let jwt =
+        split(token).map_err(|e| out(id, Verdict::Malformed, format!("authorization {e}")))?;
+    if secrets.is_empty() {
+        return Err(no_secret(id, "signed (HS256 JWT)"));
+    }
+    let i = hs256(id, &jwt, secrets)?;
+    if let Some(sig) = expired(id, &jwt, now) {
+        return Err(sig);
+    }
+    Ok((jwt, i))
 }

@@ -1,225 +1,148 @@
-//! The provider registry: the row types, lookup by id or alias, and the public listing.
+//! The one list of providers, lookup by id or alias, and the public listing.
 //!
-//! A row is either an HMAC `Template` (data, run by `hmac_generic`) or a `Code` tag for the
-//! true exceptions. The rows live in `table_body.rs`, `table_hub.rs`, `table_stamped.rs`,
-//! `table_std.rs` and `table_code.rs`, by scheme family, so no file grows too long; the
-//! providers of the second reference file are in `table_pay.rs`, `table_dev.rs`,
-//! `table_saas.rs`, `table_timed.rs` and `table_more.rs`.
+//! Every provider is one line of [`ALL`]. Its order is also precedence: when a request
+//! carries the own headers of two providers, when several providers without headers could
+//! claim a body (`by_secret`), and when several would answer a challenge, the earlier wins.
 
-use super::window::{Unit, Window};
-use serde::Serialize;
+use super::provider::{Provider, ProviderInfo};
+use super::{
+    asymmetric, basic_auth, cert, cloudinary, fields, hmac_body, hmac_concat, hmac_shared_header,
+    hmac_stripe_style, hmac_versioned, hygraph, jwt, pusher, shared_token, standard_webhooks,
+    twilio, url_canonical, url_form, vonage,
+};
 use std::sync::LazyLock;
 
-/// What `hookcli providers` prints about one provider.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct ProviderInfo {
-    /// Lower case with hyphens, as used by `--secret ID=…` and `--provider ID`.
-    pub id: &'static str,
-    pub name: &'static str,
-    /// The headers that carry the signature (and its timestamp / id), lower case.
-    pub headers: &'static [&'static str],
-    pub algorithm: &'static str,
-    /// What to pass as the secret, and in which encoding for key-pair schemes.
-    pub secret_form: &'static str,
-    /// Scheme family as in the reference (A–L).
-    pub family: &'static str,
-    /// Where its test vectors come from: `published` (the provider's SDK or docs),
-    /// `derived` (computed from the documented algorithm), `published+derived`, or `none`.
-    pub vectors: &'static str,
-    /// SDK behaviour worth knowing: tolerance, rotation, what was confirmed and how.
-    pub notes: &'static str,
-}
+/// Every provider, most specific first where it matters (see the module doc).
+pub(crate) static ALL: &[&dyn Provider] = &[
+    // E: other concatenations (Trello first: its HEAD probe answers any HEAD)
+    &hmac_concat::TRELLO,
+    &hmac_concat::TWITCH,
+    &hmac_concat::BOX,
+    &hmac_concat::SQUARE,
+    &hmac_concat::ZENDESK,
+    // B: Stripe-style t=,v1= pairs
+    &hmac_stripe_style::STRIPE,
+    &hmac_stripe_style::MUX,
+    &hmac_stripe_style::CALENDLY,
+    &hmac_stripe_style::PERSONA,
+    &hmac_stripe_style::WORKOS,
+    &hmac_stripe_style::SANITY,
+    &hmac_stripe_style::TIKTOK,
+    &hmac_stripe_style::RECURLY,
+    &hmac_stripe_style::LOB,
+    // C: versioned strings
+    &hmac_versioned::SLACK,
+    &hmac_versioned::ZOOM,
+    &hmac_versioned::FRAMEIO,
+    &hmac_versioned::PADDLE,
+    &hmac_versioned::ORB,
+    &hmac_versioned::CUSTOMER_IO,
+    // D: Standard Webhooks and its senders
+    &standard_webhooks::STANDARD_WEBHOOKS,
+    &standard_webhooks::SVIX,
+    &standard_webhooks::CLERK,
+    &standard_webhooks::RESEND,
+    &standard_webhooks::REPLICATE,
+    &standard_webhooks::OPENAI,
+    &standard_webhooks::BREX,
+    &standard_webhooks::POLAR,
+    // A: HMAC over the body
+    &hmac_body::SENTRY,
+    &hmac_body::ALCHEMY,
+    &hmac_body::ASANA,
+    &hmac_body::DROPBOX,
+    &hmac_body::COINBASE_COMMERCE,
+    &hmac_body::LINEAR,
+    &hmac_body::PAGERDUTY,
+    &hmac_body::SHOPIFY,
+    &hmac_body::XERO,
+    &hmac_body::BOLT,
+    &hmac_body::TYPEFORM,
+    &hmac_body::AIRTABLE,
+    &hmac_body::VERCEL,
+    &hmac_body::CASTLE,
+    &hmac_body::CHARGIFY,
+    &hmac_body::RAZORPAY,
+    &hmac_body::PAYSTACK,
+    &hmac_body::CHECKOUT_COM,
+    &hmac_body::CREEM,
+    &hmac_body::AFTERSHIP,
+    &hmac_body::WOOCOMMERCE,
+    &hmac_body::SURVEYMONKEY,
+    &hmac_body::CIRCLECI,
+    &hmac_body::HEROKU,
+    &hmac_body::LAUNCHDARKLY,
+    &hmac_body::SONATYPE_NEXUS,
+    &hmac_body::TERRAFORM,
+    &hmac_body::GITEA,
+    &hmac_body::AUTODESK,
+    &hmac_body::DOCUSIGN,
+    &hmac_body::TWITTER,
+    &hmac_body::WEBEX,
+    &hmac_body::WORLDLINE,
+    &hmac_body::CLEARBIT,
+    &hmac_body::NYLAS,
+    &hmac_body::NOTION,
+    &hmac_body::HOOKDECK,
+    // A: shared headers
+    &hmac_shared_header::GITHUB,
+    &hmac_shared_header::META,
+    &hmac_shared_header::BITBUCKET,
+    &hmac_shared_header::JIRA,
+    &hmac_shared_header::INTERCOM,
+    &hmac_shared_header::LEMONSQUEEZY,
+    &hmac_shared_header::SEGMENT,
+    &hmac_shared_header::MODERN_TREASURY,
+    &hmac_shared_header::CLICKUP,
+    &hmac_shared_header::GOCARDLESS,
+    &hmac_shared_header::MSTEAMS_OUTGOING,
+    // F: URL + sorted params
+    &twilio::Twilio,
+    &url_form::Mandrill,
+    &url_form::Plivo,
+    // E/H: canonical requests
+    &url_canonical::HubSpot,
+    &url_canonical::Contentful,
+    // E: key pairs
+    &asymmetric::Discord,
+    &asymmetric::SendGrid,
+    &asymmetric::Telnyx,
+    // G: JWT
+    &jwt::Plaid,
+    &jwt::Netlify,
+    &jwt::Monday,
+    // E, A, K: one-provider schemes
+    &hygraph::Hygraph,
+    &pusher::Pusher,
+    &cloudinary::Cloudinary,
+    // J: certificates
+    &cert::AmazonSns,
+    &cert::PayPal,
+    // L: fields in the request (also recognised by their body)
+    &fields::Mailgun,
+    &fields::Adyen,
+    &fields::Braintree,
+    // I: shared tokens
+    &shared_token::GitLab,
+    &shared_token::Buildkite,
+    &shared_token::Flutterwave,
+    &shared_token::MsGraph,
+    &shared_token::Figma,
+    // L/G: Vonage (its body check matches loosely, so after the others)
+    &vonage::Vonage,
+    // I: Basic credentials, then Okta, which claims any Authorization header
+    &basic_auth::POSTMARK,
+    &basic_auth::CHARGEBEE,
+    &basic_auth::VMWARE_WORKSPACE_ONE,
+    &shared_token::Okta,
+];
 
-pub(crate) struct Provider {
-    pub info: ProviderInfo,
-    pub scheme: Scheme,
-}
-
-pub(crate) enum Scheme {
-    Hmac(Template),
-    Code(Code),
-}
-
-/// Providers whose scheme is code, not a template row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Code {
-    Twilio,
-    SendGrid,
-    Discord,
-    HubSpot,
-    Mailgun,
-    Contentful,
-    Plaid,
-    Netlify,
-    GitLab,
-    Postmark,
-    Okta,
-    MsGraph,
-    // The second reference file.
-    AmazonSns,
-    PayPal,
-    Cloudinary,
-    Adyen,
-    Braintree,
-    /// Vonage: signed SMS parameters, or a Messages/Voice JWT.
-    VonageSms,
-    Monday,
-    Mandrill,
-    Plivo,
-    Buildkite,
-    Hygraph,
-    Pusher,
-    Telnyx,
-    Flutterwave,
-    Figma,
-    /// HTTP Basic credentials (Chargebee, VMware Workspace ONE).
-    Basic,
-}
-
-/// One HMAC scheme: where the signatures are, what bytes they cover, how fresh they must be.
-pub(crate) struct Template {
-    /// Signature headers in order of preference (see [`Role`]). A name ending in `*` is a
-    /// prefix matching numbered headers (DocuSign's `-1` … `-100`); `sign` writes `…1`.
-    pub sigs: &'static [SigSource],
-    pub key: Key,
-    /// The signed bytes, concatenated.
-    pub msg: &'static [Part],
-    pub ts: Option<Stamp>,
-    /// Message-id headers, first present wins (Standard Webhooks, Svix, Twitch).
-    pub id_headers: &'static [&'static str],
-    /// A version label verified with Ed25519 instead of HMAC (Standard Webhooks `v1a`).
-    pub ed25519: Option<&'static str>,
-    /// Headers the SDK requires to hold exactly this value (Box's version/algorithm).
-    pub require: &'static [(&'static str, &'static str)],
-}
-
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct SigSource {
-    pub header: &'static str,
-    pub layout: Layout,
-    pub hash: Hash,
-    pub enc: Enc,
-    pub role: Role,
-    /// How the detail names a match: `v1`, `sha256`, `h1`.
-    pub label: &'static str,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Role {
-    /// Decides when present; written by `sign`.
-    Current,
-    /// Accepted alongside the current one (Box secondary, Bolt pending); not written.
-    Alternate,
-    /// Consulted only when no current header is present; written by `sign` too, as the
-    /// provider sends both (GitHub's `X-Hub-Signature`).
-    Legacy,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Layout {
-    /// The whole value, after a fixed prefix (`sha256=`, `v0=`, `HMAC `).
-    Whole { prefix: &'static str },
-    /// A list of `prefix<sig>` items split on any of `seps`; other items are ignored.
-    List {
-        seps: &'static str,
-        prefix: &'static str,
-    },
-    /// `t=…,v1=…` pairs split on any of `seps`; `group` splits rotation groups that each
-    /// carry their own timestamp (Persona). `sign_sep` is what a sender writes between pairs.
-    Kv {
-        seps: &'static str,
-        group: Option<char>,
-        ts_key: &'static str,
-        sig_key: &'static str,
-        sign_sep: &'static str,
-    },
-    /// Space-separated `version,signature` entries (Standard Webhooks).
-    Versioned { version: &'static str },
-    /// `<timestamp><sep><sig>[<sep><sig>…]`: the first item is the timestamp, every later
-    /// one a signature (Recurly, one per active endpoint secret).
-    Positional { sep: char },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Hash {
-    Sha256,
-    Sha1,
-    /// Paystack, HCP Terraform.
-    Sha512,
-    /// Vonage signed SMS only (`md5` signature method).
-    Md5,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Enc {
-    Hex,
-    Base64,
-    /// Base64url without padding (Sanity).
-    Base64Url,
-}
-
-/// How the secret string becomes the HMAC key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Key {
-    /// The string's UTF-8 bytes (the default almost everywhere, Stripe's `whsec_` included).
-    Text,
-    /// Base64-decode the whole string (Airtable, MS Teams).
-    Base64,
-    /// Strip `whsec_` and base64-decode the rest (Standard Webhooks, Svix).
-    Whsec,
-    /// The text without a leading `sk_` or `pk_` (Clearbit's SDK strips it).
-    NoKeyPrefix,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Part {
-    Lit(&'static str),
-    Body,
-    /// The timestamp text exactly as sent.
-    Ts,
-    Id,
-    /// The public URL the provider called.
-    Url,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Stamp {
-    pub src: TsSrc,
-    pub unit: Unit,
-    pub window: Window,
-    /// Below this (ms) the SDK refuses the header as malformed (Sanity: 2021-01-01).
-    pub min_ms: i64,
-    /// What the detail calls it: `t`, `timestamp`.
-    pub name: &'static str,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum TsSrc {
-    /// The `ts_key` pair of a `Layout::Kv` header (or the first item of `Positional`).
-    Kv,
-    /// A header (first present of these).
-    Header(&'static [&'static str]),
-    /// A header if present, else a top-level JSON body field; absent means unchecked
-    /// (Linear's SDK takes the timestamp as optional).
-    HeaderOrBody(&'static str, &'static str),
-}
-
-fn all() -> impl Iterator<Item = &'static Provider> {
-    super::table_body::ROWS
-        .iter()
-        .chain(super::table_hub::ROWS.iter())
-        .chain(super::table_stamped::ROWS.iter())
-        .chain(super::table_std::ROWS.iter())
-        .chain(super::table_code::ROWS.iter())
-        .chain(super::table_pay::ROWS.iter())
-        .chain(super::table_dev::ROWS.iter())
-        .chain(super::table_saas::ROWS.iter())
-        .chain(super::table_timed::ROWS.iter())
-        .chain(super::table_more::ROWS.iter())
+pub(crate) fn all() -> impl Iterator<Item = &'static dyn Provider> {
+    ALL.iter().copied()
 }
 
 static INFOS: LazyLock<Vec<ProviderInfo>> = LazyLock::new(|| {
-    let mut v: Vec<ProviderInfo> = all().map(|p| p.info).collect();
+    let mut v: Vec<ProviderInfo> = all().map(|p| *p.info()).collect();
     v.sort_by_key(|p| p.id);
     v
 });
@@ -254,30 +177,31 @@ pub(crate) fn normalise(id: &str) -> String {
     id.trim().to_ascii_lowercase().replace('_', "-")
 }
 
-pub(crate) fn find(id: &str) -> Option<&'static Provider> {
+/// The provider an id (or alias) names.
+pub(crate) fn find(id: &str) -> Option<&'static dyn Provider> {
     let id = normalise(id);
     let id = ALIASES
         .iter()
         .find(|(alias, _)| *alias == id)
         .map_or(id.as_str(), |(_, canon)| *canon);
-    all().find(|p| p.info.id == id)
+    all().find(|p| p.info().id == id)
 }
 
 /// Is this exactly a registered id? (No allocation, unlike [`find`].)
 pub(crate) fn is_id(id: &str) -> bool {
-    all().any(|p| p.info.id == id)
+    all().any(|p| p.info().id == id)
 }
 
 /// Look a provider up by id (or a common alias).
 pub fn provider(id: &str) -> Option<&'static ProviderInfo> {
-    find(id).map(|p| &p.info)
+    find(id).map(|p| p.info())
 }
 
 /// Ids close to a mistyped one, for error messages.
 pub(crate) fn close_ids(id: &str) -> Vec<&'static str> {
     let id = normalise(id);
     let mut scored: Vec<(usize, &'static str)> = all()
-        .map(|p| p.info.id)
+        .map(|p| p.info().id)
         .filter_map(|cand| {
             let d = edit_distance(&id, cand);
             let related = !id.is_empty() && (cand.contains(id.as_str()) || id.contains(cand));
@@ -286,6 +210,19 @@ pub(crate) fn close_ids(id: &str) -> Vec<&'static str> {
         .collect();
     scored.sort();
     scored.into_iter().take(5).map(|(_, c)| c).collect()
+}
+
+/// The message for an id that names no provider, with close matches.
+pub(crate) fn unknown_provider(id: &str) -> String {
+    let close = close_ids(id);
+    if close.is_empty() {
+        format!("unknown provider {id:?} (see `hookcli providers`)")
+    } else {
+        format!(
+            "unknown provider {id:?} (did you mean {}?)",
+            close.join(", ")
+        )
+    }
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -325,6 +262,25 @@ mod tests {
                 assert!(!field.is_empty(), "{} has an empty field", p.id);
             }
         }
+    }
+
+    /// The orderings `ALL` must keep (its order is precedence).
+    #[test]
+    fn precedence_where_claims_overlap() {
+        let pos = |id: &str| ALL.iter().position(|p| p.info().id == id).unwrap();
+        // Trello answers every HEAD, so it must be asked first.
+        assert_eq!(pos("trello"), 0);
+        // Twitch's challenge body {"challenge":…} is also monday.com's.
+        assert!(pos("twitch") < pos("monday"));
+        // Okta claims any Authorization header; Basic senders are more specific.
+        for basic in ["postmark", "chargebee", "vmware-workspace-one"] {
+            assert!(pos(basic) < pos("okta"), "{basic}");
+        }
+        // Vonage's body check (a `sig` substring) also matches their `signature` fields.
+        for body in ["mailgun", "braintree"] {
+            assert!(pos(body) < pos("vonage"), "{body}");
+        }
+        assert_eq!(ALL.len(), providers().len());
     }
 
     #[test]

@@ -38,8 +38,8 @@ impl Secrets {
         if secret.is_empty() {
             return Err(format!("the secret for {p} is empty"));
         }
-        let info = registry::find(p).ok_or_else(|| super::unknown_provider(p))?;
-        Ok((info.info.id.to_string(), secret.to_string()))
+        let info = registry::find(p).ok_or_else(|| registry::unknown_provider(p))?;
+        Ok((info.info().id.to_string(), secret.to_string()))
     }
 
     /// `HOOKCLI_SECRET_<PROVIDER>` variables (upper case, `-` as `_`), e.g.
@@ -85,8 +85,10 @@ impl Secrets {
 }
 
 fn canonical(provider: &str) -> String {
-    registry::find(provider)
-        .map_or_else(|| registry::normalise(provider), |p| p.info.id.to_string())
+    registry::find(provider).map_or_else(
+        || registry::normalise(provider),
+        |p| p.info().id.to_string(),
+    )
 }
 
 impl fmt::Debug for Secrets {

@@ -3,7 +3,7 @@
 //! Webhooks `version,sig` lists. What cannot be read becomes a problem text (malformed).
 
 use super::parse;
-use super::registry::{Layout, SigSource, Template, TsSrc};
+use super::template::{Layout, SigSource, Template, TsSrc};
 
 /// One signature found in a header, with the timestamp text that goes with it.
 pub(crate) struct Cand<'a> {
@@ -19,101 +19,147 @@ fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
         .then(|| &s[prefix.len()..])
 }
 
-/// Read one header value into candidates; what cannot be read goes to `problems`.
-pub(crate) fn parse_source<'a>(
-    src: &'static SigSource,
-    value: &'a str,
-    t: &Template,
-    cands: &mut Vec<Cand<'a>>,
-    others: &mut Vec<&'a str>,
-    problems: &mut Vec<String>,
-) {
-    let value = value.trim();
-    let h = src.header;
-    if value.is_empty() {
-        problems.push(format!("{h} is empty"));
-        return;
-    }
-    let cand = |version, sig, ts| Cand {
-        src,
-        version,
-        sig,
-        ts,
-    };
-    match src.layout {
-        Layout::Whole { prefix } => match strip_prefix_ci(value, prefix) {
-            Some(sig) => cands.push(cand(src.label, sig.trim(), None)),
-            None => problems.push(format!("{h} does not start with {prefix}")),
-        },
-        Layout::List { seps, prefix } => {
-            let items: Vec<&str> = value
-                .split(|c: char| seps.contains(c))
-                .map(str::trim)
-                .collect();
-            for item in &items {
-                match strip_prefix_ci(item, prefix) {
-                    Some(sig) => cands.push(cand(src.label, sig, None)),
-                    None => others.push(item.split('=').next().unwrap_or(item)),
-                }
+/// What reading a template's signature headers found.
+#[derive(Default)]
+pub(crate) struct Found<'a> {
+    pub cands: Vec<Cand<'a>>,
+    /// Versions or keys present that the template does not use (`v0`, `h2`).
+    pub others: Vec<&'a str>,
+    /// Why a header could not be read at all (the verdict is then `malformed`).
+    pub problems: Vec<String>,
+}
+
+impl<'a> Found<'a> {
+    /// Read one header value of `src` into candidates, others and problems.
+    pub(crate) fn read(&mut self, src: &'static SigSource, value: &'a str, t: &Template) {
+        let value = value.trim();
+        if value.is_empty() {
+            self.problems.push(format!("{} is empty", src.header));
+            return;
+        }
+        match src.layout {
+            Layout::Whole { prefix } => match strip_prefix_ci(value, prefix) {
+                Some(sig) => self.push(src, src.label, sig.trim(), None),
+                None => self
+                    .problems
+                    .push(format!("{} does not start with {prefix}", src.header)),
+            },
+            Layout::List { seps, prefix } => self.list(src, value, seps, prefix),
+            Layout::Kv { .. } => {
+                let ts_in_pairs = matches!(t.ts.map(|s| s.src), Some(TsSrc::Kv));
+                self.pairs(src, value, ts_in_pairs);
             }
-            if !items.iter().any(|i| i.contains('=')) {
-                problems.push(format!("{h} is not a list of {prefix}<sig> entries"));
+            Layout::Positional { sep } => self.positional(src, value, sep),
+            Layout::Versioned { version } => self.versioned(src, value, version, t.ed25519),
+        }
+    }
+
+    fn push(
+        &mut self,
+        src: &'static SigSource,
+        version: &'a str,
+        sig: &'a str,
+        ts: Option<&'a str>,
+    ) {
+        self.cands.push(Cand {
+            src,
+            version,
+            sig,
+            ts,
+        });
+    }
+
+    /// `prefix<sig>` items split on any of `seps`; other items are ignored.
+    fn list(&mut self, src: &'static SigSource, value: &'a str, seps: &str, prefix: &str) {
+        let items: Vec<&'a str> = value
+            .split(|c: char| seps.contains(c))
+            .map(str::trim)
+            .collect();
+        for item in &items {
+            match strip_prefix_ci(item, prefix) {
+                Some(sig) => self.push(src, src.label, sig, None),
+                None => self.others.push(item.split('=').next().unwrap_or(item)),
             }
         }
-        Layout::Kv {
+        if !items.iter().any(|i| i.contains('=')) {
+            let h = src.header;
+            self.problems
+                .push(format!("{h} is not a list of {prefix}<sig> entries"));
+        }
+    }
+
+    /// `t=…,v1=…` pairs, in rotation groups when the layout has them (Persona).
+    fn pairs(&mut self, src: &'static SigSource, value: &'a str, ts_in_pairs: bool) {
+        let Layout::Kv {
             seps,
             group,
             ts_key,
             sig_key,
             ..
-        } => {
-            let groups: Vec<&str> = match group {
-                Some(g) => value.split(g).filter(|s| !s.trim().is_empty()).collect(),
-                None => vec![value],
-            };
-            for g in groups {
-                let ts = parse::kv_items(g, seps)
-                    .find(|(k, _)| *k == ts_key)
-                    .map(|(_, v)| v);
-                if ts.is_none() && matches!(t.ts.map(|s| s.src), Some(TsSrc::Kv)) {
-                    problems.push(format!("no {ts_key}= in {h}"));
-                    continue;
-                }
-                for (k, v) in parse::kv_items(g, seps).filter(|(k, _)| *k != ts_key) {
-                    if k == sig_key {
-                        cands.push(cand(src.label, v, ts));
-                    } else {
-                        others.push(k);
-                    }
-                }
+        } = src.layout
+        else {
+            return;
+        };
+        let groups: Vec<&'a str> = match group {
+            Some(g) => value.split(g).filter(|s| !s.trim().is_empty()).collect(),
+            None => vec![value],
+        };
+        for g in groups {
+            let ts = parse::kv_items(g, seps)
+                .find(|(k, _)| *k == ts_key)
+                .map(|(_, v)| v);
+            if ts.is_none() && ts_in_pairs {
+                self.problems
+                    .push(format!("no {ts_key}= in {}", src.header));
+                continue;
             }
-        }
-        Layout::Positional { sep } => {
-            let mut items = value.split(sep).map(str::trim);
-            let ts = items.next().filter(|t| !t.is_empty());
-            let before = cands.len();
-            cands.extend(
-                items
-                    .filter(|s| !s.is_empty())
-                    .map(|sig| cand(src.label, sig, ts)),
-            );
-            if cands.len() == before {
-                problems.push(format!("{h} is not <timestamp>{sep}<signature>"));
-            }
-        }
-        Layout::Versioned { version } => {
-            let mut any = false;
-            for (v, sig) in parse::versioned_items(value) {
-                any = true;
-                if v == version || Some(v) == t.ed25519 {
-                    cands.push(cand(v, sig, None));
+            for (k, v) in parse::kv_items(g, seps).filter(|(k, _)| *k != ts_key) {
+                if k == sig_key {
+                    self.push(src, src.label, v, ts);
                 } else {
-                    others.push(v);
+                    self.others.push(k);
                 }
             }
-            if !any {
-                problems.push(format!("{h} has no version,signature entry"));
+        }
+    }
+
+    /// `<timestamp><sep><sig>[<sep><sig>…]` (Recurly).
+    fn positional(&mut self, src: &'static SigSource, value: &'a str, sep: char) {
+        let mut items = value.split(sep).map(str::trim);
+        let ts = items.next().filter(|t| !t.is_empty());
+        let before = self.cands.len();
+        for sig in items.filter(|s| !s.is_empty()) {
+            self.push(src, src.label, sig, ts);
+        }
+        if self.cands.len() == before {
+            let h = src.header;
+            self.problems
+                .push(format!("{h} is not <timestamp>{sep}<signature>"));
+        }
+    }
+
+    /// Space-separated `version,sig` entries (Standard Webhooks); `ed25519` names the
+    /// asymmetric version accepted beside the template's own.
+    fn versioned(
+        &mut self,
+        src: &'static SigSource,
+        value: &'a str,
+        version: &str,
+        ed25519: Option<&str>,
+    ) {
+        let mut any = false;
+        for (v, sig) in parse::versioned_items(value) {
+            any = true;
+            if v == version || Some(v) == ed25519 {
+                self.push(src, v, sig, None);
+            } else {
+                self.others.push(v);
             }
+        }
+        if !any {
+            let h = src.header;
+            self.problems
+                .push(format!("{h} has no version,signature entry"));
         }
     }
 }

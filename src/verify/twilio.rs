@@ -1,13 +1,46 @@
-//! Twilio: HMAC-SHA1 over the full URL plus sorted form parameters, or, for other bodies,
-//! over a URL that carries `bodySHA256`. Follows twilio-python's RequestValidator.
+//! Twilio (family F): HMAC-SHA1 over the full URL plus sorted form parameters, or, for
+//! other bodies, over a URL that carries `bodySHA256`. Follows twilio-python's
+//! RequestValidator. Behind a tunnel give `--public-url`: Twilio signed the public URL.
 
-use super::hmac_generic::mac;
-use super::registry::Hash;
-use super::urlsigned::urls_or_path;
-use super::{Context, ct_eq, no_secret, out, parse, url_hint, which_secret};
+use super::base::{
+    Context, body_sha256, ct_eq, no_secret, out, sign_url, url_hint, urls_or_path, which_secret,
+};
+use super::mac::mac;
+use super::parse;
+use super::provider::{Provider, ProviderInfo};
+use super::template::Hash;
 use crate::capture::{Capture, Signature, Verdict};
 use base64::Engine as _;
-use sha2::Digest as _;
+
+/// Twilio Voice, Messaging and Studio callbacks.
+pub(crate) struct Twilio;
+
+impl Provider for Twilio {
+    fn info(&self) -> &ProviderInfo {
+        &TWILIO_INFO
+    }
+    fn detect(&self) -> &'static [&'static str] {
+        &[TWILIO]
+    }
+    fn verify(&self, c: &Capture, secrets: &[String], ctx: &Context) -> Signature {
+        twilio_verify(TWILIO_INFO.id, c, secrets, ctx)
+    }
+    fn sign(&self, secret: &str, c: &mut Capture, ctx: &Context) -> Result<(), String> {
+        twilio_sign(secret, c, ctx.public_url)
+    }
+}
+
+const TWILIO_INFO: ProviderInfo = ProviderInfo {
+    id: "twilio",
+    vectors: "published",
+    name: "Twilio (Voice, Messaging, Studio callbacks)",
+    headers: &["x-twilio-signature"],
+    algorithm: "HMAC-SHA1 over the full URL + sorted form params (name+value), base64; non-form bodies: URL only, carrying bodySHA256=hex(sha256(body))",
+    secret_form: "the account auth token, as text (add the secondary token as a second secret)",
+    family: "F: URL + sorted params",
+    notes: "Signs the public URL: give --public-url behind a tunnel. Like twilio-python, the URL is tried with the default port added and with any port removed, and duplicate parameter values are de-duplicated and sorted. No timestamp.",
+    sdk: "",
+};
 
 const TWILIO: &str = "x-twilio-signature";
 
@@ -66,7 +99,7 @@ fn shown(url: &str) -> String {
     }
 }
 
-pub(crate) fn twilio_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> Signature {
+fn twilio_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> Signature {
     let Some(sig) = c.header(TWILIO) else {
         return out(id, Verdict::Unsigned, format!("no {TWILIO} header"));
     };
@@ -97,7 +130,7 @@ pub(crate) fn twilio_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Con
                     detail.push_str(" (URL guessed from Host)");
                 }
                 if let Some(claimed) = parse::query_param(&variant, "bodySHA256") {
-                    let actual = hex::encode(sha2::Sha256::digest(&c.body));
+                    let actual = body_sha256(c);
                     if !ct_eq(claimed.as_bytes(), actual.as_bytes()) {
                         return out(
                             id,
@@ -128,11 +161,7 @@ pub(crate) fn twilio_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Con
     )
 }
 
-pub(crate) fn twilio_sign(
-    secret: &str,
-    c: &mut Capture,
-    public_url: Option<&str>,
-) -> Result<(), String> {
+fn twilio_sign(secret: &str, c: &mut Capture, public_url: Option<&str>) -> Result<(), String> {
     let form = parse::is_form(c.header("content-type"));
     // Strip any old bodySHA256, then add a fresh one for non-form bodies, as Twilio does.
     let (path, query) = c
@@ -145,7 +174,7 @@ pub(crate) fn twilio_sign(
         .collect();
     let hash;
     if !form && !c.body.is_empty() {
-        hash = format!("bodySHA256={}", hex::encode(sha2::Sha256::digest(&c.body)));
+        hash = format!("bodySHA256={}", body_sha256(c));
         kept.push(&hash);
     }
     c.url = if kept.is_empty() {
@@ -153,7 +182,7 @@ pub(crate) fn twilio_sign(
     } else {
         format!("{path}?{}", kept.join("&"))
     };
-    let url = super::sign_url(c, public_url);
+    let url = sign_url(c, public_url);
     let m = mac(
         Hash::Sha1,
         secret.as_bytes(),

@@ -1,22 +1,85 @@
-//! Family F of the second reference file: the called URL plus form fields, like Twilio.
-//! Mailchimp Transactional (Mandrill) signs URL + sorted `name value`; Plivo V2 signs the
-//! URL without its query + nonce, V3 the URL with a re-sorted query, POST fields and nonce.
+//! The called URL plus form fields, like Twilio (family F): Mailchimp Transactional
+//! (Mandrill) signs URL + sorted `name value`; Plivo V2 signs the URL without its query +
+//! nonce, V3 the URL with a re-sorted query, POST fields and nonce.
+//!
+//! Behind a tunnel the provider signed the *public* URL, so these need `--public-url`;
+//! without it the Host header is a best effort and the detail says so when it fails.
 
-use super::hmac_generic::mac;
-use super::registry::Hash;
-use super::urlsigned::urls_or_path;
-use super::{Context, SignedUrl, ct_eq, no_secret, out, parse, url_hint, which_secret};
+use super::base::{
+    Context, SignedUrl, ct_eq, form_fields, fresh_id, no_secret, out, set_body, sign_url, url_hint,
+    urls_or_path, which_secret,
+};
+use super::mac::mac;
+use super::parse;
+use super::provider::{Provider, ProviderInfo};
+use super::template::Hash;
 use crate::capture::{Capture, Signature, Verdict};
 use base64::Engine as _;
 
-/// The form fields of a form-encoded body, decoded, in order.
-fn form(c: &Capture) -> Vec<(String, String)> {
-    if parse::is_form(c.header("content-type")) {
-        parse::form_pairs(&c.body)
-    } else {
-        Vec::new()
+/// Mailchimp Transactional (Mandrill).
+pub(crate) struct Mandrill;
+
+impl Provider for Mandrill {
+    fn info(&self) -> &ProviderInfo {
+        &MANDRILL_INFO
+    }
+    fn detect(&self) -> &'static [&'static str] {
+        &[MANDRILL]
+    }
+    fn verify(&self, c: &Capture, secrets: &[String], ctx: &Context) -> Signature {
+        mandrill_verify(MANDRILL_INFO.id, c, secrets, ctx)
+    }
+    fn sign(&self, secret: &str, c: &mut Capture, ctx: &Context) -> Result<(), String> {
+        mandrill_sign(secret, c, ctx.public_url)
     }
 }
+
+/// Plivo (V3, and V2 for older applications).
+pub(crate) struct Plivo;
+
+impl Provider for Plivo {
+    fn info(&self) -> &ProviderInfo {
+        &PLIVO_INFO
+    }
+    fn detect(&self) -> &'static [&'static str] {
+        &[V3[0], V2[0]]
+    }
+    fn verify(&self, c: &Capture, secrets: &[String], ctx: &Context) -> Signature {
+        plivo_verify(PLIVO_INFO.id, c, secrets, ctx)
+    }
+    fn sign(&self, secret: &str, c: &mut Capture, ctx: &Context) -> Result<(), String> {
+        plivo_sign(secret, c, ctx.now, ctx.public_url)
+    }
+}
+
+const MANDRILL_INFO: ProviderInfo = ProviderInfo {
+    id: "mandrill",
+    vectors: "derived",
+    name: "Mailchimp Transactional (Mandrill)",
+    headers: &["x-mandrill-signature"],
+    algorithm: "HMAC-SHA1 over the webhook URL + each form field name and value (sorted by name), base64",
+    secret_form: "the webhook key, as text",
+    family: "F: URL + sorted params",
+    notes: "Signs the URL as registered: pass --public-url behind a tunnel. The HEAD probe on registration is answered by `listen`. Mailchimp Marketing webhooks are unsigned. [T] in the reference.",
+    sdk: "",
+};
+
+const PLIVO_INFO: ProviderInfo = ProviderInfo {
+    id: "plivo",
+    vectors: "published+derived",
+    name: "Plivo",
+    headers: &[
+        "x-plivo-signature-v3",
+        "x-plivo-signature-v3-nonce",
+        "x-plivo-signature-v2",
+        "x-plivo-signature-v2-nonce",
+    ],
+    algorithm: "HMAC-SHA256, base64: V3 over URL with sorted query [+ sorted POST fields] + `.` + nonce; V2 over URL without query + nonce",
+    secret_form: "the (sub)account auth token; add the main account token too for the -Ma- headers",
+    family: "F: URL + sorted params",
+    notes: "Signs the URL: pass --public-url behind a tunnel; a bare `/` path is also tried without it (SDKs sign the URL as configured). V3 headers may list several signatures; -Ma- headers are accepted alike. Open question checked in the SDKs: plivo-python signature_v3.py joins POST fields as `keyvalue`; plivo-node lib/utils/v3Security.js has a version with `keyvalue` and one with `key=value`, so both joinings are tried (keyvalue first) and hookcli signs keyvalue. V2 never covers the body; V3 only form fields. No timestamp (nonce only).",
+    sdk: "",
+};
 
 /// The first configured secret whose HMAC of some candidate text matches `sig` (base64).
 fn find(
@@ -55,12 +118,7 @@ fn mandrill_data(url: &str, fields: &[(String, String)]) -> String {
     f.iter().fold(url.to_string(), |acc, (k, v)| acc + k + v)
 }
 
-pub(crate) fn mandrill_verify(
-    id: &str,
-    c: &Capture,
-    secrets: &[String],
-    ctx: &Context,
-) -> Signature {
+fn mandrill_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> Signature {
     let Some(sig) = c.header(MANDRILL) else {
         return out(id, Verdict::Unsigned, format!("no {MANDRILL} header"));
     };
@@ -68,7 +126,7 @@ pub(crate) fn mandrill_verify(
         return no_secret(id, "signed (HMAC-SHA1 of URL and fields)");
     }
     let urls = urls_or_path(c, ctx.public_url);
-    let fields = form(c);
+    let fields = form_fields(c);
     let texts: Vec<String> = urls
         .iter()
         .map(|u| mandrill_data(&u.url, &fields))
@@ -90,18 +148,14 @@ pub(crate) fn mandrill_verify(
 
 /// Mandrill always posts its events as the form field `mandrill_events`, so another body
 /// becomes that field before signing.
-pub(crate) fn mandrill_sign(
-    secret: &str,
-    c: &mut Capture,
-    public_url: Option<&str>,
-) -> Result<(), String> {
+fn mandrill_sign(secret: &str, c: &mut Capture, public_url: Option<&str>) -> Result<(), String> {
     if !parse::is_form(c.header("content-type")) {
         let events = String::from_utf8_lossy(&c.body).into_owned();
         let body = format!("mandrill_events={}", parse::encode_uri_component(&events));
-        super::set_body(c, body.into_bytes());
+        set_body(c, body.into_bytes());
         c.set_header("content-type", "application/x-www-form-urlencoded");
     }
-    let data = mandrill_data(&super::sign_url(c, public_url), &form(c));
+    let data = mandrill_data(&sign_url(c, public_url), &form_fields(c));
     let sig = mac(Hash::Sha1, secret.as_bytes(), &[data.as_bytes()]);
     c.set_header(MANDRILL, parse::B64_OUT.encode(sig));
     Ok(())
@@ -164,7 +218,7 @@ fn v3_texts(method: &str, url: &str, fields: &[(String, String)], nonce: &str) -
     out
 }
 
-pub(crate) fn plivo_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> Signature {
+fn plivo_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> Signature {
     let v3: Vec<&str> = V3.iter().filter_map(|h| c.header(h)).collect();
     let v2: Vec<&str> = V2.iter().filter_map(|h| c.header(h)).collect();
     let (version, sigs, nonce_h) = match (v3.is_empty(), v2.is_empty()) {
@@ -191,7 +245,7 @@ pub(crate) fn plivo_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Cont
         .filter_map(parse::b64)
         .collect();
     let urls = urls_or_path(c, ctx.public_url);
-    let fields = form(c);
+    let fields = form_fields(c);
     let texts: Vec<String> = urls
         .iter()
         .flat_map(|u| match version {
@@ -223,20 +277,20 @@ pub(crate) fn plivo_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Cont
 }
 
 /// Signs V3 (what Plivo sends today), POST fields joined as plivo-python does.
-pub(crate) fn plivo_sign(
+fn plivo_sign(
     secret: &str,
     c: &mut Capture,
     now: i64,
     public_url: Option<&str>,
 ) -> Result<(), String> {
-    let b = super::fresh_id(c, now);
+    let b = fresh_id(c, now);
     let nonce: String = b
         .iter()
         .take(10)
         .map(|x| char::from(b'0' + x % 10))
         .collect();
-    let url = super::sign_url(c, public_url);
-    let text = v3_texts(&c.method, &url, &form(c), &nonce).swap_remove(0);
+    let url = sign_url(c, public_url);
+    let text = v3_texts(&c.method, &url, &form_fields(c), &nonce).swap_remove(0);
     let sig = mac(Hash::Sha256, secret.as_bytes(), &[text.as_bytes()]);
     for h in V2.iter().chain(&V3).chain(&[V2_NONCE]) {
         c.remove_header(h);

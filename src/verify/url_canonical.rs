@@ -1,28 +1,88 @@
-//! Schemes that sign the request URL as well as the body: HubSpot (v1/v2 plain SHA-256, v3
-//! HMAC) and Contentful (canonical request); Twilio is in `twilio.rs`.
+//! Schemes that sign a canonical form of the request, URL included (families E/H):
+//! HubSpot (v1/v2 plain SHA-256, v3 HMAC over method, URL, body and timestamp) and
+//! Contentful (method, path, chosen headers and body, as @contentful/node-apps-toolkit).
 //!
-//! Behind a tunnel the provider signed the *public* URL, so these need `--public-url`; without
-//! it the Host header is a best effort and the detail says so when it fails.
+//! Behind a tunnel the provider signed the *public* URL: give `--public-url`.
 
-use super::hmac_generic::mac;
-use super::registry::Hash;
-use super::{
-    Context, SignedUrl, ct_eq, no_secret, out, parse, signed_urls, url_hint, which_secret, window,
+use super::base::{
+    Context, SignedUrl, ct_eq, no_secret, out, sign_url, url_hint, urls_or_path, which_secret,
 };
+use super::mac::mac;
+use super::provider::{Provider, ProviderInfo};
+use super::template::Hash;
+use super::{parse, window};
 use crate::capture::{Capture, Signature, Verdict};
 use base64::Engine as _;
 use sha2::Digest as _;
 
-pub(crate) fn urls_or_path(c: &Capture, ctx_url: Option<&str>) -> Vec<SignedUrl> {
-    let mut urls = signed_urls(c, ctx_url);
-    if urls.is_empty() {
-        urls.push(SignedUrl {
-            url: c.url.clone(),
-            guessed: true,
-        });
+/// HubSpot (v3, with v1/v2 for older apps).
+pub(crate) struct HubSpot;
+
+impl Provider for HubSpot {
+    fn info(&self) -> &ProviderInfo {
+        &HUBSPOT_INFO
     }
-    urls
+    fn detect(&self) -> &'static [&'static str] {
+        &[HS_V3, HS_OLD]
+    }
+    fn verify(&self, c: &Capture, secrets: &[String], ctx: &Context) -> Signature {
+        hubspot_verify(HUBSPOT_INFO.id, c, secrets, ctx)
+    }
+    fn sign(&self, secret: &str, c: &mut Capture, ctx: &Context) -> Result<(), String> {
+        hubspot_sign(secret, c, ctx.now, ctx.public_url)
+    }
 }
+
+/// Contentful request verification.
+pub(crate) struct Contentful;
+
+impl Provider for Contentful {
+    fn info(&self) -> &ProviderInfo {
+        &CONTENTFUL_INFO
+    }
+    fn detect(&self) -> &'static [&'static str] {
+        &[CF_SIG]
+    }
+    fn verify(&self, c: &Capture, secrets: &[String], ctx: &Context) -> Signature {
+        contentful_verify(CONTENTFUL_INFO.id, c, secrets, ctx)
+    }
+    fn sign(&self, secret: &str, c: &mut Capture, ctx: &Context) -> Result<(), String> {
+        contentful_sign(secret, c, ctx.now, ctx.public_url)
+    }
+}
+
+const HUBSPOT_INFO: ProviderInfo = ProviderInfo {
+    id: "hubspot",
+    vectors: "published",
+    name: "HubSpot",
+    headers: &[
+        "x-hubspot-signature-v3",
+        "x-hubspot-request-timestamp",
+        "x-hubspot-signature",
+        "x-hubspot-signature-version",
+    ],
+    algorithm: "v3: HMAC-SHA256 over METHOD+URL+body+timestamp, base64; v2: SHA-256 of secret+METHOD+URL+body, hex; v1: SHA-256 of secret+body, hex",
+    secret_form: "the app's client secret, as text",
+    family: "E/H: URL-signing (v2, v3)",
+    notes: "v3 decides when present (HubSpot sends v1/v2 too); v3 timestamps are ms and older than 5 min are rejected (past only, as hubspot-api-python). The URL is tried as sent and with HubSpot's documented %-decodings [K].",
+    sdk: "",
+};
+
+const CONTENTFUL_INFO: ProviderInfo = ProviderInfo {
+    id: "contentful",
+    vectors: "derived",
+    name: "Contentful",
+    headers: &[
+        "x-contentful-signature",
+        "x-contentful-signed-headers",
+        "x-contentful-timestamp",
+    ],
+    algorithm: "HMAC-SHA256 over `METHOD\\nPATH\\nsigned headers\\nbody`, hex",
+    secret_form: "the 64-character signing secret, as text",
+    family: "H: canonical request",
+    notes: "Follows @contentful/node-apps-toolkit (read: verify-request.ts, sign-request.ts, utils.ts): path = encodeURI(path + '?' + querystring.escape(query)), headers k:v sorted and joined by ';', TTL 30 s with `now − t >= 30 s` expiring, past only.",
+    sdk: "",
+};
 
 // ---- HubSpot ----
 
@@ -55,71 +115,91 @@ fn hubspot_decoded(url: &str) -> String {
     s
 }
 
-pub(crate) fn hubspot_verify(
-    id: &str,
-    c: &Capture,
-    secrets: &[String],
-    ctx: &Context,
-) -> Signature {
+/// v3 decides when present (HubSpot sends v1/v2 too); else v1 or v2 as the version says.
+fn hubspot_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> Signature {
     let urls = urls_or_path(c, ctx.public_url);
     let method = c.method.to_ascii_uppercase();
     if let Some(sig) = c.header(HS_V3) {
-        let Some(ts) = c.header(HS_TS).map(str::trim) else {
-            return out(id, Verdict::Malformed, format!("no {HS_TS} header"));
-        };
-        let Some(ts_ms) = parse::int(ts) else {
-            return out(
-                id,
-                Verdict::Malformed,
-                format!("{HS_TS} {ts:?} is not milliseconds"),
-            );
-        };
-        let age = window::age_ms(ctx.now, ts_ms);
-        let age_s = window::describe_age(age);
-        if secrets.is_empty() {
-            return no_secret(id, &format!("signed (v3), timestamp is {age_s}"));
-        }
-        let got = parse::b64(sig);
-        let mut first = None;
-        for (si, secret) in secrets.iter().enumerate() {
-            for u in &urls {
-                for uri in [u.url.clone(), hubspot_decoded(&u.url)] {
-                    let m = mac(
-                        Hash::Sha256,
-                        secret.as_bytes(),
-                        &[method.as_bytes(), uri.as_bytes(), &c.body, ts.as_bytes()],
-                    );
-                    first.get_or_insert_with(|| parse::B64_OUT.encode(&m));
-                    if got.as_ref().is_some_and(|g| ct_eq(g, &m)) {
-                        let which = which_secret(si, secrets.len());
-                        return match HS_WINDOW.check(age) {
-                            Ok(()) => out(
-                                id,
-                                Verdict::Valid,
-                                format!("v3 matched, timestamp is {age_s}{which}"),
-                            ),
-                            Err(why) => out(
-                                id,
-                                Verdict::Expired,
-                                format!("v3 matched but timestamp is {age_s} ({why})"),
-                            ),
-                        };
-                    }
+        return hubspot_v3(id, c, sig, secrets, ctx, &urls, &method);
+    }
+    hubspot_v1_v2(id, c, secrets, &urls, &method)
+}
+
+/// v3: HMAC-SHA256 over METHOD + URL + body + timestamp (ms), base64; 5 minutes, past only.
+fn hubspot_v3(
+    id: &str,
+    c: &Capture,
+    sig: &str,
+    secrets: &[String],
+    ctx: &Context,
+    urls: &[SignedUrl],
+    method: &str,
+) -> Signature {
+    let Some(ts) = c.header(HS_TS).map(str::trim) else {
+        return out(id, Verdict::Malformed, format!("no {HS_TS} header"));
+    };
+    let Some(ts_ms) = parse::int(ts) else {
+        return out(
+            id,
+            Verdict::Malformed,
+            format!("{HS_TS} {ts:?} is not milliseconds"),
+        );
+    };
+    let age = window::age_ms(ctx.now, ts_ms);
+    let age_s = window::describe_age(age);
+    if secrets.is_empty() {
+        return no_secret(id, &format!("signed (v3), timestamp is {age_s}"));
+    }
+    let got = parse::b64(sig);
+    let mut first = None;
+    for (si, secret) in secrets.iter().enumerate() {
+        for u in urls {
+            for uri in [u.url.clone(), hubspot_decoded(&u.url)] {
+                let m = mac(
+                    Hash::Sha256,
+                    secret.as_bytes(),
+                    &[method.as_bytes(), uri.as_bytes(), &c.body, ts.as_bytes()],
+                );
+                first.get_or_insert_with(|| parse::B64_OUT.encode(&m));
+                if got.as_ref().is_some_and(|g| ct_eq(g, &m)) {
+                    let which = which_secret(si, secrets.len());
+                    return match HS_WINDOW.check(age) {
+                        Ok(()) => out(
+                            id,
+                            Verdict::Valid,
+                            format!("v3 matched, timestamp is {age_s}{which}"),
+                        ),
+                        Err(why) => out(
+                            id,
+                            Verdict::Expired,
+                            format!("v3 matched but timestamp is {age_s} ({why})"),
+                        ),
+                    };
                 }
             }
         }
-        let exp = first.unwrap_or_default();
-        return out(
-            id,
-            Verdict::Invalid,
-            format!(
-                "expected v3 {}, got {}, timestamp is {age_s}{}",
-                parse::short(&exp),
-                parse::short(sig),
-                url_hint(&urls)
-            ),
-        );
     }
+    let exp = first.unwrap_or_default();
+    out(
+        id,
+        Verdict::Invalid,
+        format!(
+            "expected v3 {}, got {}, timestamp is {age_s}{}",
+            parse::short(&exp),
+            parse::short(sig),
+            url_hint(urls)
+        ),
+    )
+}
+
+/// v1: SHA-256 of secret + body; v2: SHA-256 of secret + METHOD + URL + body; hex.
+fn hubspot_v1_v2(
+    id: &str,
+    c: &Capture,
+    secrets: &[String],
+    urls: &[SignedUrl],
+    method: &str,
+) -> Signature {
     let Some(sig) = c.header(HS_OLD) else {
         return out(
             id,
@@ -174,7 +254,7 @@ pub(crate) fn hubspot_verify(
         }
     }
     let hint = if version == "v2" {
-        url_hint(&urls)
+        url_hint(urls)
     } else {
         String::new()
     };
@@ -189,7 +269,7 @@ pub(crate) fn hubspot_verify(
     )
 }
 
-pub(crate) fn hubspot_sign(
+fn hubspot_sign(
     secret: &str,
     c: &mut Capture,
     now: i64,
@@ -198,7 +278,7 @@ pub(crate) fn hubspot_sign(
     c.remove_header(HS_OLD);
     c.remove_header(HS_VERSION);
     let ts = window::format(now, window::Unit::Millis);
-    let url = super::sign_url(c, public_url);
+    let url = sign_url(c, public_url);
     let m = mac(
         Hash::Sha256,
         secret.as_bytes(),
@@ -271,12 +351,7 @@ fn contentful_canonical(c: &Capture, names: &[String], ts: &str, path: &str) -> 
     .concat()
 }
 
-pub(crate) fn contentful_verify(
-    id: &str,
-    c: &Capture,
-    secrets: &[String],
-    ctx: &Context,
-) -> Signature {
+fn contentful_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> Signature {
     let Some(sig) = c.header(CF_SIG) else {
         return out(id, Verdict::Unsigned, format!("no {CF_SIG} header"));
     };
@@ -339,7 +414,7 @@ pub(crate) fn contentful_verify(
     )
 }
 
-pub(crate) fn contentful_sign(
+fn contentful_sign(
     secret: &str,
     c: &mut Capture,
     now: i64,

@@ -1,0 +1,1028 @@
+//! Family A: an HMAC over the raw body and nothing else, one row per sender whose header
+//! names it (senders sharing a header are in `hmac_shared_header`). A data table; the few
+//! endpoint challenges of these senders (Asana, Dropbox, Twitter, Worldline, Xero) follow it.
+
+use super::base::Context;
+use super::challenge::{self, Challenge};
+use super::mac::{encode, mac};
+use super::provider::{Provider as _, ProviderInfo};
+use super::row::Row;
+use super::template::{
+    BODY, BODY_FAMILY, Enc, HEX256, Hash, Key, Layout, Role, SigSource, Stamp, Template, TsSrc,
+};
+use super::window::{Unit, Window};
+use crate::capture::{Capture, Verdict};
+use bytes::Bytes;
+
+pub(crate) static SENTRY: Row = Row {
+    info: ProviderInfo {
+        id: "sentry",
+        vectors: "derived",
+        name: "Sentry (integration platform)",
+        headers: &["sentry-hook-signature"],
+        algorithm: "HMAC-SHA256 of the body, hex",
+        secret_form: "the integration's client secret, as text",
+        family: BODY_FAMILY,
+        notes: "Sentry-Hook-Timestamp is sent but is not part of the signed bytes, so it is not checked. Algorithm [T/K] in the reference.",
+        sdk: "",
+    },
+    detect: &["sentry-hook-signature"],
+    template: Template {
+        sigs: &[SigSource {
+            header: "sentry-hook-signature",
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static ALCHEMY: Row = Row {
+    info: ProviderInfo {
+        id: "alchemy",
+        vectors: "derived",
+        name: "Alchemy (Notify)",
+        headers: &["x-alchemy-signature"],
+        algorithm: "HMAC-SHA256 of the body, hex",
+        secret_form: "the webhook's signing key, as text",
+        family: BODY_FAMILY,
+        notes: "No timestamp. [T] in the reference.",
+        sdk: "",
+    },
+    detect: &["x-alchemy-signature"],
+    template: Template {
+        sigs: &[SigSource {
+            header: "x-alchemy-signature",
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static ASANA: Row = Row {
+    info: ProviderInfo {
+        id: "asana",
+        vectors: "derived",
+        name: "Asana",
+        headers: &["x-hook-signature"],
+        algorithm: "HMAC-SHA256 of the body, hex",
+        secret_form: "the X-Hook-Secret value from the handshake request, as text",
+        family: BODY_FAMILY,
+        notes: "The first POST carries X-Hook-Secret; `listen` echoes it back (handshake) and the capture shows the value to use as the secret. [K] in the reference.",
+        sdk: "",
+    },
+    detect: &["x-hook-signature"],
+    template: Template {
+        sigs: &[SigSource {
+            header: "x-hook-signature",
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: Some(asana_hook_secret),
+};
+
+pub(crate) static DROPBOX: Row = Row {
+    info: ProviderInfo {
+        id: "dropbox",
+        vectors: "derived",
+        name: "Dropbox",
+        headers: &["x-dropbox-signature"],
+        algorithm: "HMAC-SHA256 of the body, hex",
+        secret_form: "the app secret, as text",
+        family: BODY_FAMILY,
+        notes: "The GET ?challenge= verification is unsigned and answered by `listen`. [T] in the reference; the third-party vector passes.",
+        sdk: "",
+    },
+    detect: &["x-dropbox-signature"],
+    template: Template {
+        sigs: &[SigSource {
+            header: "x-dropbox-signature",
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: Some(dropbox_challenge),
+};
+
+pub(crate) static COINBASE_COMMERCE: Row = Row {
+    info: ProviderInfo {
+        id: "coinbase-commerce",
+        vectors: "published",
+        name: "Coinbase Commerce",
+        headers: &["x-cc-webhook-signature"],
+        algorithm: "HMAC-SHA256 of the body, hex",
+        secret_form: "the shared secret, as text",
+        family: BODY_FAMILY,
+        notes: "No timestamp. Published SDK vectors pass.",
+        sdk: "",
+    },
+    detect: &["x-cc-webhook-signature"],
+    template: Template {
+        sigs: &[SigSource {
+            header: "x-cc-webhook-signature",
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static LINEAR: Row = Row {
+    info: ProviderInfo {
+        id: "linear",
+        vectors: "derived",
+        name: "Linear",
+        headers: &["linear-signature", "linear-timestamp"],
+        algorithm: "HMAC-SHA256 of the body, hex; freshness from the linear-timestamp header or the body's webhookTimestamp (ms)",
+        secret_form: "the signing secret (`lin_wh_…`), as text",
+        family: BODY_FAMILY,
+        notes: "The SDK rejects |now − timestamp| > 60 s (symmetric, milliseconds). The timestamp is not signed; without one the SDK skips the check, and so does hookcli. The linear-timestamp header is [T] (seen in the published SDK build).",
+        sdk: "",
+    },
+    detect: &["linear-signature"],
+    template: Template {
+        sigs: &[SigSource {
+            header: "linear-signature",
+            ..HEX256
+        }],
+        ts: Some(Stamp {
+            src: TsSrc::HeaderOrBody("linear-timestamp", "webhookTimestamp"),
+            unit: Unit::Millis,
+            window: Window::sym(60),
+            min_ms: 0,
+            name: "webhookTimestamp",
+        }),
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static PAGERDUTY: Row = Row {
+    info: ProviderInfo {
+        id: "pagerduty",
+        vectors: "published",
+        name: "PagerDuty (v3 webhook subscriptions)",
+        headers: &["x-pagerduty-signature"],
+        algorithm: "HMAC-SHA256 of the body, hex, comma list of `v1=` entries",
+        secret_form: "the subscription secret, as text (it looks like base64 but is not decoded)",
+        family: BODY_FAMILY,
+        notes: "Several v1 entries during rotation; entries of other versions are ignored. Published go-pagerduty vectors pass.",
+        sdk: "",
+    },
+    detect: &["x-pagerduty-signature"],
+    template: Template {
+        sigs: &[SigSource {
+            header: "x-pagerduty-signature",
+            layout: Layout::List {
+                seps: ",",
+                prefix: "v1=",
+            },
+            label: "v1",
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static SHOPIFY: Row = Row {
+    info: ProviderInfo {
+        id: "shopify",
+        vectors: "derived",
+        name: "Shopify",
+        headers: &["x-shopify-hmac-sha256"],
+        algorithm: "HMAC-SHA256 of the body, base64",
+        secret_form: "the app's client secret (or the admin-shown signing key), as text",
+        family: BODY_FAMILY,
+        notes: "No timestamp is signed (X-Shopify-Triggered-At is informational). Several secrets cover shopify-api-ruby's old_api_secret_key fallback.",
+        sdk: "",
+    },
+    detect: &["x-shopify-hmac-sha256"],
+    template: Template {
+        sigs: &[SigSource {
+            header: "x-shopify-hmac-sha256",
+            enc: Enc::Base64,
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static XERO: Row = Row {
+    info: ProviderInfo {
+        id: "xero",
+        vectors: "derived",
+        name: "Xero",
+        headers: &["x-xero-signature"],
+        algorithm: "HMAC-SHA256 of the body, base64",
+        secret_form: "the webhooks key, as text",
+        family: BODY_FAMILY,
+        notes: "Intent-to-receive: Xero expects 200 with an empty body for a correct signature and 401 for a wrong one; `listen` answers so when the secret is configured. [T/K] in the reference.",
+        sdk: "",
+    },
+    detect: &["x-xero-signature"],
+    template: Template {
+        sigs: &[SigSource {
+            header: "x-xero-signature",
+            enc: Enc::Base64,
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: Some(xero_intent),
+};
+
+pub(crate) static BOLT: Row = Row {
+    info: ProviderInfo {
+        id: "bolt",
+        vectors: "derived",
+        name: "Bolt",
+        headers: &["x-bolt-hmac-sha256", "x-bolt-hmac-sha256-pending"],
+        algorithm: "HMAC-SHA256 of the body, base64",
+        secret_form: "the signing secret, as text",
+        family: BODY_FAMILY,
+        notes: "During rotation X-Bolt-Hmac-Sha256-Pending carries a signature with the new key; either header matching is enough. [T] in the reference.",
+        sdk: "",
+    },
+    detect: &["x-bolt-hmac-sha256", "x-bolt-hmac-sha256-pending"],
+    template: Template {
+        sigs: &[
+            SigSource {
+                header: "x-bolt-hmac-sha256",
+                enc: Enc::Base64,
+                ..HEX256
+            },
+            SigSource {
+                header: "x-bolt-hmac-sha256-pending",
+                enc: Enc::Base64,
+                role: Role::Alternate,
+                ..HEX256
+            },
+        ],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static TYPEFORM: Row = Row {
+    info: ProviderInfo {
+        id: "typeform",
+        vectors: "derived",
+        name: "Typeform",
+        headers: &["typeform-signature"],
+        algorithm: "HMAC-SHA256 of the body, base64 (not hex), `sha256=` prefix",
+        secret_form: "the webhook secret, as text",
+        family: BODY_FAMILY,
+        notes: "No timestamp. [T] in the reference.",
+        sdk: "",
+    },
+    detect: &["typeform-signature"],
+    template: Template {
+        sigs: &[SigSource {
+            header: "typeform-signature",
+            layout: Layout::Whole { prefix: "sha256=" },
+            enc: Enc::Base64,
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static AIRTABLE: Row = Row {
+    info: ProviderInfo {
+        id: "airtable",
+        vectors: "derived",
+        name: "Airtable",
+        headers: &["x-airtable-content-mac"],
+        algorithm: "HMAC-SHA256 of the body, hex, `hmac-sha256=` prefix",
+        secret_form: "the webhook's macSecretBase64 (base64; decoded to get the key)",
+        family: BODY_FAMILY,
+        notes: "The notification is a ping; data is fetched from /payloads. Hex (not base64) output is [T]: the reference's sources disagree; hex is what several implementations use.",
+        sdk: "",
+    },
+    detect: &["x-airtable-content-mac"],
+    template: Template {
+        sigs: &[SigSource {
+            header: "x-airtable-content-mac",
+            layout: Layout::Whole {
+                prefix: "hmac-sha256=",
+            },
+            ..HEX256
+        }],
+        key: Key::Base64,
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static VERCEL: Row = Row {
+    info: ProviderInfo {
+        id: "vercel",
+        vectors: "derived",
+        name: "Vercel",
+        headers: &["x-vercel-signature"],
+        algorithm: "HMAC-SHA1 of the body, hex",
+        secret_form: "the webhook secret (account webhooks) or the integration's client secret, as text",
+        family: BODY_FAMILY,
+        notes: "No timestamp. [T] in the reference.",
+        sdk: "",
+    },
+    detect: &["x-vercel-signature"],
+    template: Template {
+        sigs: &[SigSource {
+            header: "x-vercel-signature",
+            hash: Hash::Sha1,
+            label: "sha1",
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static CASTLE: Row = Row {
+    info: ProviderInfo {
+        id: "castle",
+        vectors: "published",
+        name: "Castle",
+        headers: &["x-castle-signature"],
+        algorithm: "HMAC-SHA256 of the body, base64",
+        secret_form: "the API secret, as text",
+        family: BODY_FAMILY,
+        notes: "No timestamp. castle-ruby Castle::Webhooks::Verify; its published vector passes [S].",
+        sdk: "",
+    },
+    detect: &["x-castle-signature"],
+    template: Template {
+        sigs: &[SigSource {
+            header: "x-castle-signature",
+            enc: Enc::Base64,
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static CHARGIFY: Row = Row {
+    info: ProviderInfo {
+        id: "chargify",
+        vectors: "derived",
+        name: "Maxio Advanced Billing (Chargify)",
+        headers: &["x-chargify-webhook-signature-hmac-sha-256"],
+        algorithm: "HMAC-SHA256 of the body, hex",
+        secret_form: "the Site Shared Key, as text",
+        family: BODY_FAMILY,
+        notes: "Bodies are form-encoded by default; the bytes are verified as received. The legacy X-Chargify-Webhook-Signature (MD5 of key+body) is not checked [K]. [T] in the reference.",
+        sdk: "",
+    },
+    detect: &["x-chargify-webhook-signature-hmac-sha-256"],
+    template: Template {
+        sigs: &[SigSource {
+            header: "x-chargify-webhook-signature-hmac-sha-256",
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static RAZORPAY: Row = Row {
+    info: ProviderInfo {
+        id: "razorpay",
+        vectors: "published",
+        name: "Razorpay",
+        headers: &["x-razorpay-signature"],
+        algorithm: "HMAC-SHA256 of the body, hex",
+        secret_form: "the webhook secret (set on the webhook, not the API key secret), as text",
+        family: BODY_FAMILY,
+        notes: "No timestamp; the raw bytes matter (the SDK vector fails without its final LF) [S].",
+        sdk: "",
+    },
+    detect: &["x-razorpay-signature"],
+    template: Template {
+        sigs: &[SigSource {
+            header: "x-razorpay-signature",
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static PAYSTACK: Row = Row {
+    info: ProviderInfo {
+        id: "paystack",
+        vectors: "derived",
+        name: "Paystack",
+        headers: &["x-paystack-signature"],
+        algorithm: "HMAC-SHA512 of the body, hex",
+        secret_form: "the account secret key (sk_test_… / sk_live_…), as text",
+        family: BODY_FAMILY,
+        notes: "No timestamp; the raw bytes are verified (Paystack's own snippets hash JSON.stringify(req.body), which a CLI must not). Open question checked: a newer official snippet (PaystackOSS/doc-code-snippets verifying-signature/index.js) parses `t=<s>,v1=<kid>:<hex>` with HMAC-SHA512 over `{t}.{body}`, ±300 s and several secrets, but the header it reads was not in the stored copy, so that scheme is not implemented; x-paystack-signature stays the documented one.",
+        sdk: "",
+    },
+    detect: &["x-paystack-signature"],
+    template: Template {
+        sigs: &[SigSource {
+            header: "x-paystack-signature",
+            hash: Hash::Sha512,
+            label: "sha512",
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static CHECKOUT_COM: Row = Row {
+    info: ProviderInfo {
+        id: "checkout-com",
+        vectors: "derived",
+        name: "Checkout.com",
+        headers: &["cko-signature"],
+        algorithm: "HMAC-SHA256 of the body, hex",
+        secret_form: "the webhook signature key, as text",
+        family: BODY_FAMILY,
+        notes: "No timestamp. An optional Authorization header carries a configured static value; it is not checked. [K] in the reference.",
+        sdk: "",
+    },
+    detect: &["cko-signature"],
+    template: Template {
+        sigs: &[SigSource {
+            header: "cko-signature",
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static CREEM: Row = Row {
+    info: ProviderInfo {
+        id: "creem",
+        vectors: "derived",
+        name: "Creem",
+        headers: &["creem-signature"],
+        algorithm: "HMAC-SHA256 of the body, hex",
+        secret_form: "the webhook secret, as text",
+        family: BODY_FAMILY,
+        notes: "No timestamp. [K] in the reference.",
+        sdk: "",
+    },
+    detect: &["creem-signature"],
+    template: Template {
+        sigs: &[SigSource {
+            header: "creem-signature",
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static AFTERSHIP: Row = Row {
+    info: ProviderInfo {
+        id: "aftership",
+        vectors: "derived",
+        name: "AfterShip",
+        headers: &["aftership-hmac-sha256"],
+        algorithm: "HMAC-SHA256 of the body, base64",
+        secret_form: "the webhook secret, as text",
+        family: BODY_FAMILY,
+        notes: "No timestamp. [K] in the reference.",
+        sdk: "",
+    },
+    detect: &["aftership-hmac-sha256"],
+    template: Template {
+        sigs: &[SigSource {
+            header: "aftership-hmac-sha256",
+            enc: Enc::Base64,
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static WOOCOMMERCE: Row = Row {
+    info: ProviderInfo {
+        id: "woocommerce",
+        vectors: "derived",
+        name: "WooCommerce",
+        headers: &["x-wc-webhook-signature"],
+        algorithm: "HMAC-SHA256 of the body, base64",
+        secret_form: "the webhook secret exactly as shown in the admin, as text",
+        family: BODY_FAMILY,
+        notes: "No timestamp. WooCommerce HTML-entity-decodes the stored secret before signing [K], so enter it as displayed. The creation ping (webhook_id=…, form) is unsigned.",
+        sdk: "",
+    },
+    detect: &["x-wc-webhook-signature"],
+    template: Template {
+        sigs: &[SigSource {
+            header: "x-wc-webhook-signature",
+            enc: Enc::Base64,
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static SURVEYMONKEY: Row = Row {
+    info: ProviderInfo {
+        id: "surveymonkey",
+        vectors: "derived",
+        name: "SurveyMonkey",
+        headers: &["sm-signature", "sm-apikey"],
+        algorithm: "HMAC-SHA1 of the body, base64, keyed by `api_key&api_secret`",
+        secret_form: "`API_KEY&API_SECRET` (the two joined by &), as text",
+        family: BODY_FAMILY,
+        notes: "Sm-Apikey names the app; the key is the client id and secret joined by &. [K] in the reference.",
+        sdk: "",
+    },
+    detect: &["sm-signature"],
+    template: Template {
+        sigs: &[SigSource {
+            header: "sm-signature",
+            hash: Hash::Sha1,
+            enc: Enc::Base64,
+            label: "sha1",
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static CIRCLECI: Row = Row {
+    info: ProviderInfo {
+        id: "circleci",
+        vectors: "derived",
+        name: "CircleCI (outbound webhooks)",
+        headers: &["circleci-signature"],
+        algorithm: "HMAC-SHA256 of the body, hex, in a comma list `v1=<hex>[,vN=…]`",
+        secret_form: "the webhook signing secret, as text",
+        family: BODY_FAMILY,
+        notes: "Only v1 entries are tried; other versions are ignored. No timestamp: deduplicate on the body id. [D] in the reference.",
+        sdk: "",
+    },
+    detect: &["circleci-signature"],
+    template: Template {
+        sigs: &[SigSource {
+            header: "circleci-signature",
+            layout: Layout::List {
+                seps: ",",
+                prefix: "v1=",
+            },
+            label: "v1",
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static HEROKU: Row = Row {
+    info: ProviderInfo {
+        id: "heroku",
+        vectors: "derived",
+        name: "Heroku (app and add-on webhooks)",
+        headers: &["heroku-webhook-hmac-sha256"],
+        algorithm: "HMAC-SHA256 of the body, base64",
+        secret_form: "the subscription secret, as text",
+        family: BODY_FAMILY,
+        notes: "Sent only when the subscription has a secret. No timestamp. [D] header, [T] encoding.",
+        sdk: "",
+    },
+    detect: &["heroku-webhook-hmac-sha256"],
+    template: Template {
+        sigs: &[SigSource {
+            header: "heroku-webhook-hmac-sha256",
+            enc: Enc::Base64,
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static LAUNCHDARKLY: Row = Row {
+    info: ProviderInfo {
+        id: "launchdarkly",
+        vectors: "derived",
+        name: "LaunchDarkly",
+        headers: &["x-ld-signature"],
+        algorithm: "HMAC-SHA256 of the body, hex",
+        secret_form: "the webhook secret, as text",
+        family: BODY_FAMILY,
+        notes: "Present when \\\"Sign this webhook\\\" is on. No timestamp; deliveries may arrive out of order. [D] header, [T] hex.",
+        sdk: "",
+    },
+    detect: &["x-ld-signature"],
+    template: Template {
+        sigs: &[SigSource {
+            header: "x-ld-signature",
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static SONATYPE_NEXUS: Row = Row {
+    info: ProviderInfo {
+        id: "sonatype-nexus",
+        vectors: "derived",
+        name: "Sonatype Nexus Repository",
+        headers: &["x-nexus-webhook-signature"],
+        algorithm: "HMAC-SHA1 of the body, hex",
+        secret_form: "the webhook secret key, as text",
+        family: BODY_FAMILY,
+        notes: "No timestamp. [T] in the reference (webhooks.fyi, fluxcd/flux-recv).",
+        sdk: "",
+    },
+    detect: &["x-nexus-webhook-signature"],
+    template: Template {
+        sigs: &[SigSource {
+            header: "x-nexus-webhook-signature",
+            hash: Hash::Sha1,
+            label: "sha1",
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static TERRAFORM: Row = Row {
+    info: ProviderInfo {
+        id: "terraform",
+        vectors: "derived",
+        name: "HCP Terraform / Terraform Enterprise",
+        headers: &["x-tfe-notification-signature"],
+        algorithm: "HMAC-SHA512 of the body, hex",
+        secret_form: "the notification configuration token, as text",
+        family: BODY_FAMILY,
+        notes: "Present when the notification has a token; Slack-type notifications use Slack's scheme instead. [D] header, [T] SHA-512.",
+        sdk: "",
+    },
+    detect: &["x-tfe-notification-signature"],
+    template: Template {
+        sigs: &[SigSource {
+            header: "x-tfe-notification-signature",
+            hash: Hash::Sha512,
+            label: "sha512",
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static GITEA: Row = Row {
+    info: ProviderInfo {
+        id: "gitea",
+        vectors: "derived",
+        name: "Gitea / Forgejo / Gogs",
+        headers: &[
+            "x-gitea-signature",
+            "x-forgejo-signature",
+            "x-gogs-signature",
+            "x-hub-signature-256",
+        ],
+        algorithm: "HMAC-SHA256 of the body, hex (`sha256=` on X-Hub-Signature-256)",
+        secret_form: "the webhook secret, as text",
+        family: BODY_FAMILY,
+        notes: "Any of the four headers may decide (all carry the same MAC); sign writes X-Gitea-Signature. [K]/[T] header set in the reference.",
+        sdk: "",
+    },
+    detect: &[
+        "x-gitea-signature",
+        "x-forgejo-signature",
+        "x-gogs-signature",
+    ],
+    template: Template {
+        sigs: &[
+            SigSource {
+                header: "x-gitea-signature",
+                ..HEX256
+            },
+            SigSource {
+                header: "x-forgejo-signature",
+                role: Role::Alternate,
+                ..HEX256
+            },
+            SigSource {
+                header: "x-gogs-signature",
+                role: Role::Alternate,
+                ..HEX256
+            },
+            SigSource {
+                header: "x-hub-signature-256",
+                layout: Layout::Whole { prefix: "sha256=" },
+                role: Role::Alternate,
+                ..HEX256
+            },
+        ],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static AUTODESK: Row = Row {
+    info: ProviderInfo {
+        id: "autodesk",
+        vectors: "derived",
+        name: "Autodesk Platform Services (Forge)",
+        headers: &["x-adsk-signature"],
+        algorithm: "HMAC-SHA1 of the body, hex, `sha1hash=` prefix",
+        secret_form: "the token registered with POST /webhooks/v1/tokens, as text",
+        family: BODY_FAMILY,
+        notes: "Open question settled as HMAC-SHA1: Autodesk's own tutorial (aps.autodesk.com …/tutorials/how-to-verify-payload-signature) computes crypto.createHmac('sha1', token) and compares 'sha1hash=' + hex, and the official aps-webhooks-signature samples say HMAC-SHA1; webhooks.fyi's SHA-256 is wrong. No timestamp.",
+        sdk: "",
+    },
+    detect: &["x-adsk-signature"],
+    template: Template {
+        sigs: &[SigSource {
+            header: "x-adsk-signature",
+            layout: Layout::Whole {
+                prefix: "sha1hash=",
+            },
+            hash: Hash::Sha1,
+            label: "sha1hash",
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static DOCUSIGN: Row = Row {
+    info: ProviderInfo {
+        id: "docusign",
+        vectors: "derived",
+        name: "DocuSign Connect (HMAC)",
+        headers: &["x-docusign-signature-1", "x-authorization-digest"],
+        algorithm: "HMAC-SHA256 of the body, base64, one X-DocuSign-Signature-N header per active key",
+        secret_form: "a Connect HMAC key, as text (add each active key)",
+        family: BODY_FAMILY,
+        notes: "Every numbered header (-1 … -100) is tried against every configured key (rotation). The whole body is signed, line endings included. [D] in the reference.",
+        sdk: "",
+    },
+    detect: &[],
+    template: Template {
+        sigs: &[SigSource {
+            header: "x-docusign-signature-*",
+            enc: Enc::Base64,
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static TWITTER: Row = Row {
+    info: ProviderInfo {
+        id: "twitter",
+        vectors: "derived",
+        name: "Twitter / X (Account Activity, V2 webhooks)",
+        headers: &["x-twitter-webhooks-signature"],
+        algorithm: "HMAC-SHA256 of the body, base64, `sha256=` prefix",
+        secret_form: "the app consumer secret (API secret key), as text",
+        family: BODY_FAMILY,
+        notes: "No timestamp. The GET ?crc_token= check is answered by `listen` with the consumer secret configured. [D] in the reference.",
+        sdk: "",
+    },
+    detect: &["x-twitter-webhooks-signature"],
+    template: Template {
+        sigs: &[SigSource {
+            header: "x-twitter-webhooks-signature",
+            layout: Layout::Whole { prefix: "sha256=" },
+            enc: Enc::Base64,
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: Some(twitter_crc),
+};
+
+pub(crate) static WEBEX: Row = Row {
+    info: ProviderInfo {
+        id: "webex",
+        vectors: "derived",
+        name: "Webex (Cisco)",
+        headers: &["x-spark-signature"],
+        algorithm: "HMAC-SHA1 of the body, hex",
+        secret_form: "the webhook secret, as text",
+        family: BODY_FAMILY,
+        notes: "Present when the webhook was registered with a secret. No timestamp. [D] header, [T] SHA-1.",
+        sdk: "",
+    },
+    detect: &["x-spark-signature"],
+    template: Template {
+        sigs: &[SigSource {
+            header: "x-spark-signature",
+            hash: Hash::Sha1,
+            label: "sha1",
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static WORLDLINE: Row = Row {
+    info: ProviderInfo {
+        id: "worldline",
+        vectors: "published+derived",
+        name: "Worldline (Connect / Direct)",
+        headers: &["x-gcs-signature", "x-gcs-keyid"],
+        algorithm: "HMAC-SHA256 of the body, base64; X-GCS-KeyId names the key",
+        secret_form: "the secret of a key, as text (add one per active key id)",
+        family: BODY_FAMILY,
+        notes: "X-GCS-KeyId selects the key in the SDK; here every configured secret is tried, so give all active ones. The GET endpoint verification is answered by `listen`. [S] vector passes.",
+        sdk: "",
+    },
+    detect: &["x-gcs-signature"],
+    template: Template {
+        sigs: &[SigSource {
+            header: "x-gcs-signature",
+            enc: Enc::Base64,
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: Some(worldline_verification),
+};
+
+pub(crate) static CLEARBIT: Row = Row {
+    info: ProviderInfo {
+        id: "clearbit",
+        vectors: "derived",
+        name: "Clearbit",
+        headers: &["x-request-signature"],
+        algorithm: "HMAC-SHA1 of the body, hex, `sha1=` prefix",
+        secret_form: "the secret API key (a leading sk_ or pk_ is removed, as the SDK does)",
+        family: BODY_FAMILY,
+        notes: "clearbit-ruby strips sk_/pk_ before computing the HMAC [S]; SDK constants pass with and without the prefix.",
+        sdk: "",
+    },
+    detect: &["x-request-signature"],
+    template: Template {
+        sigs: &[SigSource {
+            header: "x-request-signature",
+            layout: Layout::Whole { prefix: "sha1=" },
+            hash: Hash::Sha1,
+            label: "sha1",
+            ..HEX256
+        }],
+        key: Key::NoKeyPrefix,
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static NYLAS: Row = Row {
+    info: ProviderInfo {
+        id: "nylas",
+        vectors: "derived",
+        name: "Nylas",
+        headers: &["x-nylas-signature"],
+        algorithm: "HMAC-SHA256 of the body, hex",
+        secret_form: "v3: the webhook_secret returned at creation; v2: the client secret",
+        family: BODY_FAMILY,
+        notes: "No timestamp; compressed bodies are verified as received. The GET ?challenge= is echoed by `listen`. [D] in the reference.",
+        sdk: "",
+    },
+    detect: &["x-nylas-signature"],
+    template: Template {
+        sigs: &[SigSource {
+            header: "x-nylas-signature",
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static NOTION: Row = Row {
+    info: ProviderInfo {
+        id: "notion",
+        vectors: "derived",
+        name: "Notion (integration webhooks)",
+        headers: &["x-notion-signature"],
+        algorithm: "HMAC-SHA256 of the body, hex, `sha256=` prefix",
+        secret_form: "the verification_token Notion POSTs when the subscription is created",
+        family: BODY_FAMILY,
+        notes: "The first POST carries {\\\"verification_token\\\": …}: paste it into the integration and use it as the secret. [D]/[T] in the reference.",
+        sdk: "",
+    },
+    detect: &["x-notion-signature"],
+    template: Template {
+        sigs: &[SigSource {
+            header: "x-notion-signature",
+            layout: Layout::Whole { prefix: "sha256=" },
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static HOOKDECK: Row = Row {
+    info: ProviderInfo {
+        id: "hookdeck",
+        vectors: "derived",
+        name: "Hookdeck (outbound signatures)",
+        headers: &["x-hookdeck-signature", "x-hookdeck-signature-2"],
+        algorithm: "HMAC-SHA256 of the body, base64",
+        secret_form: "the source signing secret, as text",
+        family: BODY_FAMILY,
+        notes: "During rotation x-hookdeck-signature-2 carries the MAC made with the other secret; either may match. [T]/[K] in the reference.",
+        sdk: "",
+    },
+    detect: &["x-hookdeck-signature", "x-hookdeck-signature-2"],
+    template: Template {
+        sigs: &[
+            SigSource {
+                header: "x-hookdeck-signature",
+                enc: Enc::Base64,
+                ..HEX256
+            },
+            SigSource {
+                header: "x-hookdeck-signature-2",
+                enc: Enc::Base64,
+                role: Role::Alternate,
+                ..HEX256
+            },
+        ],
+        ..BODY
+    },
+    handshake: None,
+};
+
+// ---- Endpoint challenges ----
+
+/// Asana's first POST carries X-Hook-Secret: echo it back in the same header.
+fn asana_hook_secret(c: &Capture, _: &[String]) -> Option<Challenge> {
+    let secret = c.header("x-hook-secret")?;
+    let mut h = challenge::reply("asana X-Hook-Secret", 200, None, Bytes::new());
+    h.headers.push(("x-hook-secret".into(), secret.to_string()));
+    Some(Challenge::Answer(h))
+}
+
+/// Dropbox (and Nylas, the same way) verify an endpoint with `GET ?challenge=`.
+fn dropbox_challenge(c: &Capture, _: &[String]) -> Option<Challenge> {
+    let ch = challenge::get_param(c, "challenge")?;
+    let mut h = challenge::text("dropbox/nylas challenge", ch);
+    h.headers
+        .push(("x-content-type-options".into(), "nosniff".into()));
+    Some(Challenge::Answer(h))
+}
+
+/// Worldline echoes the endpoint-verification header as text.
+fn worldline_verification(c: &Capture, _: &[String]) -> Option<Challenge> {
+    let v = c.header("x-gcs-webhooks-endpoint-verification")?;
+    Some(Challenge::Answer(challenge::text(
+        "worldline endpoint verification",
+        v.trim().to_string(),
+    )))
+}
+
+/// Twitter/X CRC: `{"response_token":"sha256=<base64 HMAC-SHA256(consumer secret, token)>"}`.
+/// Without the consumer secret nothing can be answered, so the request goes on as usual.
+fn twitter_crc(c: &Capture, secrets: &[String]) -> Option<Challenge> {
+    let token = challenge::get_param(c, "crc_token")?;
+    let Some(secret) = secrets.first() else {
+        return Some(Challenge::Pass);
+    };
+    let m = mac(Hash::Sha256, secret.as_bytes(), &[token.as_bytes()]);
+    let b64 = encode(Enc::Base64, &m);
+    let body = serde_json::json!({ "response_token": format!("sha256={b64}") }).to_string();
+    Some(Challenge::Answer(challenge::json("twitter crc", body)))
+}
+
+/// Xero intent-to-receive: 200 with an empty body when the signature is right, 401 when
+/// not (answered only with the webhooks key configured).
+fn xero_intent(c: &Capture, secrets: &[String]) -> Option<Challenge> {
+    c.header("x-xero-signature")?;
+    if secrets.is_empty() {
+        return Some(Challenge::Pass);
+    }
+    let ok = XERO.verify(c, secrets, &Context::default()).verdict == Verdict::Valid;
+    Some(Challenge::Answer(if ok {
+        challenge::reply("xero intent to receive", 200, None, Bytes::new())
+    } else {
+        challenge::reply(
+            "xero intent to receive (bad signature)",
+            401,
+            None,
+            Bytes::new(),
+        )
+    }))
+}

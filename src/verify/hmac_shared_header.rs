@@ -1,0 +1,293 @@
+//! Family A senders that share a signature header, told apart by detection's context
+//! headers or by which configured secret matches: X-Hub-Signature(-256) (GitHub, Meta,
+//! Bitbucket, Jira, Intercom), X-Signature (Lemon Squeezy, Segment, Modern Treasury,
+//! ClickUp), Webhook-Signature (GoCardless) and Authorization (MS Teams). A data table.
+
+use super::challenge::{self, Challenge};
+use super::provider::ProviderInfo;
+use super::row::Row;
+use super::template::{
+    BODY, BODY_FAMILY, Enc, HEX256, Hash, Key, Layout, Role, SigSource, Template,
+};
+use crate::capture::Capture;
+
+/// GitHub's and Meta's scheme: `sha256=` on X-Hub-Signature-256, which decides when
+/// present, and the legacy SHA-1 X-Hub-Signature, used only when it is the only one.
+const HUB: Template = Template {
+    sigs: &[
+        SigSource {
+            header: "x-hub-signature-256",
+            layout: Layout::Whole { prefix: "sha256=" },
+            ..HEX256
+        },
+        SigSource {
+            header: "x-hub-signature",
+            layout: Layout::Whole { prefix: "sha1=" },
+            hash: Hash::Sha1,
+            role: Role::Legacy,
+            label: "sha1",
+            ..HEX256
+        },
+    ],
+    ..BODY
+};
+
+pub(crate) static GITHUB: Row = Row {
+    info: ProviderInfo {
+        id: "github",
+        vectors: "published",
+        name: "GitHub",
+        headers: &["x-hub-signature-256", "x-hub-signature"],
+        algorithm: "HMAC-SHA256 of the body, hex, `sha256=` prefix (legacy X-Hub-Signature: HMAC-SHA1, `sha1=`)",
+        secret_form: "the webhook secret, as text",
+        family: BODY_FAMILY,
+        notes: "X-Hub-Signature-256 decides when present; the legacy SHA-1 header is used only when it is the only one, and the detail says so. No timestamp, no rotation (octokit's verifyWithFallback tries several secrets, as hookcli does). Detected as GitHub over Meta by X-GitHub-Event / X-GitHub-Delivery / a GitHub-Hookshot user agent.",
+        sdk: "",
+    },
+    detect: &[],
+    template: HUB,
+    handshake: None,
+};
+
+pub(crate) static META: Row = Row {
+    info: ProviderInfo {
+        id: "meta",
+        vectors: "derived",
+        name: "Meta (Facebook, Instagram, WhatsApp, Messenger)",
+        headers: &["x-hub-signature-256", "x-hub-signature"],
+        algorithm: "HMAC-SHA256 of the body, hex, `sha256=` prefix (legacy X-Hub-Signature: HMAC-SHA1)",
+        secret_form: "the app secret, as text",
+        family: BODY_FAMILY,
+        notes: "Meta signs the body with unicode escaped (\\u00e9) exactly as sent: never re-encode. Same headers as GitHub: told apart by user agent (facebookexternalua / facebookplatform) or by which configured secret matches. The GET hub.challenge verification is unsigned. [K] in the reference; not re-checked.",
+        sdk: "",
+    },
+    detect: &[],
+    template: HUB,
+    handshake: Some(meta_hub_challenge),
+};
+
+pub(crate) static BITBUCKET: Row = Row {
+    info: ProviderInfo {
+        id: "bitbucket",
+        vectors: "derived",
+        name: "Bitbucket Cloud",
+        headers: &["x-hub-signature"],
+        algorithm: "HMAC-SHA256 of the body, hex, `sha256=` prefix",
+        secret_form: "the webhook secret, as text",
+        family: BODY_FAMILY,
+        notes: "Sent only when a secret is set. Shares X-Hub-Signature with Jira; detected by X-Event-Key / X-Hook-UUID / a Bitbucket-Webhooks user agent, else by which secret matches. [K] in the reference.",
+        sdk: "",
+    },
+    detect: &[],
+    template: Template {
+        sigs: &[SigSource {
+            header: "x-hub-signature",
+            layout: Layout::Whole { prefix: "sha256=" },
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static JIRA: Row = Row {
+    info: ProviderInfo {
+        id: "jira",
+        vectors: "derived",
+        name: "Jira (admin webhooks with a secret)",
+        headers: &["x-hub-signature"],
+        algorithm: "HMAC-SHA256 of the body, hex, `sha256=` prefix",
+        secret_form: "the webhook secret, as text",
+        family: BODY_FAMILY,
+        notes: "Connect/Forge apps use `Authorization: JWT` instead (not covered). Shares X-Hub-Signature with Bitbucket; detected by X-Atlassian-Webhook-Identifier [K], else by which secret matches. [K] in the reference.",
+        sdk: "",
+    },
+    detect: &[],
+    template: Template {
+        sigs: &[SigSource {
+            header: "x-hub-signature",
+            layout: Layout::Whole { prefix: "sha256=" },
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static INTERCOM: Row = Row {
+    info: ProviderInfo {
+        id: "intercom",
+        vectors: "derived",
+        name: "Intercom",
+        headers: &["x-hub-signature"],
+        algorithm: "HMAC-SHA1 of the body, hex, `sha1=` prefix",
+        secret_form: "the app's client secret, as text",
+        family: BODY_FAMILY,
+        notes: "No timestamp. Shares X-Hub-Signature (sha1) with GitHub's and Meta's legacy header; detected by an intercom user agent [K], else by which secret matches. [K] in the reference.",
+        sdk: "",
+    },
+    detect: &[],
+    template: Template {
+        sigs: &[SigSource {
+            header: "x-hub-signature",
+            layout: Layout::Whole { prefix: "sha1=" },
+            hash: Hash::Sha1,
+            label: "sha1",
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static LEMONSQUEEZY: Row = Row {
+    info: ProviderInfo {
+        id: "lemonsqueezy",
+        vectors: "derived",
+        name: "Lemon Squeezy",
+        headers: &["x-signature"],
+        algorithm: "HMAC-SHA256 of the body, hex",
+        secret_form: "the signing secret, as text",
+        family: BODY_FAMILY,
+        notes: "No timestamp. Context header X-Event-Name; X-Signature is shared with Segment (64 hex here, 40 there). [K] in the reference.",
+        sdk: "",
+    },
+    detect: &[],
+    template: Template {
+        sigs: &[SigSource {
+            header: "x-signature",
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static SEGMENT: Row = Row {
+    info: ProviderInfo {
+        id: "segment",
+        vectors: "derived",
+        name: "Segment (Webhooks destination)",
+        headers: &["x-signature"],
+        algorithm: "HMAC-SHA1 of the body, hex",
+        secret_form: "the shared secret, as text",
+        family: BODY_FAMILY,
+        notes: "Sent only when a shared secret is configured. X-Signature is also Lemon Squeezy's header: a 40-hex value means Segment. [K] in the reference.",
+        sdk: "",
+    },
+    detect: &[],
+    template: Template {
+        sigs: &[SigSource {
+            header: "x-signature",
+            hash: Hash::Sha1,
+            label: "sha1",
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static MODERN_TREASURY: Row = Row {
+    info: ProviderInfo {
+        id: "modern-treasury",
+        vectors: "published",
+        name: "Modern Treasury",
+        headers: &["x-signature"],
+        algorithm: "HMAC-SHA256 of the body, hex",
+        secret_form: "the webhook key, as text",
+        family: BODY_FAMILY,
+        notes: "No timestamp. X-Signature is shared with Lemon Squeezy, Segment and ClickUp: the configured secret that matches decides. SDK vectors pass [S].",
+        sdk: "",
+    },
+    detect: &[],
+    template: Template {
+        sigs: &[SigSource {
+            header: "x-signature",
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static CLICKUP: Row = Row {
+    info: ProviderInfo {
+        id: "clickup",
+        vectors: "derived",
+        name: "ClickUp",
+        headers: &["x-signature"],
+        algorithm: "HMAC-SHA256 of the body, hex",
+        secret_form: "webhook.secret from the create-webhook response, as text",
+        family: BODY_FAMILY,
+        notes: "No timestamp. X-Signature is shared with Lemon Squeezy, Modern Treasury and Segment: the configured secret that matches decides. [D] in the reference.",
+        sdk: "",
+    },
+    detect: &[],
+    template: Template {
+        sigs: &[SigSource {
+            header: "x-signature",
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static GOCARDLESS: Row = Row {
+    info: ProviderInfo {
+        id: "gocardless",
+        vectors: "published",
+        name: "GoCardless",
+        headers: &["webhook-signature"],
+        algorithm: "HMAC-SHA256 of the body, hex",
+        secret_form: "the webhook endpoint secret, as text",
+        family: BODY_FAMILY,
+        notes: "No timestamp. Shares the Webhook-Signature header name with Standard Webhooks; a bare 64-hex value is told apart from a `v1,` list. SDK vector passes [S].",
+        sdk: "",
+    },
+    detect: &[],
+    template: Template {
+        sigs: &[SigSource {
+            header: "webhook-signature",
+            ..HEX256
+        }],
+        ..BODY
+    },
+    handshake: None,
+};
+
+pub(crate) static MSTEAMS_OUTGOING: Row = Row {
+    info: ProviderInfo {
+        id: "msteams-outgoing",
+        vectors: "derived",
+        name: "Microsoft Teams (outgoing webhooks)",
+        headers: &["authorization"],
+        algorithm: "HMAC-SHA256 of the body, base64, as `Authorization: HMAC <sig>`",
+        secret_form: "the security token Teams shows (base64; decoded to get the key)",
+        family: BODY_FAMILY,
+        notes: "From Microsoft's official sample. Detected by an Authorization header starting `HMAC `.",
+        sdk: "",
+    },
+    detect: &[],
+    template: Template {
+        sigs: &[SigSource {
+            header: "authorization",
+            layout: Layout::Whole { prefix: "HMAC " },
+            enc: Enc::Base64,
+            ..HEX256
+        }],
+        key: Key::Base64,
+        ..BODY
+    },
+    handshake: None,
+};
+
+/// Meta's unsigned `GET ?hub.mode=subscribe&hub.challenge=…` verification: echo the challenge.
+fn meta_hub_challenge(c: &Capture, _: &[String]) -> Option<Challenge> {
+    if challenge::get_param(c, "hub.mode").as_deref() != Some("subscribe") {
+        return None;
+    }
+    let ch = challenge::get_param(c, "hub.challenge")?;
+    Some(Challenge::Answer(challenge::text("meta hub.challenge", ch)))
+}

@@ -1,0 +1,172 @@
+//! Family D: Standard Webhooks (`webhook-id`/`-timestamp`/`-signature`, `v1,<b64>` over
+//! `{id}.{ts}.{body}`) and the senders built on it: Svix and the services it delivers for,
+//! Replicate, OpenAI, Brex and Polar, which differ only in header names and key encoding.
+//! A data table; the base template `STD` is in `template` (GitLab's signing mode uses it).
+
+use super::provider::ProviderInfo;
+use super::row::Row;
+use super::template::{Key, Role, STD, STD_SIG, SigSource, Stamp, Template, TsSrc};
+use super::window::Unit;
+use super::window::Window;
+
+/// Svix's own header names, with the `webhook-*` names accepted as a fallback like its SDK.
+const SVIX_HEADERS: Template = Template {
+    sigs: &[
+        SigSource {
+            header: "svix-signature",
+            ..STD_SIG
+        },
+        SigSource {
+            role: Role::Alternate,
+            ..STD_SIG
+        },
+    ],
+    ts: Some(Stamp {
+        src: TsSrc::Header(&["svix-timestamp", "webhook-timestamp"]),
+        unit: Unit::Secs,
+        window: Window::sym(300),
+        min_ms: 0,
+        name: "timestamp",
+    }),
+    id_headers: &["svix-id", "webhook-id"],
+    ..STD
+};
+
+const STD_INFO: ProviderInfo = ProviderInfo {
+    id: "",
+    vectors: "none",
+    name: "",
+    headers: &["webhook-id", "webhook-timestamp", "webhook-signature"],
+    algorithm: "HMAC-SHA256 over `{id}.{timestamp}.{body}`, base64, space-separated `v1,<sig>` list",
+    secret_form: "`whsec_` + base64 (the part after whsec_ is base64-decoded to get the key)",
+    family: "D: Standard Webhooks",
+    notes: "",
+    sdk: "",
+};
+const SVIX_INFO: ProviderInfo = ProviderInfo {
+    headers: &["svix-id", "svix-timestamp", "svix-signature"],
+    ..STD_INFO
+};
+
+pub(crate) static STANDARD_WEBHOOKS: Row = Row {
+    info: ProviderInfo {
+        id: "standard-webhooks",
+        vectors: "published",
+        name: "Standard Webhooks",
+        algorithm: "HMAC-SHA256 over `{id}.{timestamp}.{body}`, base64, `v1,<sig>` list; or Ed25519 `v1a,<sig>`",
+        secret_form: "`whsec_` + base64 (symmetric; decoded to get the key); for v1a: verify with `whpk_` + base64 public key, sign with `whsk_` + base64 32-byte seed",
+        notes: "Reference libraries reject |now − timestamp| > 300 s (symmetric). Unknown versions are skipped; a malformed entry is a non-match, not an error.",
+        ..STD_INFO
+    },
+    detect: &[],
+    template: Template {
+        ed25519: Some("v1a"),
+        ..STD
+    },
+    handshake: None,
+};
+
+pub(crate) static SVIX: Row = Row {
+    info: ProviderInfo {
+        id: "svix",
+        vectors: "published",
+        name: "Svix",
+        notes: "The svix libraries accept webhook-* headers as a fallback and reject |now − timestamp| > 300 s (too old and too new separately).",
+        ..SVIX_INFO
+    },
+    detect: &["svix-signature"],
+    template: SVIX_HEADERS,
+    handshake: None,
+};
+
+pub(crate) static CLERK: Row = Row {
+    info: ProviderInfo {
+        id: "clerk",
+        vectors: "none",
+        name: "Clerk (delivered by Svix)",
+        notes: "Svix scheme; Clerk's verifyWebhook reads CLERK_WEBHOOK_SIGNING_SECRET [K]. svix-* headers are detected as svix: configure the secret as clerk and hookcli picks clerk by the matching secret.",
+        ..SVIX_INFO
+    },
+    detect: &["svix-signature"],
+    template: SVIX_HEADERS,
+    handshake: None,
+};
+
+pub(crate) static RESEND: Row = Row {
+    info: ProviderInfo {
+        id: "resend",
+        vectors: "none",
+        name: "Resend (delivered by Svix)",
+        notes: "Svix scheme [K]. svix-* headers are detected as svix: configure the secret as resend and hookcli picks resend by the matching secret.",
+        ..SVIX_INFO
+    },
+    detect: &["svix-signature"],
+    template: SVIX_HEADERS,
+    handshake: None,
+};
+
+pub(crate) static REPLICATE: Row = Row {
+    info: ProviderInfo {
+        id: "replicate",
+        vectors: "published",
+        name: "Replicate",
+        notes: "Standard Webhooks; the secret comes from GET /v1/webhooks/default/secret. Published vector (shared with Standard Webhooks) passes. Told apart from standard-webhooks by which configured secret matches.",
+        ..STD_INFO
+    },
+    detect: &[],
+    template: STD,
+    handshake: None,
+};
+
+pub(crate) static OPENAI: Row = Row {
+    info: ProviderInfo {
+        id: "openai",
+        vectors: "none",
+        name: "OpenAI",
+        notes: "Standard Webhooks headers with a whsec_ secret; SDK tolerance 300 s [K]. Told apart from standard-webhooks by which configured secret matches.",
+        ..STD_INFO
+    },
+    detect: &[],
+    template: STD,
+    handshake: None,
+};
+
+pub(crate) static BREX: Row = Row {
+    info: ProviderInfo {
+        id: "brex",
+        vectors: "derived",
+        name: "Brex",
+        headers: &["webhook-id", "webhook-timestamp", "webhook-signature"],
+        algorithm: "HMAC-SHA256 over `{id}.{timestamp}.{body}`, base64, space-separated `v1,<sig>` list",
+        secret_form: "the secret from GET /v1/webhooks/secrets (base64; decoded to get the key); add the PENDING_REVOKE one too while rotating",
+        family: "D: Standard Webhooks",
+        notes: "Svix-style headers; Brex documents no window, so the Standard Webhooks ±300 s applies. [D] rotation, [T] algorithm.",
+        sdk: "",
+    },
+    detect: &[],
+    template: Template {
+        key: Key::Base64,
+        ..STD
+    },
+    handshake: None,
+};
+
+pub(crate) static POLAR: Row = Row {
+    info: ProviderInfo {
+        id: "polar",
+        vectors: "derived",
+        name: "Polar",
+        headers: &["webhook-id", "webhook-timestamp", "webhook-signature"],
+        algorithm: "HMAC-SHA256 over `{id}.{timestamp}.{body}`, base64, `v1,<sig>` list, keyed by the raw secret",
+        secret_form: "the webhook secret (polar_whs_…), as text: NOT base64-decoded",
+        family: "D: Standard Webhooks",
+        notes: "polar-python base64-encodes the secret before handing it to standardwebhooks, which decodes it again, so the key is the raw string [S]. ±300 s.",
+        sdk: "",
+    },
+    detect: &[],
+    template: Template {
+        key: Key::Text,
+        ..STD
+    },
+    handshake: None,
+};
