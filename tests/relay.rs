@@ -472,7 +472,7 @@ async fn tls_round_trip_with_a_self_signed_certificate() {
 #[tokio::test]
 async fn limits_413_503_429_and_plain_ws_refusals() {
     let store = tempfile::tempdir().unwrap();
-    let mut cfg = config(store.path(), Grants::single("t"));
+    let mut cfg = config(store.path(), Grants::parse("t a\n").unwrap());
     cfg.max_body = 1000;
     cfg.buffer = 2;
     let node = Node::start(cfg).await;
@@ -489,7 +489,7 @@ async fn limits_413_503_429_and_plain_ws_refusals() {
     node.shutdown().await;
 
     let store = tempfile::tempdir().unwrap();
-    let mut cfg = config(store.path(), Grants::single("t"));
+    let mut cfg = config(store.path(), Grants::parse("t a\n").unwrap());
     cfg.rate = 1.0; // bursts of 2
     let node = Node::start(cfg).await;
     let mut codes = Vec::new();
@@ -584,14 +584,17 @@ async fn real_binaries_relay_crash_keeps_the_buffer_and_listen_gets_it_in_order(
     let relay_store = store.path().join("relay");
     let rs = relay_store.to_str().unwrap();
     let mut dev = DevServer::start().await;
+    // The tokens file names the channel, so it takes webhooks before any listener held it.
+    let tokens = store.path().join("tokens");
+    std::fs::write(&tokens, "tok alice\n").unwrap();
     let relay_args = [
         "relay",
         "--listen",
         "127.0.0.1:0",
         "--store",
         rs,
-        "--token",
-        "tok",
+        "--tokens",
+        tokens.to_str().unwrap(),
     ];
     let mut relay = Proc::spawn(&relay_args);
     let addr = relay.listening().await;
@@ -628,10 +631,12 @@ async fn real_binaries_relay_crash_keeps_the_buffer_and_listen_gets_it_in_order(
     while !err.iter().any(|l: &String| l.contains("relay connected")) {
         err.push(Proc::line(&mut listen.err).await);
     }
-    assert!(
-        err.contains(&format!(
-            "hookcli: relay channel alice: http://{addr}/c/alice/"
-        )),
+    // The public URL is said once, by the relay's own account of it.
+    let said = format!("hookcli: relay connected: channel alice at http://{addr}/c/alice/ ");
+    assert!(err.iter().any(|l| l.starts_with(&said)), "{err:?}");
+    assert_eq!(
+        err.iter().filter(|l| l.contains("/c/alice")).count(),
+        1,
         "{err:?}"
     );
     for i in 0..3u8 {
