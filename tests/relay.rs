@@ -3,6 +3,7 @@
 //! is on an event, a channel or a process line, each with a deadline.
 
 mod common;
+mod relay_support;
 
 use common::{DevServer, forwarding, noise, send};
 use hookcli::capture::{Capture, Origin};
@@ -15,6 +16,7 @@ use hookcli::relay::server::{self, Relay, RelayConfig};
 use hookcli::store::Store;
 use hookcli::target::Target;
 use http::StatusCode;
+use relay_support::Proc;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
@@ -520,62 +522,6 @@ async fn limits_413_503_429_and_plain_ws_refusals() {
     one.kill().await;
     two.kill().await;
     node.shutdown().await;
-}
-
-/// A running binary whose stderr and stdout lines arrive on channels.
-struct Proc {
-    child: std::process::Child,
-    err: mpsc::UnboundedReceiver<String>,
-    out: mpsc::UnboundedReceiver<String>,
-}
-
-impl Proc {
-    fn spawn(args: &[&str]) -> Proc {
-        use std::io::BufRead as _;
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hookcli"))
-            .args(args)
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        let lines = |r: Box<dyn std::io::Read + Send>| {
-            let (tx, rx) = mpsc::unbounded_channel();
-            std::thread::spawn(move || {
-                for line in std::io::BufReader::new(r).lines() {
-                    let Ok(line) = line else { return };
-                    if tx.send(line).is_err() {
-                        return;
-                    }
-                }
-            });
-            rx
-        };
-        let err = lines(Box::new(child.stderr.take().unwrap()));
-        let out = lines(Box::new(child.stdout.take().unwrap()));
-        Proc { child, err, out }
-    }
-
-    async fn line(rx: &mut mpsc::UnboundedReceiver<String>) -> String {
-        tokio::time::timeout(WAIT, rx.recv())
-            .await
-            .expect("no line in time")
-            .expect("stream closed")
-    }
-
-    /// The address in `hookcli: … listening on http://ADDR`.
-    async fn listening(&mut self) -> String {
-        let l = Proc::line(&mut self.err).await;
-        assert!(l.contains("listening on http"), "{l}");
-        l.rsplit("://").next().unwrap().to_string()
-    }
-}
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

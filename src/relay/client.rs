@@ -113,6 +113,7 @@ enum Failure {
 /// A `409 held` is believed after this many tries in a row (a listener that just died may
 /// hold the channel until the relay notices, a moment later).
 const HELD_TRIES: u32 = 4;
+const HELD_RETRY: Duration = Duration::from_millis(250);
 
 /// Run until `shutdown` resolves (Ok) or the client must stop (Err([`Refused`])).
 pub async fn run(
@@ -170,7 +171,12 @@ pub async fn run(
                     let channel = opts.channel.clone();
                     return Err(stop(&pipeline, Refused::Held { channel }));
                 }
-                "another listener holds the channel".to_string()
+                // Quietly, a moment later: only the final verdict is worth a line.
+                tokio::select! {
+                    _ = &mut shutdown => return Ok(()),
+                    _ = tokio::time::sleep(HELD_RETRY) => {}
+                }
+                continue;
             }
             Err(Failure::Retry(reason)) => reason,
         };
