@@ -67,10 +67,12 @@ async fn relay(args: RelayArgs) -> anyhow::Result<ExitCode> {
         );
     }
     config.max_connections = max_connections;
-    if let Some(idle) = args.idle_timeout.0 {
-        config.idle_timeout = idle.max(Duration::from_millis(100));
-        config.head_timeout = config.head_timeout.min(config.idle_timeout);
-    }
+    // A relay on the internet always closes silent connections: `none` is not an option.
+    let Some(idle) = args.idle_timeout.0 else {
+        return Err(usage("--idle-timeout needs a number of seconds (not none)"));
+    };
+    config.idle_timeout = idle.max(Duration::from_millis(100));
+    config.head_timeout = config.head_timeout.min(config.idle_timeout);
     config.tls = tls.is_some();
     config.log = true;
     let relay = Relay::open(config)?;
