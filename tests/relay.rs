@@ -623,3 +623,49 @@ async fn real_binary_listen_with_a_wrong_token_says_so_once_and_exits_1() {
     assert!(!err.contains("wrong"), "the token leaked: {err}");
     node.shutdown().await;
 }
+
+#[tokio::test]
+async fn relay_refuses_a_client_frame_whose_id_is_not_a_capture_id() {
+    use futures_util::{SinkExt as _, StreamExt as _};
+    use hookcli::relay::protocol::{self, ClientMessage, ServerMessage};
+    use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest as _};
+    let store = tempfile::tempdir().unwrap();
+    let node = Node::start(config(store.path(), Grants::parse("t alice\n").unwrap())).await;
+    let (s, _, _) = send("POST", &node.ingress("alice", "/kept"), &[], "x").await;
+    assert_eq!(s, StatusCode::ACCEPTED);
+
+    let mut req = format!("ws://{}/ws/alice", node.addr)
+        .into_client_request()
+        .unwrap();
+    req.headers_mut()
+        .insert("authorization", "Bearer t".parse().unwrap());
+    let tcp = tokio::net::TcpStream::connect(node.addr).await.unwrap();
+    let (mut ws, _) = tokio_tungstenite::client_async(req, tcp).await.unwrap();
+    // Welcome, then the buffered request.
+    let mut frames = Vec::new();
+    while frames.len() < 2 {
+        if let Message::Binary(f) = ws.next().await.unwrap().unwrap() {
+            frames.push(protocol::decode::<ServerMessage>(&f).unwrap().0);
+        }
+    }
+    assert!(matches!(&frames[1], ServerMessage::Request(h) if h.url == "/kept"));
+    let bad = ClientMessage::Ack { id: "../x".into() };
+    ws.send(Message::Binary(protocol::encode(&bad, &[])))
+        .await
+        .unwrap();
+    // The relay ends the connection instead of using the id, and keeps the request.
+    let ended = tokio::time::timeout(WAIT, async {
+        while let Some(Ok(m)) = ws.next().await {
+            if m.is_close() {
+                break;
+            }
+        }
+    })
+    .await;
+    assert!(
+        ended.is_ok(),
+        "the relay kept a connection that sent a bad id"
+    );
+    assert_eq!(node.relay.pending("alice"), 1);
+    node.shutdown().await;
+}
