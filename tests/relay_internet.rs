@@ -99,7 +99,9 @@ const HALF: [&[u8]; 3] = [
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_thousand_idle_connections_leave_health_and_listeners_served() {
     let dir = tempfile::tempdir().unwrap();
-    let (relay, addr) = relay(dir.path(), &["--token", "tok", "--idle-timeout", "2"]).await;
+    // Long enough that the first connections are still open when the last one is (a loaded
+    // machine opens 1,000 slowly), short enough to see them all closed in the test.
+    let (relay, addr) = relay(dir.path(), &["--token", "tok", "--idle-timeout", "8"]).await;
     let before = open_files(relay.pid());
     let mut idle = Vec::new();
     for i in 0..1000 {
