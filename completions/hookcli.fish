@@ -270,7 +270,7 @@ complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l max-connectio
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l save -d 'Also write each capture to DIR/<id>.json' -r -F
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l store -d 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]' -r -F
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l keep -d 'How many captures the store keeps (older ones are dropped in whole segments)' -r
-complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l relay -d 'Also take webhooks from this relay (ws://, wss://, host:port; wss when no scheme)' -r
+complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l relay -d 'Also take webhooks from this relay (ws://, wss://, host:port; without a scheme: ws for localhost/loopback, wss otherwise)' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l channel -d 'The relay channel to hold (providers call {relay}/c/{channel}/)' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l token -d 'The relay token for --channel' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l color -d 'When to color output: auto (a terminal, and NO_COLOR unset), always, never' -r -f -a "auto\t''
@@ -281,6 +281,7 @@ complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l insecure -d '
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l no-store -d 'Keep no store at all'
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l json -d 'Print NDJSON captures on stdout (nothing else)'
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l no-tui -d 'Print one line per capture instead of the live TUI'
+complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l takeover -d 'Take the relay channel from the listener holding it (that one stops)'
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -s h -l help -d 'Print help'
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -s V -l version -d 'Print version'
 complete -c hookcli -n "__fish_hookcli_using_subcommand list" -s n -l limit -d 'Show only the newest N' -r
@@ -1142,6 +1143,9 @@ complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -l store -d 'Wher
 complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -l response-timeout -d 'Seconds to wait for the listener\'s answer before answering 202' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -l rate -d 'Requests a second per token across its channels, bursts to twice that (0 = no limit)' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -l max-channels -d 'Channels one token may have connected at once' -r
+complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -l max-total-channels -d 'Channels the relay keeps in all (a channel exists once a token names it or a listener connects to it; ingress never creates one)' -r
+complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -l max-connections -d 'Connections served at once; one more gets a one-line 503 and is closed' -r
+complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -l idle-timeout -d 'Seconds a connection may stay silent (no request being answered) before it is closed' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -l tls-cert -d 'TLS certificate chain (PEM): serve https and wss' -r -F
 complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -l tls-key -d 'TLS private key (PEM)' -r -F
 complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -l color -d 'When to color output: auto (a terminal, and NO_COLOR unset), always, never' -r -f -a "auto\t''

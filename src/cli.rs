@@ -107,11 +107,22 @@ pub struct RelayArgs {
     #[arg(long, value_name = "SECS", default_value = "10", value_parser = parse_timeout)]
     pub response_timeout: Timeout,
     /// Requests a second per token across its channels, bursts to twice that (0 = no limit)
-    #[arg(long, value_name = "N", default_value_t = 100.0)]
+    #[arg(long, value_name = "N", default_value_t = crate::relay::limits::DEFAULT_RATE)]
     pub rate: f64,
     /// Channels one token may have connected at once
     #[arg(long, value_name = "N", default_value_t = 16)]
     pub max_channels: usize,
+    /// Channels the relay keeps in all (a channel exists once a token names it or a
+    /// listener connects to it; ingress never creates one)
+    #[arg(long, value_name = "N", default_value_t = crate::relay::limits::DEFAULT_MAX_TOTAL_CHANNELS)]
+    pub max_total_channels: usize,
+    /// Connections served at once; one more gets a one-line 503 and is closed
+    #[arg(long, value_name = "N", default_value_t = crate::relay::limits::DEFAULT_MAX_CONNECTIONS,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub max_connections: usize,
+    /// Seconds a connection may stay silent (no request being answered) before it is closed
+    #[arg(long, value_name = "SECS", default_value = "30", value_parser = parse_timeout)]
+    pub idle_timeout: Timeout,
     /// TLS certificate chain (PEM): serve https and wss
     #[arg(long, value_name = "FILE", requires = "tls_key")]
     pub tls_cert: Option<PathBuf>,
@@ -291,7 +302,8 @@ pub struct ListenArgs {
     /// Print one line per capture instead of the live TUI
     #[arg(long)]
     pub no_tui: bool,
-    /// Also take webhooks from this relay (ws://, wss://, host:port; wss when no scheme)
+    /// Also take webhooks from this relay (ws://, wss://, host:port; without a scheme: ws for
+    /// localhost/loopback, wss otherwise)
     #[arg(long, value_name = "URL", value_parser = parse_relay, requires = "channel")]
     pub relay: Option<Target>,
     /// The relay channel to hold (providers call {relay}/c/{channel}/)
@@ -305,6 +317,9 @@ pub struct ListenArgs {
         hide_env_values = true
     )]
     pub token: Option<String>,
+    /// Take the relay channel from the listener holding it (that one stops)
+    #[arg(long, requires = "relay")]
+    pub takeover: bool,
 }
 
 #[derive(Args, Debug)]
@@ -527,14 +542,36 @@ pub fn parse_target(s: &str) -> Result<Target, String> {
     Target::parse(s)
 }
 
-/// `--relay`: a ws(s) URL; `wss://` when no scheme is written, http(s) taken as ws(s).
+/// `--relay`: a ws(s) URL, http(s) taken as ws(s). Without a scheme: `ws://` for a
+/// loopback name (`localhost`, `127.x`, `::1`, `:port`), where TLS is rare, `wss://` otherwise.
 pub fn parse_relay(s: &str) -> Result<Target, String> {
-    let mut t = Target::parse_with(s, "wss")?;
+    let default = if s.contains("://") || !is_loopback(s) {
+        "wss"
+    } else {
+        "ws"
+    };
+    let mut t = Target::parse_with(s, default)?;
     t.scheme = match t.scheme.as_str() {
         "http" | "ws" => "ws".into(),
         _ => "wss".into(),
     };
     Ok(t)
+}
+
+/// Does a scheme-less address name this machine?
+fn is_loopback(s: &str) -> bool {
+    if s.starts_with(':') {
+        return true;
+    }
+    let authority = s.split('/').next().unwrap_or("");
+    let host = match authority.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// A relay channel name: 1-64 of letters, digits, `_`, `-`, `.`.
@@ -590,6 +627,29 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
 mod tests {
     use super::*;
     use clap::CommandFactory as _;
+
+    #[test]
+    fn relay_without_a_scheme_is_ws_on_loopback_and_wss_elsewhere() {
+        let scheme = |s: &str| parse_relay(s).unwrap().scheme;
+        for local in [
+            "127.0.0.1:8080",
+            "localhost:8080",
+            "[::1]:80",
+            ":8080",
+            "127.0.0.2",
+        ] {
+            assert_eq!(scheme(local), "ws", "{local}");
+        }
+        for remote in [
+            "hooks.example.com",
+            "10.0.0.1:8080",
+            "localhost.example.com:1",
+        ] {
+            assert_eq!(scheme(remote), "wss", "{remote}");
+        }
+        assert_eq!(scheme("https://127.0.0.1:1"), "wss");
+        assert_eq!(scheme("ws://hooks.example.com"), "ws");
+    }
 
     #[test]
     fn clap_definition_is_consistent() {

@@ -70,6 +70,9 @@ pub struct Reply {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Bytes,
+    /// Why the capture is not in the store, when writing it failed (`None`: stored, or
+    /// running without a store). The relay client acks only what is stored.
+    pub unstored: Option<String>,
 }
 
 impl Reply {
@@ -86,6 +89,7 @@ impl Reply {
             status,
             headers,
             body: Bytes::from(body),
+            unstored: None,
         }
     }
 
@@ -94,6 +98,7 @@ impl Reply {
             status: a.status,
             headers: a.headers,
             body: a.body,
+            unstored: None,
         }
     }
 
@@ -111,6 +116,7 @@ impl Reply {
             status: StatusCode::from_u16(h.status).unwrap_or(StatusCode::OK),
             headers,
             body: h.body,
+            unstored: None,
         }
     }
 
@@ -123,6 +129,7 @@ impl Reply {
             status: r.status,
             headers,
             body: r.body.clone(),
+            unstored: None,
         }
     }
 }
@@ -316,10 +323,9 @@ impl Pipeline {
         store.append(c).map(Some).map_err(|e| {
             let msg = format!("cannot store capture {} ({e:#})", c.id);
             self.warn(msg.clone());
-            Box::new(Reply::text(
-                StatusCode::SERVICE_UNAVAILABLE,
-                format!("hookcli: {msg}"),
-            ))
+            let mut reply = Reply::text(StatusCode::SERVICE_UNAVAILABLE, format!("hookcli: {msg}"));
+            reply.unstored = Some(format!("{e:#}"));
+            Box::new(reply)
         })
     }
 

@@ -3,6 +3,7 @@
 //! is on an event, a channel or a process line, each with a deadline.
 
 mod common;
+mod relay_support;
 
 use common::{DevServer, forwarding, noise, send};
 use hookcli::capture::{Capture, Origin};
@@ -15,6 +16,7 @@ use hookcli::relay::server::{self, Relay, RelayConfig};
 use hookcli::store::Store;
 use hookcli::target::Target;
 use http::StatusCode;
+use relay_support::Proc;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
@@ -472,7 +474,7 @@ async fn tls_round_trip_with_a_self_signed_certificate() {
 #[tokio::test]
 async fn limits_413_503_429_and_plain_ws_refusals() {
     let store = tempfile::tempdir().unwrap();
-    let mut cfg = config(store.path(), Grants::single("t"));
+    let mut cfg = config(store.path(), Grants::parse("t a\n").unwrap());
     cfg.max_body = 1000;
     cfg.buffer = 2;
     let node = Node::start(cfg).await;
@@ -489,7 +491,7 @@ async fn limits_413_503_429_and_plain_ws_refusals() {
     node.shutdown().await;
 
     let store = tempfile::tempdir().unwrap();
-    let mut cfg = config(store.path(), Grants::single("t"));
+    let mut cfg = config(store.path(), Grants::parse("t a\n").unwrap());
     cfg.rate = 1.0; // bursts of 2
     let node = Node::start(cfg).await;
     let mut codes = Vec::new();
@@ -522,76 +524,23 @@ async fn limits_413_503_429_and_plain_ws_refusals() {
     node.shutdown().await;
 }
 
-/// A running binary whose stderr and stdout lines arrive on channels.
-struct Proc {
-    child: std::process::Child,
-    err: mpsc::UnboundedReceiver<String>,
-    out: mpsc::UnboundedReceiver<String>,
-}
-
-impl Proc {
-    fn spawn(args: &[&str]) -> Proc {
-        use std::io::BufRead as _;
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hookcli"))
-            .args(args)
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        let lines = |r: Box<dyn std::io::Read + Send>| {
-            let (tx, rx) = mpsc::unbounded_channel();
-            std::thread::spawn(move || {
-                for line in std::io::BufReader::new(r).lines() {
-                    let Ok(line) = line else { return };
-                    if tx.send(line).is_err() {
-                        return;
-                    }
-                }
-            });
-            rx
-        };
-        let err = lines(Box::new(child.stderr.take().unwrap()));
-        let out = lines(Box::new(child.stdout.take().unwrap()));
-        Proc { child, err, out }
-    }
-
-    async fn line(rx: &mut mpsc::UnboundedReceiver<String>) -> String {
-        tokio::time::timeout(WAIT, rx.recv())
-            .await
-            .expect("no line in time")
-            .expect("stream closed")
-    }
-
-    /// The address in `hookcli: … listening on http://ADDR`.
-    async fn listening(&mut self) -> String {
-        let l = Proc::line(&mut self.err).await;
-        assert!(l.contains("listening on http"), "{l}");
-        l.rsplit("://").next().unwrap().to_string()
-    }
-}
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn real_binaries_relay_crash_keeps_the_buffer_and_listen_gets_it_in_order() {
     let store = tempfile::tempdir().unwrap();
     let relay_store = store.path().join("relay");
     let rs = relay_store.to_str().unwrap();
     let mut dev = DevServer::start().await;
+    // The tokens file names the channel, so it takes webhooks before any listener held it.
+    let tokens = store.path().join("tokens");
+    std::fs::write(&tokens, "tok alice\n").unwrap();
     let relay_args = [
         "relay",
         "--listen",
         "127.0.0.1:0",
         "--store",
         rs,
-        "--token",
-        "tok",
+        "--tokens",
+        tokens.to_str().unwrap(),
     ];
     let mut relay = Proc::spawn(&relay_args);
     let addr = relay.listening().await;
@@ -628,10 +577,12 @@ async fn real_binaries_relay_crash_keeps_the_buffer_and_listen_gets_it_in_order(
     while !err.iter().any(|l: &String| l.contains("relay connected")) {
         err.push(Proc::line(&mut listen.err).await);
     }
-    assert!(
-        err.contains(&format!(
-            "hookcli: relay channel alice: http://{addr}/c/alice/"
-        )),
+    // The public URL is said once, by the relay's own account of it.
+    let said = format!("hookcli: relay connected: channel alice at http://{addr}/c/alice/ ");
+    assert!(err.iter().any(|l| l.starts_with(&said)), "{err:?}");
+    assert_eq!(
+        err.iter().filter(|l| l.contains("/c/alice")).count(),
+        1,
         "{err:?}"
     );
     for i in 0..3u8 {
@@ -670,5 +621,51 @@ async fn real_binary_listen_with_a_wrong_token_says_so_once_and_exits_1() {
         "{err}"
     );
     assert!(!err.contains("wrong"), "the token leaked: {err}");
+    node.shutdown().await;
+}
+
+#[tokio::test]
+async fn relay_refuses_a_client_frame_whose_id_is_not_a_capture_id() {
+    use futures_util::{SinkExt as _, StreamExt as _};
+    use hookcli::relay::protocol::{self, ClientMessage, ServerMessage};
+    use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest as _};
+    let store = tempfile::tempdir().unwrap();
+    let node = Node::start(config(store.path(), Grants::parse("t alice\n").unwrap())).await;
+    let (s, _, _) = send("POST", &node.ingress("alice", "/kept"), &[], "x").await;
+    assert_eq!(s, StatusCode::ACCEPTED);
+
+    let mut req = format!("ws://{}/ws/alice", node.addr)
+        .into_client_request()
+        .unwrap();
+    req.headers_mut()
+        .insert("authorization", "Bearer t".parse().unwrap());
+    let tcp = tokio::net::TcpStream::connect(node.addr).await.unwrap();
+    let (mut ws, _) = tokio_tungstenite::client_async(req, tcp).await.unwrap();
+    // Welcome, then the buffered request.
+    let mut frames = Vec::new();
+    while frames.len() < 2 {
+        if let Message::Binary(f) = ws.next().await.unwrap().unwrap() {
+            frames.push(protocol::decode::<ServerMessage>(&f).unwrap().0);
+        }
+    }
+    assert!(matches!(&frames[1], ServerMessage::Request(h) if h.url == "/kept"));
+    let bad = ClientMessage::Ack { id: "../x".into() };
+    ws.send(Message::Binary(protocol::encode(&bad, &[])))
+        .await
+        .unwrap();
+    // The relay ends the connection instead of using the id, and keeps the request.
+    let ended = tokio::time::timeout(WAIT, async {
+        while let Some(Ok(m)) = ws.next().await {
+            if m.is_close() {
+                break;
+            }
+        }
+    })
+    .await;
+    assert!(
+        ended.is_ok(),
+        "the relay kept a connection that sent a bad id"
+    );
+    assert_eq!(node.relay.pending("alice"), 1);
     node.shutdown().await;
 }

@@ -96,9 +96,6 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
     for r in &config.routes {
         eprintln!("hookcli: routing {}/… to {}", r.prefix, r.target);
     }
-    if let Some(r) = &relay {
-        eprintln!("hookcli: relay channel {}: {}", r.channel, r.public_url());
-    }
 
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let pipeline = Arc::new(Pipeline::new(config, forwarder, store, tx));
@@ -125,27 +122,42 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
         max_connections: args.max_connections,
         ..Limits::default()
     };
-    let shutdown = async {
+    // One shutdown for both ends: the server stops accepting, the relay client says goodbye.
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let stop_tx = Arc::new(stop_tx);
+    let closed_tx_for_client = Arc::clone(&stop_tx);
+    tokio::spawn(async move {
         tokio::select! {
             _ = interrupted() => {}
             _ = closed_rx => {}
         }
+        let _ = stop_tx.send(true);
+    });
+    let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+        let _ = rx.wait_for(|s| *s).await;
     };
     let result = match relay {
         None => {
-            server::run(listener, pipeline, limits, shutdown).await;
+            server::run(listener, pipeline, limits, stopped(stop_rx)).await;
             Ok(ExitCode::SUCCESS)
         }
         Some(relay) => {
-            // Both ends run until Ctrl-C; only a refused token stops the relay client itself.
+            // Both ends run until Ctrl-C; only a stop the client cannot recover from (token
+            // refused, channel held or taken over) ends it first.
             let client =
-                crate::relay::client::run(relay, Arc::clone(&pipeline), std::future::pending());
-            tokio::select! {
-                _ = server::run(listener, pipeline, limits, shutdown) => Ok(ExitCode::SUCCESS),
-                refused = client => match refused {
-                    Ok(()) => Ok(ExitCode::SUCCESS),
-                    Err(e) => Err(fail(e.to_string())),
-                },
+                crate::relay::client::run(relay, Arc::clone(&pipeline), stopped(stop_rx.clone()));
+            let server = server::run(listener, pipeline, limits, stopped(stop_rx));
+            let (_, client) = tokio::join!(server, async {
+                let r = client.await;
+                if r.is_err() {
+                    // Stop the server too: this listener is done.
+                    let _ = closed_tx_for_client.send(true);
+                }
+                r
+            });
+            match client {
+                Ok(()) => Ok(ExitCode::SUCCESS),
+                Err(e) => Err(fail(e.to_string())),
             }
         }
     };
@@ -167,6 +179,7 @@ fn relay_options(args: &ListenArgs) -> anyhow::Result<Option<crate::relay::clien
     };
     let mut o = crate::relay::client::ClientOptions::new(url.clone(), channel, token.trim());
     o.insecure = args.insecure;
+    o.takeover = args.takeover;
     Ok(Some(o))
 }
 

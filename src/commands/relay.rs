@@ -3,6 +3,7 @@
 use crate::cli::RelayArgs;
 use crate::error::{fail, fail_hint, usage};
 use crate::relay::auth::Grants;
+use crate::relay::limits;
 use crate::relay::server::{self, Relay, RelayConfig};
 use anyhow::Context as _;
 use std::process::ExitCode;
@@ -44,6 +45,7 @@ async fn relay(args: RelayArgs) -> anyhow::Result<ExitCode> {
         )),
         _ => None,
     };
+    let first_channel = grants.named().next().map(str::to_string);
     let mut config = RelayConfig::new(grants, store);
     config.public_url = args
         .public_url
@@ -54,6 +56,23 @@ async fn relay(args: RelayArgs) -> anyhow::Result<ExitCode> {
     config.response_timeout = args.response_timeout.0.unwrap_or(Duration::from_secs(3600));
     config.rate = args.rate.max(0.0);
     config.max_channels = args.max_channels.max(1);
+    config.max_total_channels = args.max_total_channels.max(1);
+    let (max_connections, lowered) =
+        limits::fit_connections(args.max_connections, limits::open_file_limit());
+    if lowered {
+        eprintln!(
+            "hookcli: warning: the open-file limit holds only {max_connections} connections \
+             (--max-connections {}); raise it with `ulimit -n`",
+            args.max_connections
+        );
+    }
+    config.max_connections = max_connections;
+    // A relay on the internet always closes silent connections: `none` is not an option.
+    let Some(idle) = args.idle_timeout.0 else {
+        return Err(usage("--idle-timeout needs a number of seconds (not none)"));
+    };
+    config.idle_timeout = idle.max(Duration::from_millis(100));
+    config.head_timeout = config.head_timeout.min(config.idle_timeout);
     config.tls = tls.is_some();
     config.log = true;
     let relay = Relay::open(config)?;
@@ -73,8 +92,26 @@ async fn relay(args: RelayArgs) -> anyhow::Result<ExitCode> {
         .context("cannot read the bound address")?;
     let scheme = if tls.is_some() { "https" } else { "http" };
     eprintln!("hookcli: relay listening on {scheme}://{local}");
-    if let Some(u) = &args.public_url {
-        eprintln!("hookcli: relay public URL {u}/c/{{channel}}/");
+    // What to give providers, and the exact line that connects a listener.
+    let public = match &args.public_url {
+        Some(u) => u.trim_end_matches('/').to_string(),
+        None if local.ip().is_unspecified() => format!("{scheme}://HOST:{}", local.port()),
+        None => format!("{scheme}://{local}"),
+    };
+    let channel = first_channel.unwrap_or_else(|| "NAME".to_string());
+    let ws = match public.split_once("://") {
+        Some(("https", rest)) => format!("wss://{rest}"),
+        Some((_, rest)) => format!("ws://{rest}"),
+        None => public.clone(),
+    };
+    eprintln!("hookcli: relay public URL {public}/c/{channel}/");
+    eprintln!(
+        "hookcli: connect a listener: hookcli listen --relay {ws} --channel {channel} --token TOKEN"
+    );
+    if public.contains("://HOST:") {
+        eprintln!(
+            "hookcli: hint: pass --public-url https://your.host to print the address providers use"
+        );
     }
     server::run(listener, relay, tls, super::listen::interrupted()).await;
     Ok(ExitCode::SUCCESS)

@@ -106,6 +106,15 @@ impl Grants {
         self.0.is_empty()
     }
 
+    /// Channels some token names explicitly (a `*` names none): they exist from the start.
+    pub fn named(&self) -> impl Iterator<Item = &str> {
+        self.0
+            .iter()
+            .filter_map(|g| g.channels.as_deref())
+            .flatten()
+            .map(String::as_str)
+    }
+
     /// The grant a channel's ingress is charged to: the first naming it, else the first `*`.
     /// `None`: no token can read this channel, so it is not accepted at all.
     pub fn owner(&self, channel: &str) -> Option<usize> {
@@ -173,6 +182,7 @@ mod tests {
         assert!(Grants::parse("# nothing\n").is_err());
         assert_eq!(Grants::parse("t a\n").unwrap().owner("b"), None);
         assert!(!format!("{g:?}").contains("alpha"));
+        assert_eq!(g.named().collect::<Vec<_>>(), ["a", "b", "c"]);
     }
 
     #[test]

@@ -1,21 +1,18 @@
-//! `listen --relay`: hold a WebSocket to the relay, run each relayed request through the
-//! local pipeline, send the answer (which acks it) back.
+//! `listen --relay`: hold a WebSocket to the relay, hand each relayed request to the worker
+//! ([`super::worker`]), send its answer, ack or nack back.
 //!
-//! Requests are handled one at a time in arrival order, by a worker that outlives any one
-//! connection: answers finished while the link was down go out on the next one. The worker
-//! remembers recently handled ids, so a redelivery (after a reconnect) is acked, not run
-//! twice; the capture id is the relay's request id, so the store supersedes rather than
-//! duplicates in any case. Lost links come back with exponential backoff and jitter; only
-//! an auth refusal ends the client.
+//! Lost links come back with exponential backoff and jitter. The client stops for good only
+//! when going on cannot help: the token is refused, another listener holds the channel (or
+//! took it over), or the relay does not speak TLS at a `wss://` address. Ctrl-C closes the
+//! WebSocket with a close frame, so the relay sees a goodbye, not a reset.
 
 use super::RelayState;
-use super::protocol::{self, ClientMessage, RequestHead, ServerMessage};
-use crate::capture::{Capture, Origin};
+use super::protocol::{self, ServerMessage};
+use super::worker::{Work, work};
 use crate::pipeline::Pipeline;
 use crate::target::Target;
 use bytes::Bytes;
 use futures_util::{SinkExt as _, StreamExt as _};
-use std::collections::{HashSet, VecDeque};
 use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -35,6 +32,10 @@ pub struct ClientOptions {
     pub token: String,
     /// Accept any certificate (a self-signed relay).
     pub insecure: bool,
+    /// Replace whoever holds the channel (`--takeover`).
+    pub takeover: bool,
+    /// This listener's id at the relay: reconnecting with it takes the channel back.
+    pub session: String,
     /// Ping interval; a relay silent for three of them is given up on.
     pub heartbeat: Duration,
     /// First reconnect delay; doubles up to `max_backoff`, with jitter.
@@ -49,6 +50,8 @@ impl ClientOptions {
             channel: channel.to_string(),
             token: token.to_string(),
             insecure: false,
+            takeover: false,
+            session: crate::capture::new_id(),
             heartbeat: Duration::from_secs(15),
             backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(30),
@@ -84,64 +87,48 @@ impl ClientOptions {
     }
 }
 
-/// Ids handled recently, oldest forgotten first.
-struct Recent {
-    order: VecDeque<String>,
-    set: HashSet<String>,
-    cap: usize,
-}
-
-impl Recent {
-    fn new(cap: usize) -> Recent {
-        Recent {
-            order: VecDeque::with_capacity(cap),
-            set: HashSet::with_capacity(cap),
-            cap,
-        }
-    }
-
-    fn contains(&self, id: &str) -> bool {
-        self.set.contains(id)
-    }
-
-    fn insert(&mut self, id: String) {
-        if self.order.len() == self.cap
-            && let Some(old) = self.order.pop_front()
-        {
-            self.set.remove(&old);
-        }
-        self.set.insert(id.clone());
-        self.order.push_back(id);
-    }
-}
-
 /// Why the client stopped for good.
 #[derive(Debug, thiserror::Error)]
-#[error("relay refused token for channel {channel} ({reason})")]
-pub struct Refused {
-    pub channel: String,
-    pub reason: String,
+pub enum Refused {
+    #[error("relay refused token for channel {channel} ({reason})")]
+    Token { channel: String, reason: String },
+    #[error("relay channel {channel} is held by another listener (pass --takeover to replace it)")]
+    Held { channel: String },
+    #[error("relay channel {channel}: {reason}; stopping")]
+    TakenOver { channel: String, reason: String },
+    #[error("{0}")]
+    Other(String),
 }
 
 enum Failure {
     /// Do not retry: the relay said no to this token/channel.
-    Refused(String),
+    Refused(Refused),
+    /// Another listener holds the channel (it may be this listener's own dead link, for a
+    /// moment: retried briefly before giving up).
+    Held,
     /// Try again later.
     Retry(String),
 }
 
-/// Run until `shutdown` resolves (Ok) or the relay refuses the token (Err([`Refused`])).
+/// A `409 held` is believed after this many tries in a row (a listener that just died may
+/// hold the channel until the relay notices, a moment later).
+const HELD_TRIES: u32 = 4;
+const HELD_RETRY: Duration = Duration::from_millis(250);
+
+/// Run until `shutdown` resolves (Ok) or the client must stop (Err([`Refused`])).
 pub async fn run(
     opts: ClientOptions,
     pipeline: Arc<Pipeline>,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), Refused> {
-    let (work_tx, work_rx) = mpsc::unbounded_channel::<(RequestHead, Bytes)>();
+    let (work_tx, work_rx) = mpsc::unbounded_channel::<Work>();
     let (out_tx, mut out_rx) = mpsc::unbounded_channel::<Bytes>();
     let worker = tokio::spawn(work(Arc::clone(&pipeline), work_rx, out_tx));
-    let _stop_worker = AbortOnDrop(worker);
+    let _worker = AbortOnDrop(worker);
     tokio::pin!(shutdown);
     let mut attempt: u32 = 0;
+    let mut held: u32 = 0;
+    let mut first = true;
     loop {
         let conn = tokio::select! {
             _ = &mut shutdown => return Ok(()),
@@ -149,30 +136,47 @@ pub async fn run(
         };
         let reason = match conn {
             Ok(ws) => {
+                held = 0;
                 let mut s = Session {
                     opts: &opts,
                     pipeline: &pipeline,
                     work: &work_tx,
                     out: &mut out_rx,
                     welcomed: false,
+                    first,
                 };
-                let end = tokio::select! {
-                    _ = &mut shutdown => return Ok(()),
-                    end = s.run(ws) => end,
-                };
+                let end = s.run(ws, &mut shutdown).await;
                 if s.welcomed {
                     attempt = 0;
+                    first = false;
                 }
-                end
+                match end {
+                    End::Shutdown => return Ok(()),
+                    End::Lost(reason) => reason,
+                    End::Bye(reason) => {
+                        return Err(stop(
+                            &pipeline,
+                            Refused::TakenOver {
+                                channel: opts.channel.clone(),
+                                reason,
+                            },
+                        ));
+                    }
+                }
             }
-            Err(Failure::Refused(reason)) => {
-                pipeline.relay_state(RelayState::AuthFailed {
-                    reason: reason.clone(),
-                });
-                return Err(Refused {
-                    channel: opts.channel.clone(),
-                    reason,
-                });
+            Err(Failure::Refused(r)) => return Err(stop(&pipeline, r)),
+            Err(Failure::Held) => {
+                held += 1;
+                if held >= HELD_TRIES {
+                    let channel = opts.channel.clone();
+                    return Err(stop(&pipeline, Refused::Held { channel }));
+                }
+                // Quietly, a moment later: only the final verdict is worth a line.
+                tokio::select! {
+                    _ = &mut shutdown => return Ok(()),
+                    _ = tokio::time::sleep(HELD_RETRY) => {}
+                }
+                continue;
             }
             Err(Failure::Retry(reason)) => reason,
         };
@@ -184,6 +188,14 @@ pub async fn run(
             _ = tokio::time::sleep(delay) => {}
         }
     }
+}
+
+/// Tell the sinks the client stopped, and why.
+fn stop(pipeline: &Pipeline, r: Refused) -> Refused {
+    pipeline.relay_state(RelayState::AuthFailed {
+        reason: r.to_string(),
+    });
+    r
 }
 
 struct AbortOnDrop(tokio::task::JoinHandle<()>);
@@ -213,64 +225,28 @@ fn random_unit() -> f64 {
     (h.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 
-/// Handle relayed requests one by one, in order; push each answer (or ack) to `out`.
-async fn work(
-    pipeline: Arc<Pipeline>,
-    mut rx: mpsc::UnboundedReceiver<(RequestHead, Bytes)>,
-    out: mpsc::UnboundedSender<Bytes>,
-) {
-    let mut recent = Recent::new(4096);
-    while let Some((head, body)) = rx.recv().await {
-        if recent.contains(&head.id) {
-            let ack = ClientMessage::Ack { id: head.id };
-            let _ = out.send(protocol::encode(&ack, &[]));
-            continue;
-        }
-        let id = head.id.clone();
-        let reply = pipeline.handle(capture_of(head, body, &pipeline)).await;
-        let answer = ClientMessage::Answer {
-            id: id.clone(),
-            status: reply.status.as_u16(),
-            headers: crate::forward::header_pairs(&reply.headers),
-        };
-        recent.insert(id);
-        let _ = out.send(protocol::encode(&answer, &reply.body));
-    }
-}
-
-/// The capture of a relayed request: the relay's id and time, `origin: relay`.
-fn capture_of(head: RequestHead, mut body: Bytes, pipeline: &Pipeline) -> Capture {
-    let mut c = Capture::new(Origin::Relay, head.method, head.url);
-    c.id = head.id;
-    if let Some(t) = crate::capture::parse_time(&head.received_at) {
-        c.received_at = t;
-    }
-    c.remote_addr = head.remote_addr;
-    c.http_version = head.http_version;
-    c.headers = head.headers;
-    c.body_size = body.len() as u64;
-    // The local --max-body holds here too: the pipeline answers 413 for a cut body.
-    let max = pipeline.config.max_body;
-    if max > 0 && c.body_size > max {
-        body.truncate(max as usize);
-    }
-    c.body = body;
-    c
-}
-
 /// Open the WebSocket (TCP, then TLS for wss, then the upgrade with the token).
 async fn connect(opts: &ClientOptions) -> Result<WebSocketStream<Box<dyn Io>>, Failure> {
     let url = opts.connect_url();
+    let other = |m: String| Failure::Refused(Refused::Other(m));
     let mut request = url
         .as_str()
         .into_client_request()
-        .map_err(|e| Failure::Refused(format!("bad relay URL {url} ({e})")))?;
+        .map_err(|e| other(format!("bad relay URL {url} ({e})")))?;
     let bearer = format!("Bearer {}", opts.token);
     let value = http::HeaderValue::from_str(&bearer)
-        .map_err(|_| Failure::Refused("the token has characters a header cannot carry".into()))?;
-    request
-        .headers_mut()
-        .insert(http::header::AUTHORIZATION, value);
+        .map_err(|_| other("the token has characters a header cannot carry".into()))?;
+    let h = request.headers_mut();
+    h.insert(http::header::AUTHORIZATION, value);
+    if let Ok(v) = http::HeaderValue::from_str(&opts.session) {
+        h.insert(protocol::SESSION_HEADER, v);
+    }
+    if opts.takeover {
+        h.insert(
+            protocol::TAKEOVER_HEADER,
+            http::HeaderValue::from_static("1"),
+        );
+    }
     let host = host_of(&opts.relay.authority);
     let port = opts.relay.port();
     let attempt = async {
@@ -279,23 +255,23 @@ async fn connect(opts: &ClientOptions) -> Result<WebSocketStream<Box<dyn Io>>, F
             .map_err(|e| Failure::Retry(format!("cannot reach {host}:{port} ({e})")))?;
         let _ = tcp.set_nodelay(true);
         let io: Box<dyn Io> = if url.starts_with("wss:") {
-            let config = super::tls::client_config(opts.insecure)
-                .map_err(|e| Failure::Refused(format!("{e:#}")))?;
+            let config =
+                super::tls::client_config(opts.insecure).map_err(|e| other(format!("{e:#}")))?;
             let name = rustls::pki_types::ServerName::try_from(host.clone())
-                .map_err(|_| Failure::Refused(format!("bad relay host {host}")))?;
+                .map_err(|_| other(format!("bad relay host {host}")))?;
             let tls = tokio_rustls::TlsConnector::from(config)
                 .connect(name, tcp)
                 .await
-                .map_err(|e| Failure::Retry(format!("TLS with {host}:{port} failed ({e})")))?;
+                .map_err(|e| tls_failure(&e, &opts.relay.authority))?;
             Box::new(tls)
         } else {
             Box::new(tcp)
         };
-        let config = super::server::ws_config(u64::from(u32::MAX));
+        let config = super::limits::ws_config(u64::from(u32::MAX));
         tokio_tungstenite::client_async_with_config(request, io, Some(config))
             .await
             .map(|(ws, _)| ws)
-            .map_err(refusal)
+            .map_err(|e| refusal(e, &opts.channel))
     };
     match tokio::time::timeout(Duration::from_secs(15), attempt).await {
         Ok(r) => r,
@@ -303,12 +279,34 @@ async fn connect(opts: &ClientOptions) -> Result<WebSocketStream<Box<dyn Io>>, F
     }
 }
 
+/// A TLS handshake that failed because the other end answered in plain HTTP is a wrong
+/// scheme, not a bad moment: say `ws://` and stop. Anything else is worth another try.
+fn tls_failure(e: &std::io::Error, authority: &str) -> Failure {
+    let plain = e
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+        .is_some_and(|r| {
+            matches!(
+                r,
+                rustls::Error::InvalidMessage(_) | rustls::Error::InappropriateMessage { .. }
+            )
+        });
+    if plain {
+        Failure::Refused(Refused::Other(format!(
+            "TLS with relay {authority} failed ({e}): the relay speaks plain HTTP, use ws://{authority}"
+        )))
+    } else {
+        Failure::Retry(format!("TLS with {authority} failed ({e})"))
+    }
+}
+
 /// A byte stream the WebSocket can run on: plain TCP or TLS.
 trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
 impl<T: AsyncRead + AsyncWrite + Unpin + Send> Io for T {}
 
-/// 401/403 at the upgrade end the client; anything else is worth another try.
-fn refusal(e: tungstenite::Error) -> Failure {
+/// 401/403 at the upgrade end the client, 409 means someone else holds the channel;
+/// anything else is worth another try.
+fn refusal(e: tungstenite::Error, channel: &str) -> Failure {
     match e {
         tungstenite::Error::Http(resp) => {
             let status = resp.status();
@@ -318,10 +316,15 @@ fn refusal(e: tungstenite::Error) -> Failure {
                 .map(|b| String::from_utf8_lossy(b).trim().to_string())
                 .filter(|b| !b.is_empty())
                 .unwrap_or_else(|| status.canonical_reason().unwrap_or("").to_string());
-            if status == http::StatusCode::UNAUTHORIZED || status == http::StatusCode::FORBIDDEN {
-                Failure::Refused(format!("{}: {body}", status.as_u16()))
-            } else {
-                Failure::Retry(format!("the relay answered {}: {body}", status.as_u16()))
+            match status {
+                http::StatusCode::UNAUTHORIZED | http::StatusCode::FORBIDDEN => {
+                    Failure::Refused(Refused::Token {
+                        channel: channel.to_string(),
+                        reason: format!("{}: {body}", status.as_u16()),
+                    })
+                }
+                http::StatusCode::CONFLICT => Failure::Held,
+                _ => Failure::Retry(format!("the relay answered {}: {body}", status.as_u16())),
             }
         }
         other => Failure::Retry(format!("WebSocket handshake failed ({other})")),
@@ -336,47 +339,82 @@ fn host_of(authority: &str) -> String {
     authority.split(':').next().unwrap_or("").to_string()
 }
 
+/// How a connection ended.
+enum End {
+    /// Ctrl-C: the close handshake is done (or given up on).
+    Shutdown,
+    /// The link broke; reconnect.
+    Lost(String),
+    /// The relay said goodbye for good (taken over).
+    Bye(String),
+}
+
 /// One connection's life.
 struct Session<'a> {
     opts: &'a ClientOptions,
     pipeline: &'a Pipeline,
-    work: &'a mpsc::UnboundedSender<(RequestHead, Bytes)>,
+    work: &'a mpsc::UnboundedSender<Work>,
     out: &'a mut mpsc::UnboundedReceiver<Bytes>,
     welcomed: bool,
+    /// The first connection of this process: it announces the public URL.
+    first: bool,
 }
 
 impl Session<'_> {
-    /// Until the link is lost; returns why.
-    async fn run<S: AsyncRead + AsyncWrite + Unpin>(&mut self, ws: WebSocketStream<S>) -> String {
+    /// Until the link is lost, the relay says bye, or `shutdown` resolves.
+    async fn run<S, F>(
+        &mut self,
+        ws: WebSocketStream<S>,
+        shutdown: &mut std::pin::Pin<&mut F>,
+    ) -> End
+    where
+        S: AsyncRead + AsyncWrite + Unpin,
+        F: Future<Output = ()>,
+    {
         let (mut sink, mut stream) = ws.split();
         let beat = self.opts.heartbeat;
         let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + beat, beat);
         let mut last_heard = Instant::now();
+        let _ = self.work.send(Work::NewLink);
         loop {
             tokio::select! {
+                _ = shutdown.as_mut() => {
+                    // A close frame, then wait (briefly) for the relay's: a clean goodbye.
+                    let _ = sink.send(Message::Close(None)).await;
+                    let _ = tokio::time::timeout(Duration::from_secs(1), async {
+                        while let Some(Ok(m)) = stream.next().await {
+                            if m.is_close() {
+                                break;
+                            }
+                        }
+                    })
+                    .await;
+                    return End::Shutdown;
+                }
                 frame = self.out.recv() => {
-                    let Some(frame) = frame else { return "the worker stopped".into() };
+                    let Some(frame) = frame else { return End::Lost("the worker stopped".into()) };
                     if let Err(e) = sink.send(Message::Binary(frame)).await {
-                        return format!("send failed ({e})");
+                        return End::Lost(format!("send failed ({e})"));
                     }
                 }
                 _ = ticker.tick() => {
                     if last_heard.elapsed() > beat * 3 {
-                        return format!("no heartbeat from the relay in {} s", (beat * 3).as_secs());
+                        return End::Lost(format!("no heartbeat from the relay in {} s", (beat * 3).as_secs()));
                     }
                     if sink.send(Message::Ping(Bytes::new())).await.is_err() {
-                        return "ping failed".into();
+                        return End::Lost("ping failed".into());
                     }
                 }
                 msg = stream.next() => {
                     last_heard = Instant::now();
                     match msg {
-                        None => return "the relay closed the connection".into(),
-                        Some(Err(e)) => return format!("connection lost ({e})"),
-                        Some(Ok(Message::Close(_))) => return "the relay closed the connection".into(),
+                        None | Some(Ok(Message::Close(_))) => {
+                            return End::Lost("the relay closed the connection".into());
+                        }
+                        Some(Err(e)) => return End::Lost(format!("connection lost ({e})")),
                         Some(Ok(Message::Binary(frame))) => {
-                            if let Err(e) = self.take(&frame) {
-                                return e;
+                            if let Some(end) = self.take(&frame) {
+                                return end;
                             }
                         }
                         Some(Ok(_)) => {}
@@ -386,9 +424,11 @@ impl Session<'_> {
         }
     }
 
-    fn take(&mut self, frame: &Bytes) -> Result<(), String> {
-        let (msg, body): (ServerMessage, Bytes) =
-            protocol::decode(frame).map_err(|e| format!("protocol error ({e})"))?;
+    fn take(&mut self, frame: &Bytes) -> Option<End> {
+        let (msg, body): (ServerMessage, Bytes) = match protocol::decode(frame) {
+            Ok(m) => m,
+            Err(e) => return Some(End::Lost(format!("protocol error ({e})"))),
+        };
         match msg {
             ServerMessage::Welcome {
                 public_url,
@@ -403,14 +443,15 @@ impl Session<'_> {
                         self.opts.channel
                     ),
                     pending,
+                    first: self.first,
                 });
             }
             ServerMessage::Request(head) => {
-                let _ = self.work.send((head, body));
+                let _ = self.work.send(Work::Request(head, body));
             }
-            ServerMessage::Bye { reason } => return Err(reason),
+            ServerMessage::Bye { reason } => return Some(End::Bye(reason)),
         }
-        Ok(())
+        None
     }
 }
 
@@ -427,15 +468,6 @@ mod tests {
             let full = base.saturating_mul(1 << attempt.min(16)).min(cap);
             assert!(d >= full / 2 && d <= full, "{attempt}: {d:?}");
         }
-    }
-
-    #[test]
-    fn recent_ids_forget_the_oldest() {
-        let mut r = Recent::new(2);
-        r.insert("a".into());
-        r.insert("b".into());
-        r.insert("c".into());
-        assert!(!r.contains("a") && r.contains("b") && r.contains("c"));
     }
 
     #[test]

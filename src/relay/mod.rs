@@ -8,9 +8,14 @@
 pub mod auth;
 pub mod buffer;
 pub mod client;
+mod conn;
+mod ingress;
+pub mod limits;
 pub mod protocol;
+mod registry;
 pub mod server;
 pub mod tls;
+mod worker;
 
 use std::fmt;
 use std::time::Duration;
@@ -19,14 +24,17 @@ use std::time::Duration;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RelayState {
     /// Connected and serving; `pending` requests were waiting in the relay's buffer.
+    /// `first`: the first connection of this listener (the one that announces the URL).
     Connected {
         channel: String,
         public_url: String,
         pending: u64,
+        first: bool,
     },
     /// The link is down; the next try is in `delay`.
     Reconnecting { reason: String, delay: Duration },
-    /// The relay refused the token for this channel; the client has stopped.
+    /// The client has stopped for good: the token was refused, another listener holds or
+    /// took the channel, or the address is wrong. `reason` is the whole sentence.
     AuthFailed { reason: String },
 }
 
@@ -37,8 +45,13 @@ impl fmt::Display for RelayState {
                 channel,
                 public_url,
                 pending,
+                first,
             } => {
-                write!(f, "relay connected: channel {channel} at {public_url}")?;
+                if *first {
+                    write!(f, "relay connected: channel {channel} at {public_url}")?;
+                } else {
+                    write!(f, "relay connected again: channel {channel}")?;
+                }
                 if *pending > 0 {
                     write!(f, " ({pending} waiting requests arrive now)")?;
                 }
@@ -49,7 +62,7 @@ impl fmt::Display for RelayState {
                 "relay link down ({reason}); reconnecting in {:.1} s",
                 delay.as_secs_f64()
             ),
-            RelayState::AuthFailed { reason } => write!(f, "relay refused the token ({reason})"),
+            RelayState::AuthFailed { reason } => write!(f, "{reason}"),
         }
     }
 }

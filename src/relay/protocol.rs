@@ -16,6 +16,13 @@ pub const CONNECT_PREFIX: &str = "/ws/";
 /// The path prefix of public ingress: `/c/{channel}/{path...}`.
 pub const INGRESS_PREFIX: &str = "/c/";
 
+/// Upgrade header naming the listener process (a ULID it picks at start), so the relay can
+/// tell the same listener reconnecting (it gets its channel back) from a second one (refused).
+pub const SESSION_HEADER: &str = "x-hookcli-session";
+
+/// Upgrade header `1`: replace whoever holds the channel (`listen --takeover`).
+pub const TAKEOVER_HEADER: &str = "x-hookcli-takeover";
+
 /// A message from the relay to the client.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -24,7 +31,8 @@ pub enum ServerMessage {
     Welcome { public_url: String, pending: u64 },
     /// One webhook request for the client to handle; its body follows the head raw.
     Request(RequestHead),
-    /// The relay is closing this connection on purpose, and why (a newer one took over).
+    /// The relay is closing this connection on purpose and the client must not come back:
+    /// another listener took the channel over (`--takeover`). `reason` says so for people.
     Bye { reason: String },
 }
 
@@ -32,14 +40,30 @@ pub enum ServerMessage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ClientMessage {
-    /// The local answer to request `id` (its body follows raw); also acks `id` as stored.
+    /// The local answer to request `id` (its body follows raw); also acks `id` as stored,
+    /// whole, in the listener's store (or the listener runs with `--no-store`).
     Answer {
         id: String,
         status: u16,
         headers: Vec<(String, String)>,
     },
-    /// Request `id` is stored (or was seen before): drop it from the buffer, no answer to give.
+    /// Request `id` is stored (or was stored before): drop it from the buffer, no answer to give.
     Ack { id: String },
+    /// Request `id` is NOT stored (the listener's store failed, or an earlier request is still
+    /// waiting to be stored): keep it, and deliver it again later, in order. The sender,
+    /// if still waiting, gets the relay's 202.
+    Nack { id: String, reason: String },
+}
+
+impl ClientMessage {
+    /// The request this message is about.
+    pub fn id(&self) -> &str {
+        match self {
+            ClientMessage::Answer { id, .. }
+            | ClientMessage::Ack { id }
+            | ClientMessage::Nack { id, .. } => id,
+        }
+    }
 }
 
 /// Everything about a relayed request except its body.
@@ -92,6 +116,13 @@ pub fn decode<T: for<'de> Deserialize<'de>>(frame: &Bytes) -> Result<(T, Bytes),
     Ok((head, frame.slice(end..)))
 }
 
+/// A capture id as the relay hands them out: a ULID in its canonical form (26 characters of
+/// upper-case Crockford base32). Anything else that arrives in a frame is refused before it is
+/// used for anything (it would become a file name with `listen --save`).
+pub fn valid_id(id: &str) -> bool {
+    id.len() == 26 && ulid::Ulid::from_string(id).is_ok_and(|u| u.to_string() == id)
+}
+
 /// A channel name: 1–64 of `A-Z a-z 0-9 _ - .`, not starting with a dot (it names a file).
 pub fn valid_channel(name: &str) -> bool {
     !name.is_empty()
@@ -124,6 +155,18 @@ mod tests {
         assert_eq!(&b[..], &body[..]);
         assert!(decode::<ServerMessage>(&frame.slice(..10)).is_err());
         assert!(decode::<ServerMessage>(&Bytes::from_static(b"\0\0")).is_err());
+    }
+
+    #[test]
+    fn only_canonical_ulids_are_ids() {
+        let id = crate::capture::new_id();
+        assert!(valid_id(&id));
+        assert!(!valid_id(&id.to_lowercase()));
+        assert!(!valid_id("../x"));
+        assert!(!valid_id("../../aaaaaaaaaaaaaaaaaaaaaa"));
+        assert!(!valid_id(""));
+        assert!(!valid_id("8ZZZZZZZZZZZZZZZZZZZZZZZZZ"));
+        assert!(!valid_id(&format!("{id}x")));
     }
 
     #[test]

@@ -16,7 +16,78 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncRead, AsyncReadExt as _, AsyncWrite, AsyncWriteExt as _, ReadBuf};
-use tokio::net::TcpStream;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+/// Refusals (503s) being written at once; past this a connection over the limit is just closed,
+/// so a flood cannot grow tasks without bound either.
+const MAX_REFUSING: usize = 64;
+
+/// The door both servers (listener and relay) accept through: at most `max` connections
+/// served at once, the next one answered 503 and closed at bounded cost.
+pub struct Gate {
+    slots: Arc<Semaphore>,
+    refusing: Arc<Semaphore>,
+    busy: Arc<[u8]>,
+    max: usize,
+    at_limit: bool,
+}
+
+/// What [`Gate::accept`] let through, or what the caller should say.
+pub enum Admit {
+    /// Serve this connection; the permit is its slot (drop it when the connection ends).
+    In(TcpStream, std::net::SocketAddr, OwnedSemaphorePermit),
+    /// Something worth one warning line (the first refusal of an episode, an accept error).
+    Warn(String),
+    /// Nothing to do: a refused connection, answered in the background.
+    Quiet,
+}
+
+impl Gate {
+    pub fn new(max: usize) -> Gate {
+        let max = max.max(1);
+        Gate {
+            slots: Arc::new(Semaphore::new(max)),
+            refusing: Arc::new(Semaphore::new(MAX_REFUSING)),
+            busy: busy_response(max).into(),
+            max,
+            at_limit: false,
+        }
+    }
+
+    /// Accept the next connection and decide on it.
+    pub async fn accept(&mut self, listener: &TcpListener) -> Admit {
+        let (stream, remote) = match listener.accept().await {
+            Ok(pair) => pair,
+            Err(e) => {
+                // Out of file descriptors and the like: say so, breathe, keep serving.
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                return Admit::Warn(format!("cannot accept a connection ({e})"));
+            }
+        };
+        let Ok(slot) = Arc::clone(&self.slots).try_acquire_owned() else {
+            if let Ok(permit) = Arc::clone(&self.refusing).try_acquire_owned() {
+                let busy = Arc::clone(&self.busy);
+                tokio::spawn(async move {
+                    refuse(stream, busy).await;
+                    drop(permit);
+                });
+            }
+            if self.at_limit {
+                return Admit::Quiet;
+            }
+            // Once per episode, not once per refused connection: a flood must not flood stderr.
+            self.at_limit = true;
+            return Admit::Warn(format!(
+                "{} connections open (--max-connections): answering new ones 503",
+                self.max
+            ));
+        };
+        self.at_limit = false;
+        let _ = stream.set_nodelay(true);
+        Admit::In(stream, remote, slot)
+    }
+}
 
 /// When a connection last moved, and how many of its requests are being answered.
 pub struct Activity {
@@ -80,6 +151,15 @@ impl Drop for InFlight {
 pub struct Watched {
     pub stream: TcpStream,
     pub activity: Arc<Activity>,
+}
+
+impl Watched {
+    pub fn new(stream: TcpStream) -> Watched {
+        Watched {
+            stream,
+            activity: Activity::new(),
+        }
+    }
 }
 
 impl AsyncRead for Watched {

@@ -4,13 +4,13 @@
 //! reads each body up to `--max-body`, and hands the capture to the pipeline. Peers that are
 //! slow, silent, too many or speak garbage cost a bounded amount and never stall the others.
 
-mod guard;
+pub mod guard;
 
 use crate::capture::{Capture, Origin};
 use crate::forward::header_pairs;
 use crate::pipeline::{Pipeline, Reply};
 use bytes::{Bytes, BytesMut};
-use guard::{Activity, Watched};
+use guard::{Admit, Gate, Watched};
 use http::{Request, Response, StatusCode, Version};
 use http_body_util::{BodyExt as _, Full};
 use hyper::body::Incoming;
@@ -23,7 +23,6 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
-use tokio::sync::Semaphore;
 
 /// Limits that protect the listener from slow or abusive peers.
 #[derive(Debug, Clone)]
@@ -59,10 +58,6 @@ impl Default for Limits {
 /// Far above what a provider or a dev loop opens, far below a default `ulimit -n` of 1024.
 pub const DEFAULT_MAX_CONNECTIONS: usize = 512;
 
-/// Refusals (503s) being written at once; past this a connection over the limit is just closed,
-/// so a flood cannot grow tasks without bound either.
-const MAX_REFUSING: usize = 64;
-
 /// Serve until `shutdown` resolves. Each connection runs on its own task.
 pub async fn run(
     listener: TcpListener,
@@ -83,53 +78,26 @@ pub async fn run(
         .timer(TokioTimer::new())
         .max_header_list_size(u32::try_from(limits.max_header_bytes).unwrap_or(u32::MAX));
     let builder = Arc::new(builder);
-    let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
-    let refusing = Arc::new(Semaphore::new(MAX_REFUSING));
-    let busy: Arc<[u8]> = guard::busy_response(limits.max_connections).into();
-    let mut at_limit = false;
+    let mut gate = Gate::new(limits.max_connections);
     tokio::pin!(shutdown);
     loop {
-        let (stream, remote) = tokio::select! {
+        let (stream, remote, slot) = tokio::select! {
             _ = &mut shutdown => return,
-            accepted = listener.accept() => match accepted {
-                Ok(pair) => pair,
-                Err(e) => {
-                    // Out of file descriptors and the like: say so, breathe, keep serving.
-                    pipeline.warn(format!("cannot accept a connection ({e})"));
-                    tokio::time::sleep(Duration::from_millis(50)).await;
+            admit = gate.accept(&listener) => match admit {
+                Admit::In(stream, remote, slot) => (stream, remote, slot),
+                Admit::Warn(w) => {
+                    pipeline.warn(w);
                     continue;
                 }
+                Admit::Quiet => continue,
             },
         };
-        let Ok(slot) = Arc::clone(&slots).try_acquire_owned() else {
-            if !at_limit {
-                // Once per episode, not once per refused connection: a flood must not flood stderr.
-                at_limit = true;
-                pipeline.warn(format!(
-                    "{} connections open (--max-connections): answering new ones 503",
-                    limits.max_connections
-                ));
-            }
-            if let Ok(permit) = Arc::clone(&refusing).try_acquire_owned() {
-                let busy = Arc::clone(&busy);
-                tokio::spawn(async move {
-                    guard::refuse(stream, busy).await;
-                    drop(permit);
-                });
-            }
-            continue;
-        };
-        at_limit = false;
-        let _ = stream.set_nodelay(true);
         let pipeline = Arc::clone(&pipeline);
         let limits = Arc::clone(&limits);
         let builder = Arc::clone(&builder);
         tokio::spawn(async move {
-            let activity = Activity::new();
-            let watched = Watched {
-                stream,
-                activity: Arc::clone(&activity),
-            };
+            let watched = Watched::new(stream);
+            let activity = Arc::clone(&watched.activity);
             let idle = limits.idle_timeout;
             let in_flight = Arc::clone(&activity);
             let service = service_fn(move |req| {

@@ -34,6 +34,17 @@ pub enum Event {
     Status(String),
     /// The text the editor left (or why there is none).
     Edited(Result<String, String>),
+    /// The relay link (`listen --relay`) changed state.
+    Relay(crate::relay::RelayState),
+}
+
+/// The relay link as the header shows it at all times: the channel's public URL and state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelayLink {
+    /// Empty until the relay has said it.
+    pub url: String,
+    /// `Some(true)` connected, `Some(false)` reconnecting, `None` stopped for good.
+    pub up: Option<bool>,
 }
 
 /// What the loop must do on the app's behalf.
@@ -127,6 +138,7 @@ pub struct App {
     pub status: Option<(String, bool)>,
     pub size: (u16, u16),
     pub counts: Counts,
+    pub relay: Option<RelayLink>,
     router: Router,
     /// How times are shown; injectable so snapshots do not depend on the time zone.
     pub clock: fn(OffsetDateTime) -> String,
@@ -160,6 +172,7 @@ impl App {
             status: None,
             size: (100, 30),
             counts: Counts::default(),
+            relay: None,
             router,
             clock: crate::output::clock,
             details_cache: RefCell::new(None),
@@ -229,8 +242,32 @@ impl App {
             Event::Warning(w) => self.say_error(format!("warning: {w}")),
             Event::Status(s) => self.say(s),
             Event::Edited(r) => return self.edited(r),
+            Event::Relay(r) => self.relay_state(r),
         }
         Vec::new()
+    }
+
+    fn relay_state(&mut self, r: crate::relay::RelayState) {
+        use crate::relay::RelayState;
+        let link = self.relay.get_or_insert(RelayLink {
+            url: String::new(),
+            up: Some(false),
+        });
+        match &r {
+            RelayState::Connected { public_url, .. } => {
+                link.url.clone_from(public_url);
+                link.up = Some(true);
+                self.say(r.to_string());
+            }
+            RelayState::Reconnecting { .. } => {
+                link.up = Some(false);
+                self.say_error(format!("warning: {r}"));
+            }
+            RelayState::AuthFailed { .. } => {
+                link.up = None;
+                self.say_error(r.to_string());
+            }
+        }
     }
 
     fn key(&mut self, k: KeyEvent) -> Vec<Effect> {

@@ -95,11 +95,8 @@ pub fn spawn(
                         json,
                     },
                     pipeline::Event::Warning(w) => Event::Warning(w),
-                    // The relay link's state goes to the status line as it changes.
-                    pipeline::Event::Relay(r @ crate::relay::RelayState::Connected { .. }) => {
-                        Event::Status(r.to_string())
-                    }
-                    pipeline::Event::Relay(r) => Event::Warning(r.to_string()),
+                    // The relay link's state goes to the header (and the status line).
+                    pipeline::Event::Relay(r) => Event::Relay(r),
                 };
                 if bridge.send(Msg::App(ev)).is_err() {
                     return;

@@ -294,3 +294,33 @@ fn packed_captures_draw_exactly_as_whole_ones() {
     }
     assert_eq!(packed.total(), 6);
 }
+
+#[test]
+fn header_shows_the_relay_url_and_link_state_at_all_times() {
+    use crate::relay::RelayState;
+    let mut app = mixed_app();
+    let header = |app: &App| screen(app).lines().next().unwrap_or("").to_string();
+    app.update(Event::Relay(RelayState::Connected {
+        channel: "alice".into(),
+        public_url: "https://hooks.example.com/c/alice/".into(),
+        pending: 0,
+        first: true,
+    }));
+    let h = header(&app);
+    assert!(
+        h.contains("https://hooks.example.com/c/alice/") && h.contains("relay connected"),
+        "{h}"
+    );
+    // Later messages replace the status line, never the header.
+    app.update(Event::Status("replayed → 200 in 2.5 ms".into()));
+    app.update(Event::Relay(RelayState::Reconnecting {
+        reason: "connection lost".into(),
+        delay: std::time::Duration::from_secs(1),
+    }));
+    app.update(Event::Status("copied".into()));
+    let h = header(&app);
+    assert!(
+        h.contains("https://hooks.example.com/c/alice/") && h.contains("relay reconnecting"),
+        "{h}"
+    );
+}

@@ -101,6 +101,19 @@ fn header(f: &mut Frame, app: &App, area: Rect) {
         Span::styled(" hookcli ", Style::default().add_modifier(Modifier::BOLD)),
         Span::raw(app.listen_url.clone()),
     ];
+    if let Some(r) = &app.relay {
+        let (color, state) = match r.up {
+            Some(true) => (Color::Green, "connected"),
+            Some(false) => (Color::Yellow, "reconnecting"),
+            None => (Color::Red, "stopped"),
+        };
+        left.push(Span::styled("  ⇄ ", dim()));
+        left.push(Span::styled("● ", Style::default().fg(color)));
+        if !r.url.is_empty() {
+            left.push(Span::raw(format!("{} ", r.url)));
+        }
+        left.push(Span::styled(format!("relay {state}"), dim()));
+    }
     if app.targets.is_empty() {
         left.push(Span::styled("  (not forwarding)", dim()));
     }

@@ -1,41 +1,11 @@
-//! Where a channel's requests wait until the client acks them.
-//!
-//! [`ChannelBuffer`] is the seam for scaling out: one relay node keeps each channel in an
-//! append-only file ([`DiskBuffer`]); several nodes would share a stream in NATS JetStream
-//! or Redis Streams behind the same three calls (append = XADD / publish, pending = XRANGE
-//! after a cursor / a pull consumer, ack = XDEL / ack). Every request is appended before it
-//! is delivered or answered, and leaves only on ack: that is the at-least-once guarantee.
+//! One channel's buffer as an append-only file of request and ack records.
 
+use super::{ChannelBuffer, Pending, Spooled};
 use bytes::Bytes;
 use std::collections::VecDeque;
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufReader, Read as _, Seek as _, SeekFrom, Write as _};
 use std::path::{Path, PathBuf};
-
-/// One request waiting for its ack.
-#[derive(Debug, Clone)]
-pub struct Pending {
-    /// Position in the channel, increasing; a delivery cursor compares these.
-    pub seq: u64,
-    pub id: String,
-    /// The protocol frame, sent to the client as it is.
-    pub frame: Bytes,
-}
-
-/// A channel's queue of unacked requests, in arrival order.
-pub trait ChannelBuffer: Send {
-    /// Keep a request; when this returns it survives a relay crash. Returns its seq.
-    fn append(&mut self, id: &str, frame: &Bytes) -> io::Result<u64>;
-    /// Up to `max` unacked requests with a seq after `after` (all when `None`), oldest first.
-    fn pending(&mut self, after: Option<u64>, max: usize) -> io::Result<Vec<Pending>>;
-    /// The client stored `id`: it leaves the buffer. False when it was not pending.
-    fn ack(&mut self, id: &str) -> io::Result<bool>;
-    /// How many requests wait.
-    fn len(&self) -> usize;
-    fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
 
 const REQUEST: u8 = b'R';
 const ACK: u8 = b'A';
@@ -53,10 +23,10 @@ struct Entry {
 
 /// One file per channel: records `kind u8 | len u32 | payload`, where a request's payload
 /// is `id_len u8 | id | frame` and an ack's is the id. Only frame positions stay in memory.
+/// One file handle each: writes append (`O_APPEND` ignores the read position), reads seek.
 pub struct DiskBuffer {
     path: PathBuf,
-    writer: File,
-    reader: File,
+    file: File,
     end: u64,
     live_bytes: u64,
     next_seq: u64,
@@ -67,14 +37,13 @@ impl DiskBuffer {
     /// Open (or create) a channel's file and rebuild its queue. A torn last record (a crash
     /// mid-write) is cut off and reported; everything before it is kept.
     pub fn open(path: &Path) -> io::Result<(DiskBuffer, Option<String>)> {
-        let writer = OpenOptions::new()
+        let file = OpenOptions::new()
             .create(true)
             .append(true)
             .read(true)
             .open(path)?;
-        let reader = File::open(path)?;
-        let size = reader.metadata()?.len();
-        let mut r = BufReader::new(&reader);
+        let size = file.metadata()?.len();
+        let mut r = BufReader::new(&file);
         let mut entries: VecDeque<Entry> = VecDeque::new();
         let mut pos = 0u64;
         let mut torn = None;
@@ -103,7 +72,7 @@ impl DiskBuffer {
                         path.display(),
                         size - pos
                     ));
-                    writer.set_len(pos)?;
+                    file.set_len(pos)?;
                     break;
                 }
             }
@@ -112,48 +81,55 @@ impl DiskBuffer {
         let live_bytes = entries.iter().map(|e| e.len).sum();
         let mut b = DiskBuffer {
             path: path.to_path_buf(),
-            writer,
-            reader,
+            file,
             end: pos,
             live_bytes,
             next_seq: seq,
             entries,
         };
         if b.entries.is_empty() && b.end > 0 {
-            b.writer.set_len(0)?;
+            b.file.set_len(0)?;
             b.end = 0;
         }
         Ok((b, torn))
     }
 
-    fn write_record(&mut self, kind: u8, id: &str, frame: &[u8]) -> io::Result<u64> {
-        let payload_len = match kind {
-            REQUEST => 1 + id.len() + frame.len(),
-            _ => id.len(),
-        };
-        let len = u32::try_from(payload_len)
-            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "request too large"))?;
-        let mut rec = Vec::with_capacity(5 + payload_len);
-        rec.push(kind);
-        rec.extend_from_slice(&len.to_be_bytes());
-        if kind == REQUEST {
-            rec.push(id.len() as u8);
-        }
+    /// Append an ack record (the id).
+    fn write_ack(&mut self, id: &str) -> io::Result<()> {
+        let mut rec = Vec::with_capacity(5 + id.len());
+        rec.push(ACK);
+        rec.extend_from_slice(&(id.len() as u32).to_be_bytes());
         rec.extend_from_slice(id.as_bytes());
-        rec.extend_from_slice(frame);
-        // One write call: a crash leaves either the whole record or a detectable torn tail.
-        if let Err(e) = self.writer.write_all(&rec) {
-            let _ = self.writer.set_len(self.end);
+        if let Err(e) = self.file.write_all(&rec) {
+            let _ = self.file.set_len(self.end);
             return Err(e);
         }
-        let frame_at = self.end
-            + 5
-            + if kind == REQUEST {
-                1 + id.len() as u64
-            } else {
-                0
-            };
         self.end += rec.len() as u64;
+        Ok(())
+    }
+
+    /// Append a request record, streaming its frame from the spool; returns where the frame
+    /// starts. A failure part-way cuts the file back to where the record began.
+    fn write_request(&mut self, id: &str, frame: &mut Spooled) -> io::Result<u64> {
+        let len = u32::try_from(1 + id.len() as u64 + frame.len())
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "request too large"))?;
+        let mut head = Vec::with_capacity(6 + id.len());
+        head.push(REQUEST);
+        head.extend_from_slice(&len.to_be_bytes());
+        head.push(id.len() as u8);
+        head.extend_from_slice(id.as_bytes());
+        let mut out = io::BufWriter::with_capacity(64 * 1024, &self.file);
+        let written = out
+            .write_all(&head)
+            .and_then(|_| frame.copy_to(&mut out))
+            .and_then(|_| out.flush());
+        drop(out);
+        if let Err(e) = written {
+            let _ = self.file.set_len(self.end);
+            return Err(e);
+        }
+        let frame_at = self.end + head.len() as u64;
+        self.end = frame_at + frame.len();
         Ok(frame_at)
     }
 
@@ -181,8 +157,10 @@ impl DiskBuffer {
         }
         out.sync_all()?;
         std::fs::rename(&tmp, &self.path)?;
-        self.writer = OpenOptions::new().append(true).open(&self.path)?;
-        self.reader = File::open(&self.path)?;
+        self.file = OpenOptions::new()
+            .append(true)
+            .read(true)
+            .open(&self.path)?;
         for (e, off) in self.entries.iter_mut().zip(offsets) {
             e.offset = off;
         }
@@ -191,7 +169,7 @@ impl DiskBuffer {
     }
 
     fn read_frame(&self, e: &Entry) -> io::Result<Vec<u8>> {
-        let mut f = &self.reader;
+        let mut f = &self.file;
         f.seek(SeekFrom::Start(e.offset))?;
         let mut buf = vec![0u8; e.len as usize];
         f.read_exact(&mut buf)?;
@@ -246,39 +224,47 @@ fn read_record(r: &mut BufReader<&File>, pos: u64, size: u64) -> io::Result<Opti
 }
 
 impl ChannelBuffer for DiskBuffer {
-    fn append(&mut self, id: &str, frame: &Bytes) -> io::Result<u64> {
+    fn append(&mut self, id: &str, frame: &mut Spooled) -> io::Result<u64> {
         if id.len() > 255 {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, "id too long"));
         }
-        let offset = self.write_record(REQUEST, id, frame)?;
+        let offset = self.write_request(id, frame)?;
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.live_bytes += frame.len() as u64;
+        self.live_bytes += frame.len();
         self.entries.push_back(Entry {
             seq,
             id: id.to_string(),
             offset,
-            len: frame.len() as u64,
+            len: frame.len(),
         });
         Ok(seq)
     }
 
-    fn pending(&mut self, after: Option<u64>, max: usize) -> io::Result<Vec<Pending>> {
+    fn pending(
+        &mut self,
+        after: Option<u64>,
+        max: usize,
+        max_bytes: u64,
+    ) -> io::Result<Vec<Pending>> {
         let start = match after {
             None => 0,
             Some(s) => self.entries.partition_point(|e| e.seq <= s),
         };
-        self.entries
-            .range(start..)
-            .take(max)
-            .map(|e| {
-                Ok(Pending {
-                    seq: e.seq,
-                    id: e.id.clone(),
-                    frame: Bytes::from(self.read_frame(e)?),
-                })
-            })
-            .collect()
+        let mut out = Vec::new();
+        let mut bytes = 0u64;
+        for e in self.entries.range(start..).take(max) {
+            if !out.is_empty() && bytes + e.len > max_bytes {
+                break;
+            }
+            bytes += e.len;
+            out.push(Pending {
+                seq: e.seq,
+                id: e.id.clone(),
+                frame: Bytes::from(self.read_frame(e)?),
+            });
+        }
+        Ok(out)
     }
 
     fn ack(&mut self, id: &str) -> io::Result<bool> {
@@ -287,10 +273,10 @@ impl ChannelBuffer for DiskBuffer {
         };
         if self.entries.len() == 1 {
             // Drained: start the file over instead of recording the ack.
-            self.writer.set_len(0)?;
+            self.file.set_len(0)?;
             self.end = 0;
         } else {
-            self.write_record(ACK, id, &[])?;
+            self.write_ack(id)?;
         }
         let e = self.entries.remove(i).expect("index just found");
         self.live_bytes -= e.len;
@@ -309,8 +295,12 @@ impl ChannelBuffer for DiskBuffer {
 mod tests {
     use super::*;
 
+    fn spooled(frame: &[u8]) -> Spooled {
+        Spooled::from_bytes(frame).unwrap()
+    }
+
     fn frames(b: &mut DiskBuffer) -> Vec<(String, Vec<u8>)> {
-        b.pending(None, usize::MAX)
+        b.pending(None, usize::MAX, u64::MAX)
             .unwrap()
             .into_iter()
             .map(|p| (p.id, p.frame.to_vec()))
@@ -324,12 +314,15 @@ mod tests {
         {
             let (mut b, _) = DiskBuffer::open(&path).unwrap();
             for i in 0..5u8 {
-                b.append(&format!("id{i}"), &Bytes::from(vec![i; 3 + i as usize]))
+                b.append(&format!("id{i}"), &mut spooled(&vec![i; 3 + i as usize]))
                     .unwrap();
             }
             assert!(b.ack("id1").unwrap());
             assert!(!b.ack("id1").unwrap());
-            assert_eq!(b.pending(Some(2), 10).unwrap()[0].id, "id3");
+            assert_eq!(b.pending(Some(2), 10, u64::MAX).unwrap()[0].id, "id3");
+            // A byte budget stops a batch, but never before its first frame.
+            assert_eq!(b.pending(None, 10, 1).unwrap().len(), 1);
+            assert_eq!(b.pending(None, 10, 8).unwrap().len(), 2);
         }
         let (mut b, torn) = DiskBuffer::open(&path).unwrap();
         assert!(torn.is_none());
@@ -337,7 +330,7 @@ mod tests {
         let ids: Vec<&str> = got.iter().map(|(id, _)| id.as_str()).collect();
         assert_eq!(ids, ["id0", "id2", "id3", "id4"]);
         assert_eq!(got[3].1, vec![4u8; 7]);
-        b.append("id5", &Bytes::from_static(b"x")).unwrap();
+        b.append("id5", &mut spooled(b"x")).unwrap();
         assert_eq!(b.len(), 5);
     }
 
@@ -347,7 +340,7 @@ mod tests {
         let path = dir.path().join("c.log");
         {
             let (mut b, _) = DiskBuffer::open(&path).unwrap();
-            b.append("a", &Bytes::from_static(b"frame-a")).unwrap();
+            b.append("a", &mut spooled(b"frame-a")).unwrap();
         }
         let mut f = OpenOptions::new().append(true).open(&path).unwrap();
         f.write_all(&[REQUEST, 0, 0, 1, 0, 1, b'b']).unwrap();
@@ -364,8 +357,11 @@ mod tests {
         let path = dir.path().join("c.log");
         let (mut b, _) = DiskBuffer::open(&path).unwrap();
         for i in 0..4 {
-            b.append(&format!("k{i}"), &Bytes::from(format!("body{i}")))
-                .unwrap();
+            b.append(
+                &format!("k{i}"),
+                &mut spooled(format!("body{i}").as_bytes()),
+            )
+            .unwrap();
         }
         b.ack("k0").unwrap();
         b.ack("k2").unwrap();
@@ -378,7 +374,7 @@ mod tests {
                 ("k3".into(), b"body3".to_vec())
             ]
         );
-        b.append("k4", &Bytes::from_static(b"body4")).unwrap();
+        b.append("k4", &mut spooled(b"body4")).unwrap();
         let (mut again, _) = DiskBuffer::open(&path).unwrap();
         assert_eq!(frames(&mut again).len(), 3);
     }
