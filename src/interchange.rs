@@ -8,8 +8,43 @@ use anyhow::{Context as _, Result, bail};
 use bytes::Bytes;
 use serde_json::{Value, json};
 
-/// Read every capture in `text`, whatever of the four forms it is.
+/// Read every capture in `text`, whatever of the four forms it is. Ids come from outside
+/// here, so each is checked: one that is not a ULID is replaced (and a warning says so).
 pub fn parse_many(text: &str) -> Result<Vec<Capture>> {
+    let mut captures = parse_any(text)?;
+    for c in &mut captures {
+        if let Some(w) = check_ids(c) {
+            eprintln!("hookcli: warning: {}", crate::output::escape(&w));
+        }
+    }
+    Ok(captures)
+}
+
+/// Make `c.id` a checked ULID: a bad one is replaced by an id derived from it and the
+/// capture's time (the same file read twice gives the same ids). A `replay_of` that is not an
+/// id names nothing and is dropped. Returns what to tell the user, if anything.
+pub fn check_ids(c: &mut Capture) -> Option<String> {
+    if c.replay_of
+        .as_deref()
+        .is_some_and(|r| crate::id::check_id(r).is_err())
+    {
+        c.replay_of = None;
+    }
+    match crate::id::check_id(&c.id) {
+        Ok(id) => {
+            c.id = id.into();
+            None
+        }
+        Err(e) => {
+            let new = crate::id::replacement(&c.id, c.received_at);
+            let msg = format!("capture id {:?} is not a ULID ({e}); using {new}", c.id);
+            c.id = new.into();
+            Some(msg)
+        }
+    }
+}
+
+fn parse_any(text: &str) -> Result<Vec<Capture>> {
     let trimmed = text.trim_start();
     if trimmed.is_empty() {
         bail!("no captures in the input (it is empty)");
@@ -226,8 +261,10 @@ pub fn from_har(v: &Value) -> Result<Vec<Capture>> {
             let enc = content["encoding"].as_str().unwrap_or("utf8");
             let body =
                 decode_body(text, enc).unwrap_or_else(|_| Bytes::copy_from_slice(text.as_bytes()));
+            // The response is kept to look at, but the HAR's host is not a target of ours:
+            // replaying an import must never send a production request back to production.
             c.forwards.push(Forward {
-                target: url.to_string(),
+                target: String::new(),
                 status: u16::try_from(status).ok(),
                 headers: har_pairs(&resp["headers"]),
                 body_size: content["size"].as_u64().unwrap_or(body.len() as u64),

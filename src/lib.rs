@@ -9,6 +9,8 @@ pub mod error;
 pub mod export;
 pub mod filter;
 pub mod forward;
+pub mod headers;
+pub mod id;
 pub mod interchange;
 pub mod output;
 pub mod pipeline;

@@ -22,7 +22,7 @@ pub fn run(args: ListArgs) -> anyhow::Result<ExitCode> {
         }
     }
     for w in &loaded.warnings {
-        eprintln!("hookcli: warning: {w}");
+        eprintln!("hookcli: warning: {}", crate::output::escape(w));
     }
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -101,9 +101,9 @@ fn row(c: &Capture, width: usize) -> [String; 8] {
     };
     [
         stamp(c.received_at),
-        c.id[..width.min(c.id.len())].to_string(),
-        c.method.clone(),
-        c.url.clone(),
+        crate::output::escape(&crate::id::short(&c.id, width)).into_owned(),
+        crate::output::escape(&c.method).into_owned(),
+        crate::output::escape(&c.url).into_owned(),
         human_size(c.body_size),
         sig,
         status,

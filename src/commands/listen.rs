@@ -41,14 +41,14 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
         Mode::Lines
     };
 
+    // Warnings wait until the `listening on` line is out: scripts read stderr's first line.
+    let mut warnings = Vec::new();
     let store = if args.no_store {
         None
     } else {
         let dir = store::default_dir(args.store.store.as_deref())?;
         let s = Store::open_with(&dir, args.keep)?;
-        for w in s.repair() {
-            eprintln!("hookcli: warning: {w}");
-        }
+        warnings.extend(s.repair());
         Some(s)
     };
     if let Some(dir) = &args.save {
@@ -84,6 +84,9 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
         .local_addr()
         .context("cannot read the bound address")?;
     eprintln!("hookcli: listening on http://{local}");
+    for w in warnings {
+        eprintln!("hookcli: warning: {}", output::escape(&w));
+    }
     if local.ip().is_unspecified() {
         eprintln!(
             "hookcli: warning: listening on every interface ({}): anyone on your network can send here",
@@ -275,7 +278,7 @@ fn print_event(out: &mut impl Write, ev: Event, mode: Mode) -> bool {
         Event::Capture { .. } => true,
         Event::Warning(w) => {
             let _ = out.flush();
-            eprintln!("hookcli: warning: {w}");
+            eprintln!("hookcli: warning: {}", output::escape(&w));
             true
         }
         // A refused token ends `listen` with its own error line; saying it twice helps nobody.

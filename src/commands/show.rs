@@ -12,6 +12,7 @@ use std::process::ExitCode;
 pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
     let dir = store::default_dir(args.store.store.as_deref())?;
     let store = Store::open(&dir)?;
+    super::check_key(&args.id)?;
     let c = store.find(&args.id)?;
     let bytes = match args.format {
         ShowFormat::Json => {
@@ -48,7 +49,7 @@ fn url_for(c: &Capture, to: Option<&Target>) -> String {
     if let Some(t) = to {
         return t.join(&c.url);
     }
-    if let Some(f) = c.forwards.first() {
+    if let Some(f) = c.forwards.first().filter(|f| !f.target.is_empty()) {
         return f.target.clone();
     }
     format!(
