@@ -375,6 +375,18 @@ pub fn augment(argv: Vec<OsString>, cmd: &clap::Command, settings: &[Setting]) -
     out
 }
 
+/// A non-secret setting as `config` shows it: a credential header's value (`header =
+/// "authorization: Bearer …"`) and the password in a URL (`https://u:pw@host`) masked.
+pub fn mask_value(key: &str, value: &str) -> String {
+    if key.ends_with("header")
+        && let Some((name, v)) = value.split_once(':')
+        && crate::redact::is_credential(name.trim())
+    {
+        return format!("{}: {}", name.trim(), crate::redact::mask_value(name.trim(), v.trim()));
+    }
+    crate::redact::mask_url(value).into_owned()
+}
+
 /// `****` plus the length: enough to tell two secrets apart, nothing to leak.
 pub fn mask(secret: &str) -> String {
     format!("**** ({} chars)", secret.chars().count())

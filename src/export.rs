@@ -12,7 +12,10 @@ pub fn raw_http(c: &Capture) -> Vec<u8> {
     let mut out = Vec::with_capacity(c.body.len() + 64 * (c.headers.len() + 1));
     out.extend_from_slice(format!("{} {} {version}\r\n", c.method, c.url).as_bytes());
     for (k, v) in &c.headers {
-        out.extend_from_slice(format!("{k}: {v}\r\n").as_bytes());
+        out.extend_from_slice(k.as_bytes());
+        out.extend_from_slice(b": ");
+        out.extend_from_slice(&crate::headers::to_bytes(v));
+        out.extend_from_slice(b"\r\n");
     }
     out.extend_from_slice(b"\r\n");
     out.extend_from_slice(&c.body);
@@ -51,7 +54,14 @@ pub fn curl_command(c: &Capture, url: &str) -> String {
             continue;
         }
         out.push_str(" \\\n  -H ");
-        out.push_str(&shell_quote(&format!("{k}: {v}")));
+        if crate::headers::is_text(v) {
+            out.push_str(&shell_quote(&format!("{k}: {v}")));
+        } else {
+            // Bytes that are not UTF-8: POSIX printf writes them from octal escapes.
+            let mut line = format!("{k}: ").into_bytes();
+            line.extend_from_slice(&crate::headers::to_bytes(v));
+            out.push_str(&format!("\"$(printf '{}')\"", printf_format(&line)));
+        }
     }
     if !c.body.is_empty() {
         match text {
@@ -68,6 +78,20 @@ pub fn curl_command(c: &Capture, url: &str) -> String {
                 out.push_str(" \\\n  --data-binary ");
                 out.push_str(&shell_quote(&format!("@{file}")));
             }
+        }
+    }
+    out
+}
+
+/// A printf format (inside single quotes) that prints exactly `bytes`.
+fn printf_format(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        match b {
+            b'%' => out.push_str("%%"),
+            b'\\' => out.push_str("\\\\"),
+            b' '..=b'~' if b != b'\'' => out.push(b as char),
+            _ => out.push_str(&format!("\\{b:03o}")),
         }
     }
     out

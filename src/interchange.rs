@@ -85,9 +85,21 @@ fn absolute_url(c: &Capture) -> String {
     format!("http://{host}{}", c.url)
 }
 
+/// HAR headers. HAR has no encoding for a header value that is not UTF-8, so such a value is
+/// written as base64 with a custom `"_encoding": "base64"` field (HAR allows `_` fields), and
+/// read back the same way.
 fn pairs(h: &[(String, String)]) -> Vec<Value> {
+    use base64::Engine as _;
     h.iter()
-        .map(|(k, v)| json!({"name": k, "value": v}))
+        .map(|(k, v)| {
+            if crate::headers::is_text(v) {
+                json!({"name": k, "value": v})
+            } else {
+                let b64 = base64::engine::general_purpose::STANDARD
+                    .encode(crate::headers::to_bytes(v));
+                json!({"name": k, "value": b64, "_encoding": "base64"})
+            }
+        })
         .collect()
 }
 
@@ -210,7 +222,12 @@ fn har_pairs(v: &Value) -> Vec<(String, String)> {
                 .filter_map(|h| {
                     let k = h.get("name")?.as_str()?;
                     let v = h.get("value")?.as_str().unwrap_or("");
-                    Some((k.to_ascii_lowercase(), v.to_string()))
+                    let bytes = match h.get("_encoding").and_then(Value::as_str) {
+                        Some("base64") => decode_body(v, "base64").ok()?,
+                        _ => Bytes::copy_from_slice(v.as_bytes()),
+                    };
+                    let v = crate::headers::from_bytes(&bytes).into_owned();
+                    Some((k.to_ascii_lowercase(), v))
                 })
                 .collect()
         })

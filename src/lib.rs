@@ -14,6 +14,7 @@ pub mod id;
 pub mod interchange;
 pub mod output;
 pub mod pipeline;
+pub mod redact;
 pub mod relay;
 pub mod server;
 pub mod store;

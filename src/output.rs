@@ -182,6 +182,16 @@ pub fn json_safe(json: String) -> String {
     out
 }
 
+/// [`json_safe`] for JSON bytes; borrowed (no copy) when no byte could start a risky
+/// character, which is every line of plain ASCII.
+pub fn json_bytes_safe(b: &[u8]) -> Cow<'_, [u8]> {
+    if memchr::memchr3(0x7f, 0xc2, 0xe2, b).is_none() {
+        return Cow::Borrowed(b);
+    }
+    let text = String::from_utf8_lossy(b).into_owned();
+    Cow::Owned(json_safe(text).into_bytes())
+}
+
 /// The one-line form: `12:04:31.120 POST /webhooks/stripe 1.4 KB ✓ stripe → 200 3.1 ms`.
 pub fn line(c: &Capture) -> String {
     let mut out = format!(

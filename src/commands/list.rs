@@ -26,10 +26,13 @@ pub fn run(args: ListArgs) -> anyhow::Result<ExitCode> {
     }
     let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &loaded.captures)
-            .map_err(std::io::Error::from)
-            .and_then(|_| writeln!(out))
-            .context("cannot write to stdout")?;
+        let shown: Vec<_> = loaded
+            .captures
+            .iter()
+            .map(|c| crate::redact::shown(c, args.reveal))
+            .collect();
+        let text = crate::output::json_safe(serde_json::to_string_pretty(&shown)?);
+        writeln!(out, "{text}").context("cannot write to stdout")?;
         return Ok(ExitCode::SUCCESS);
     }
     if loaded.captures.is_empty() {

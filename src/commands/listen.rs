@@ -106,6 +106,7 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let pipeline = Arc::new(Pipeline::new(config, forwarder, store, tx));
     let (closed_tx, closed_rx) = tokio::sync::oneshot::channel::<()>();
+    let args_reveal = args.reveal;
     let tui = if mode == Mode::Tui {
         let on_exit = move || {
             let _ = closed_tx.send(());
@@ -116,7 +117,7 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
         std::thread::Builder::new()
             .name("hookcli-output".into())
             .spawn(move || {
-                print_events(rx, mode);
+                print_events(rx, mode, args_reveal);
                 let _ = closed_tx.send(());
             })
             .context("cannot start the output thread")?;
@@ -231,7 +232,7 @@ pub(crate) async fn interrupted() {
 /// Runs on its own thread so a slow terminal never holds up the listener. Lines are
 /// buffered while more events wait and flushed when the queue runs dry, so a burst costs
 /// one write. Returns when stdout is closed (then the listener stops too, like any filter).
-fn print_events(mut rx: UnboundedReceiver<Event>, mode: Mode) {
+fn print_events(mut rx: UnboundedReceiver<Event>, mode: Mode, reveal: bool) {
     use tokio::sync::mpsc::error::TryRecvError;
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout());
     // While traffic flows, poll every millisecond instead of parking: a parked receiver costs
@@ -257,22 +258,28 @@ fn print_events(mut rx: UnboundedReceiver<Event>, mode: Mode) {
             }
         };
         quiet = 0;
-        if !print_event(&mut out, ev, mode) {
+        if !print_event(&mut out, ev, mode, reveal) {
             return;
         }
     }
 }
 
-fn print_event(out: &mut impl Write, ev: Event, mode: Mode) -> bool {
+fn print_event(out: &mut impl Write, ev: Event, mode: Mode, reveal: bool) -> bool {
+    use std::borrow::Cow;
     match ev {
         Event::Capture {
             capture,
             complete: true,
             json,
-        } => match (mode, json) {
-            (Mode::Json, Some(line)) => out.write_all(&line).and_then(|_| out.write_all(b"\n")),
-            (Mode::Json, None) => writeln!(out, "{}", capture.to_json()),
-            (Mode::Lines | Mode::Tui, _) => writeln!(out, "{}", output::line(&capture)),
+        } => match (mode, crate::redact::shown(&capture, reveal), json) {
+            // The store's own line, unless a credential in it must be masked first.
+            (Mode::Json, Cow::Borrowed(_), Some(line)) => out
+                .write_all(&output::json_bytes_safe(&line))
+                .and_then(|_| out.write_all(b"\n")),
+            (Mode::Json, shown, _) => {
+                writeln!(out, "{}", output::json_safe(shown.to_json()))
+            }
+            (Mode::Lines | Mode::Tui, _, _) => writeln!(out, "{}", output::line(&capture)),
         }
         .is_ok(),
         Event::Capture { .. } => true,

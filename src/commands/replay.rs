@@ -165,7 +165,7 @@ async fn send_all(
             failed |= crate::error::report_forward(f);
         }
         let text = if args.json {
-            r.to_json()
+            output::json_safe(crate::redact::shown(&r, args.reveal).to_json())
         } else {
             format!(
                 "replayed {} → {}",
