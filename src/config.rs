@@ -382,7 +382,11 @@ pub fn mask_value(key: &str, value: &str) -> String {
         && let Some((name, v)) = value.split_once(':')
         && crate::redact::is_credential(name.trim())
     {
-        return format!("{}: {}", name.trim(), crate::redact::mask_value(name.trim(), v.trim()));
+        return format!(
+            "{}: {}",
+            name.trim(),
+            crate::redact::mask_value(name.trim(), v.trim())
+        );
     }
     crate::redact::mask_url(value).into_owned()
 }

@@ -115,9 +115,9 @@ pub(crate) fn headers_in(pairs: Vec<HeaderIn>) -> Result<Vec<(String, String)>, 
                 HeaderIn::Encoded(k, v, enc) => match enc.as_str() {
                     "utf8" | "" => (k, from_bytes(v.as_bytes()).into_owned()),
                     "base64" => {
-                        let bytes = B64.decode(v.trim()).map_err(|e| {
-                            format!("header {k:?} is not valid base64 ({e})")
-                        })?;
+                        let bytes = B64
+                            .decode(v.trim())
+                            .map_err(|e| format!("header {k:?} is not valid base64 ({e})"))?;
                         (k, from_bytes(&bytes).into_owned())
                     }
                     other => return Err(format!("header {k:?}: unknown encoding {other:?}")),

@@ -95,8 +95,8 @@ fn pairs(h: &[(String, String)]) -> Vec<Value> {
             if crate::headers::is_text(v) {
                 json!({"name": k, "value": v})
             } else {
-                let b64 = base64::engine::general_purpose::STANDARD
-                    .encode(crate::headers::to_bytes(v));
+                let b64 =
+                    base64::engine::general_purpose::STANDARD.encode(crate::headers::to_bytes(v));
                 json!({"name": k, "value": b64, "_encoding": "base64"})
             }
         })

@@ -51,7 +51,11 @@ pub fn mask_value(name: &str, value: &str) -> String {
     let name = name.to_ascii_lowercase();
     match name.as_str() {
         "authorization" | "proxy-authorization" => match value.trim().split_once(' ') {
-            Some((scheme, _)) if scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') => {
+            Some((scheme, _))
+                if scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-') =>
+            {
                 format!("{scheme} ****")
             }
             _ => "****".into(),
@@ -145,7 +149,12 @@ mod tests {
         for h in ["Authorization", "cookie", "x-gitlab-token", "verif-hash"] {
             assert!(is_credential(h), "{h}");
         }
-        for h in ["x-gitlab-event", "stripe-signature", "webhook-signature", "host"] {
+        for h in [
+            "x-gitlab-event",
+            "stripe-signature",
+            "webhook-signature",
+            "host",
+        ] {
             assert!(!is_credential(h), "{h}");
         }
     }
@@ -154,7 +163,10 @@ mod tests {
     fn values_keep_their_shape_but_not_their_secret() {
         assert_eq!(mask_value("authorization", "Bearer abc.def"), "Bearer ****");
         assert_eq!(mask_value("authorization", "s3cr3t"), "****");
-        assert_eq!(mask_value("cookie", "sid=1; theme=dark"), "sid=****; theme=****");
+        assert_eq!(
+            mask_value("cookie", "sid=1; theme=dark"),
+            "sid=****; theme=****"
+        );
         assert_eq!(
             mask_value("set-cookie", "sid=1; Path=/; HttpOnly"),
             "sid=****; Path=/; HttpOnly"

@@ -20,15 +20,26 @@ fn non_utf8_header_bytes_survive_forward_store_show_and_replay() {
     );
     assert!(text(&sent).starts_with("HTTP/1.1 200"), "{}", text(&sent));
     let seen = dev.next();
-    assert!(contains(&seen, b"\r\nx-h: \xff\xfeA\r\n"), "{:?}", text(&seen));
-    assert!(contains(&seen, b"\r\nx-c1: a\xc2\x9bb\r\n"), "{:?}", text(&seen));
+    assert!(
+        contains(&seen, b"\r\nx-h: \xff\xfeA\r\n"),
+        "{:?}",
+        text(&seen)
+    );
+    assert!(
+        contains(&seen, b"\r\nx-c1: a\xc2\x9bb\r\n"),
+        "{:?}",
+        text(&seen)
+    );
 
     // The NDJSON line and the stored capture carry the bytes as base64 in a third element.
     let line = hook.line();
     assert!(line.contains(r#"["x-h","//5B","base64"]"#), "{line}");
     let shown = hookcli(&["show", "last"], home.path(), b"", &[]);
     let json = text(&shown.stdout);
-    assert!(json.contains(r#""//5B","#) && json.contains(r#""base64""#), "{json}");
+    assert!(
+        json.contains(r#""//5B","#) && json.contains(r#""base64""#),
+        "{json}"
+    );
     // The UTF-8 C1 control is text, but printed as an escape, never raw.
     raw::assert_terminal_safe("show", &shown.stdout);
     assert!(json.contains(r"a\u009bb"), "{json}");
@@ -39,7 +50,11 @@ fn non_utf8_header_bytes_survive_forward_store_show_and_replay() {
     let replayed = hookcli(&["replay", "last"], home.path(), b"", &[]);
     assert!(replayed.status.success(), "{}", text(&replayed.stderr));
     let again = dev.next();
-    assert!(contains(&again, b"\r\nx-h: \xff\xfeA\r\n"), "{:?}", text(&again));
+    assert!(
+        contains(&again, b"\r\nx-h: \xff\xfeA\r\n"),
+        "{:?}",
+        text(&again)
+    );
 }
 
 /// A dev server that sends `103 Early Hints` before its answer.
@@ -74,7 +89,11 @@ fn hop_by_hop_asterisk_connect_and_interim_responses() {
         hook.port,
         b"OPTIONS * HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n",
     );
-    assert!(text(&answer).starts_with("HTTP/1.1 200"), "{}", text(&answer));
+    assert!(
+        text(&answer).starts_with("HTTP/1.1 200"),
+        "{}",
+        text(&answer)
+    );
     let seen = text(&dev.next());
     assert!(seen.starts_with("OPTIONS * HTTP/1.1\r\n"), "{seen}");
     hook.line();
@@ -84,11 +103,17 @@ fn hop_by_hop_asterisk_connect_and_interim_responses() {
         b"CONNECT example.com:443 HTTP/1.1\r\nhost: example.com:443\r\nconnection: close\r\n\r\n",
     ));
     assert!(answer.starts_with("HTTP/1.1 405"), "{answer}");
-    assert!(answer.to_ascii_lowercase().contains("\r\nallow: "), "{answer}");
+    assert!(
+        answer.to_ascii_lowercase().contains("\r\nallow: "),
+        "{answer}"
+    );
     let body = answer.split("\r\n\r\n").nth(1).unwrap_or("");
     assert_eq!(body.lines().count(), 1, "one line: {body:?}");
     let line = hook.line();
-    assert!(line.contains(r#""method":"CONNECT","url":"example.com:443""#), "{line}");
+    assert!(
+        line.contains(r#""method":"CONNECT","url":"example.com:443""#),
+        "{line}"
+    );
     assert!(line.contains(r#""response_status":405"#), "{line}");
     // Not forwarded: the next request the dev server sees is the one after it.
     raw_request(
@@ -132,10 +157,14 @@ fn listening_line_comes_first_even_after_a_store_repair() {
     let store = home.path().to_str().unwrap();
     let hook = Listen::start(&["--store", store]);
     assert!(
-        hook.first_line.starts_with("hookcli: listening on http://127.0.0.1:"),
+        hook.first_line
+            .starts_with("hookcli: listening on http://127.0.0.1:"),
         "{}",
         hook.first_line
     );
     let second = hook.stderr.recv_timeout(raw::WAIT).unwrap();
-    assert!(second.starts_with("hookcli: warning: skipped a torn record"), "{second}");
+    assert!(
+        second.starts_with("hookcli: warning: skipped a torn record"),
+        "{second}"
+    );
 }

@@ -24,7 +24,9 @@ pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
             crate::output::json_safe(s).into_bytes()
         }
         // Raw bytes for a pipe; on a terminal, control characters are shown, not obeyed.
-        ShowFormat::Http if terminal => crate::output::escape_lines(&export::raw_http(c)).into_bytes(),
+        ShowFormat::Http if terminal => {
+            crate::output::escape_lines(&export::raw_http(c)).into_bytes()
+        }
         ShowFormat::Http => export::raw_http(c),
         ShowFormat::Curl => {
             let mut s = export::curl_command(c, &url_for(c, args.to.as_ref()));

@@ -208,6 +208,48 @@ pub fn assert_terminal_safe(what: &str, out: &[u8]) {
     for (i, &b) in out.iter().enumerate() {
         let c1 = b == 0xc2 && out.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n));
         let bad = (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f || c1;
-        assert!(!bad, "{what}: raw control byte {b:#04x} at {i} in {:?}", text(out));
+        assert!(
+            !bad,
+            "{what}: raw control byte {b:#04x} at {i} in {:?}",
+            text(out)
+        );
     }
+}
+
+/// Run `hookcli ARGS` with stdout on a terminal (a pty), `$HOOKCLI_HOME` at `home`, and
+/// return everything it wrote there.
+pub fn on_terminal(args: &[&str], home: &Path) -> Vec<u8> {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 40,
+            cols: 200,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(BIN);
+    cmd.args(args);
+    cmd.env("HOOKCLI_HOME", home);
+    cmd.env("NO_COLOR", "1");
+    let mut child = pty.slave.spawn_command(cmd).unwrap();
+    drop(pty.slave);
+    let mut reader = pty.master.try_clone_reader().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut out = Vec::new();
+        let mut buf = [0u8; 8192];
+        // Ends with EOF or EIO once the child (the last holder of the terminal) is gone.
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            out.extend_from_slice(&buf[..n]);
+        }
+        let _ = tx.send(out);
+    });
+    child.wait().unwrap();
+    let out = rx.recv_timeout(WAIT).expect("terminal output within 20 s");
+    drop(pty.master);
+    out
 }
