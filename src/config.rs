@@ -253,7 +253,12 @@ fn read(path: &Path, source: Source) -> Result<Vec<Setting>> {
 fn describe(text: &str, e: &toml::de::Error) -> String {
     let msg = e.message().trim().to_string();
     let Some(span) = e.span() else { return msg };
-    let line = text[..span.start.min(text.len())].lines().count().max(1);
+    let line = text
+        .get(..span.start)
+        .unwrap_or(text)
+        .lines()
+        .count()
+        .max(1);
     let key = text
         .lines()
         .nth(line - 1)
