@@ -81,13 +81,10 @@ pub fn check_id(s: &str) -> Result<CaptureId, IdError> {
     Ok(CaptureId(out))
 }
 
-/// True when `s` could start a capture id: what a lookup by prefix may be given.
+/// True when `s` is spelled like the start of a capture id (1 to 26 ULID characters): what
+/// a lookup by prefix may be given. Whether it matches anything is the store's answer.
 pub fn is_prefix(s: &str) -> bool {
-    let mut chars = s.chars();
-    let first_ok = chars
-        .next()
-        .is_some_and(|c| matches!(c.to_ascii_uppercase(), '0'..='7'));
-    first_ok
+    !s.is_empty()
         && s.chars().count() <= 26
         && s.chars()
             .all(|c| c.is_ascii() && ALPHABET.contains(&(c.to_ascii_uppercase() as u8)))

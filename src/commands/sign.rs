@@ -120,7 +120,8 @@ pub fn send(args: SendArgs) -> anyhow::Result<ExitCode> {
         .fold(false, |acc, f| crate::error::report_forward(f) | acc);
     pipeline.complete(c.clone());
     let text = if args.json {
-        c.to_json()
+        // A line for a person or a log: a Basic-auth or token provider's credential is masked.
+        output::json_safe(crate::redact::masked(&c).to_json())
     } else {
         output::line(&c)
     };
