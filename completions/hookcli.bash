@@ -173,7 +173,7 @@ _hookcli() {
             return 0
             ;;
         hookcli__subcmd__export)
-            opts="-o -h -V --format --output --filter --store --color --help --version"
+            opts="-o -h -V --format --output --filter --reveal --store --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -471,7 +471,7 @@ _hookcli() {
             return 0
             ;;
         hookcli__subcmd__list)
-            opts="-n -h -V --limit --filter --json --store --color --help --version"
+            opts="-n -h -V --limit --filter --json --reveal --store --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -505,7 +505,7 @@ _hookcli() {
             return 0
             ;;
         hookcli__subcmd__listen)
-            opts="-p -f -H -h -V --port --host --forward --route --ack --timeout --insecure --header --secret --provider --public-url --respond-status --respond-body --respond-header --max-body --max-connections --save --store --no-store --keep --json --no-tui --relay --channel --token --takeover --color --help --version"
+            opts="-p -f -H -h -V --port --host --forward --route --ack --timeout --insecure --header --secret --provider --public-url --respond-status --respond-body --respond-header --max-body --max-connections --save --store --no-store --keep --json --reveal --no-tui --relay --channel --token --takeover --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -729,7 +729,7 @@ _hookcli() {
             return 0
             ;;
         hookcli__subcmd__replay)
-            opts="-H -h -V --last --to --header --method --body --edit --resign --secret --provider --json --timeout --insecure --store --no-store --color --help --version"
+            opts="-H -h -V --last --to --header --method --body --edit --resign --secret --provider --json --reveal --timeout --insecure --store --no-store --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -845,7 +845,7 @@ _hookcli() {
             return 0
             ;;
         hookcli__subcmd__show)
-            opts="-h -V --format --to --store --color --help --version"
+            opts="-h -V --format --to --reveal --store --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -280,6 +280,7 @@ complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l ack -d 'Answe
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l insecure -d 'Accept any TLS certificate from forward targets'
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l no-store -d 'Keep no store at all'
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l json -d 'Print NDJSON captures on stdout (nothing else)'
+complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l reveal -d 'Show credential headers (Authorization, Cookie, token headers) instead of masking them'
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l no-tui -d 'Print one line per capture instead of the live TUI'
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l takeover -d 'Take the relay channel from the listener holding it (that one stops)'
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -s h -l help -d 'Print help'
@@ -291,6 +292,7 @@ complete -c hookcli -n "__fish_hookcli_using_subcommand list" -l color -d 'When 
 always\t''
 never\t''"
 complete -c hookcli -n "__fish_hookcli_using_subcommand list" -l json -d 'Print a JSON array of captures'
+complete -c hookcli -n "__fish_hookcli_using_subcommand list" -l reveal -d 'Show credential headers (Authorization, Cookie, token headers) instead of masking them'
 complete -c hookcli -n "__fish_hookcli_using_subcommand list" -s h -l help -d 'Print help'
 complete -c hookcli -n "__fish_hookcli_using_subcommand list" -s V -l version -d 'Print version'
 complete -c hookcli -n "__fish_hookcli_using_subcommand show" -l format -d 'Output form' -r -f -a "json\t'The capture JSON'
@@ -302,6 +304,7 @@ complete -c hookcli -n "__fish_hookcli_using_subcommand show" -l store -d 'Store
 complete -c hookcli -n "__fish_hookcli_using_subcommand show" -l color -d 'When to color output: auto (a terminal, and NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c hookcli -n "__fish_hookcli_using_subcommand show" -l reveal -d 'Show credential headers (Authorization, Cookie, token headers) instead of masking them'
 complete -c hookcli -n "__fish_hookcli_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookcli -n "__fish_hookcli_using_subcommand show" -s V -l version -d 'Print version'
 complete -c hookcli -n "__fish_hookcli_using_subcommand replay" -l to -d 'Send here instead of the capture\'s recorded forward target(s)' -r
@@ -527,6 +530,7 @@ complete -c hookcli -n "__fish_hookcli_using_subcommand replay" -l last -d 'Repl
 complete -c hookcli -n "__fish_hookcli_using_subcommand replay" -l edit -d 'Open each capture in $VISUAL/$EDITOR before sending'
 complete -c hookcli -n "__fish_hookcli_using_subcommand replay" -l resign -d 'Sign again with a fresh timestamp (and message id) so the dev server\'s check passes'
 complete -c hookcli -n "__fish_hookcli_using_subcommand replay" -l json -d 'Print each replay as an NDJSON capture'
+complete -c hookcli -n "__fish_hookcli_using_subcommand replay" -l reveal -d 'Show credential headers (Authorization, Cookie, token headers) instead of masking them'
 complete -c hookcli -n "__fish_hookcli_using_subcommand replay" -l insecure -d 'Accept any TLS certificate'
 complete -c hookcli -n "__fish_hookcli_using_subcommand replay" -l no-store -d 'Do not store the replays'
 complete -c hookcli -n "__fish_hookcli_using_subcommand replay" -s h -l help -d 'Print help'
@@ -539,6 +543,7 @@ complete -c hookcli -n "__fish_hookcli_using_subcommand export" -l store -d 'Sto
 complete -c hookcli -n "__fish_hookcli_using_subcommand export" -l color -d 'When to color output: auto (a terminal, and NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c hookcli -n "__fish_hookcli_using_subcommand export" -l reveal -d 'Show credential headers (Authorization, Cookie, token headers) instead of masking them'
 complete -c hookcli -n "__fish_hookcli_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookcli -n "__fish_hookcli_using_subcommand export" -s V -l version -d 'Print version'
 complete -c hookcli -n "__fish_hookcli_using_subcommand import" -l store -d 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]' -r -F

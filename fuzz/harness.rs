@@ -118,6 +118,88 @@ fn round_trip(captures: &[Capture]) {
         let _ = hookcli::export::raw_http(c);
         let _ = hookcli::export::curl_command(c, "http://localhost:3000");
     }
+    readers(captures);
+}
+
+/// What every command that reads captures does with them: `verify`, `list`, `show` (each
+/// format, masked and escaped), `replay --edit`'s parse, the lines output, the `--save` name.
+fn readers(captures: &[Capture]) {
+    use hookcli::output;
+    colored::control::set_override(false);
+    let ctx = Context {
+        now: NOW,
+        public_url: None,
+        provider: None,
+    };
+    let _ = hookcli::commands::list::unique_prefix_len(captures);
+    for c in captures.iter().take(4) {
+        // Ids from a file are checked on the way in, so each names a file safely.
+        let id = hookcli::id::check_id(&c.id).expect("a read capture has a checked id");
+        assert!(!id.file_name("json").contains('/'));
+        let _ = hookcli::verify::verify(c, &Secrets::new(), &ctx);
+        let _ = hookcli::verify::handshake(c, &Secrets::new());
+        assert_safe(&output::line(c));
+        assert_safe(&output::escape(&hookcli::id::short(&c.id, 12)));
+        let shown = hookcli::redact::masked(c);
+        let json = output::json_safe(serde_json::to_string_pretty(&*shown).expect("json"));
+        let back = Capture::from_json(&json).expect("shown JSON reads back");
+        assert_eq!(back.headers, shown.headers, "header bytes survive JSON");
+        assert_eq!(back.body, c.body);
+        let _ = hookcli::edit::parse_edited(&json).expect("an edit that changed nothing parses");
+        let http = output::escape_lines(&hookcli::export::raw_http(&shown));
+        assert_safe(&http.replace('\n', ""));
+        let _ = hookcli::interchange::to_har(std::slice::from_ref(&*shown));
+    }
+}
+
+/// No character a terminal would act on.
+fn assert_safe(s: &str) {
+    let bad = s
+        .chars()
+        .find(|c| c.is_control() || hookcli::headers::raw_byte(*c).is_some());
+    assert!(bad.is_none(), "unescaped {bad:?} in {s:?}");
+}
+
+/// The id checks: whatever the string, a checked id is a safe file name, a replacement id
+/// passes the check, and nothing panics on any Unicode.
+pub fn ids(data: &[u8]) {
+    let s = String::from_utf8_lossy(data);
+    if let Ok(id) = hookcli::id::check_id(&s) {
+        let name = id.file_name("json");
+        assert!(!name.contains('/') && !name.contains("..") && name.is_ascii());
+        assert_eq!(id.as_str().len(), 26);
+        assert!(hookcli::id::is_prefix(id.short(8)));
+    }
+    let at = time::OffsetDateTime::from_unix_timestamp(NOW).expect("time");
+    let replaced = hookcli::id::replacement(&s, at);
+    assert!(hookcli::id::check_id(replaced.as_str()).is_ok());
+    let _ = hookcli::id::is_prefix(&s);
+    let _ = hookcli::id::short(&s, 12);
+    let _ = hookcli::commands::check_key(&s);
+    let mut c = Capture::new(Origin::Local, "POST", "/");
+    c.id = s.into_owned();
+    let _ = hookcli::interchange::check_ids(&mut c);
+    assert!(hookcli::id::check_id(&c.id).is_ok());
+}
+
+/// The escaping function and the header-byte mapping it shows: escaped text holds no
+/// control character; JSON made terminal-safe means the same; header bytes round-trip.
+pub fn escape(data: &[u8]) {
+    use hookcli::output;
+    let s = String::from_utf8_lossy(data);
+    assert_safe(&output::escape(&s));
+    assert_safe(&output::escape_lines(data).replace('\n', ""));
+    let json = serde_json::to_string(&*s).expect("json");
+    let safe = output::json_safe(json);
+    assert!(!safe.chars().any(|c| c.is_control()));
+    let back: String = serde_json::from_str(&safe).expect("safe JSON parses");
+    assert_eq!(back, s);
+    let kept = hookcli::headers::from_bytes(data);
+    assert_eq!(hookcli::headers::to_bytes(&kept).as_ref(), data);
+    assert_safe(&output::escape(&kept));
+    let _ = hookcli::redact::mask_value("cookie", &kept);
+    let _ = hookcli::redact::mask_value("authorization", &kept);
+    let _ = hookcli::redact::mask_url(&s);
 }
 
 /// The journal reader: the input is a segment file of a store (as a crash or a stranger left

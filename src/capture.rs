@@ -4,6 +4,7 @@
 //! product's contract (SPEC.md). Bodies stay as raw bytes in memory; only the JSON form
 //! chooses between UTF-8 text and base64.
 
+use crate::headers::{HeaderIn, HeadersOut, headers_in};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use bytes::Bytes;
@@ -88,7 +89,8 @@ pub struct Capture {
     /// Path and query exactly as the sender wrote them.
     pub url: String,
     pub http_version: String,
-    /// Names lower case, in arrival order, repeats kept.
+    /// Names lower case, in arrival order, repeats kept. A value that is not UTF-8 is kept
+    /// exactly, its other bytes as stand-in characters: see [`crate::headers`].
     pub headers: Vec<(String, String)>,
     pub body: Bytes,
     /// The size the sender announced or sent; larger than `body.len()` when cut at `--max-body`.
@@ -255,7 +257,7 @@ pub fn decode_body(text: &str, encoding: &str) -> Result<Bytes, String> {
 struct ForwardOut<'a> {
     target: &'a str,
     status: Option<u16>,
-    headers: &'a [(String, String)],
+    headers: HeadersOut<'a>,
     body: Cow<'a, str>,
     body_encoding: &'static str,
     body_size: u64,
@@ -269,7 +271,7 @@ struct ForwardIn {
     #[serde(default)]
     status: Option<u16>,
     #[serde(default)]
-    headers: Vec<(String, String)>,
+    headers: Vec<HeaderIn>,
     #[serde(default)]
     body: String,
     #[serde(default)]
@@ -291,7 +293,7 @@ struct CaptureOut<'a> {
     method: &'a str,
     url: &'a str,
     http_version: &'a str,
-    headers: &'a [(String, String)],
+    headers: HeadersOut<'a>,
     body: Cow<'a, str>,
     body_encoding: &'static str,
     body_size: u64,
@@ -324,7 +326,7 @@ struct CaptureIn {
     #[serde(default)]
     http_version: Option<String>,
     #[serde(default)]
-    headers: Vec<(String, String)>,
+    headers: Vec<HeaderIn>,
     #[serde(default)]
     body: String,
     #[serde(default)]
@@ -354,7 +356,7 @@ impl Serialize for Capture {
             method: &self.method,
             url: &self.url,
             http_version: &self.http_version,
-            headers: &self.headers,
+            headers: HeadersOut(&self.headers),
             body,
             body_encoding,
             body_size: self.body_size,
@@ -368,7 +370,7 @@ impl Serialize for Capture {
                     ForwardOut {
                         target: &f.target,
                         status: f.status,
-                        headers: &f.headers,
+                        headers: HeadersOut(&f.headers),
                         body,
                         body_encoding,
                         body_size: f.body_size,
@@ -403,7 +405,7 @@ impl<'de> Deserialize<'de> for Capture {
             forwards.push(Forward {
                 target: f.target,
                 status: f.status,
-                headers: f.headers,
+                headers: headers_in(f.headers).map_err(D::Error::custom)?,
                 body_size: f.body_size.unwrap_or(fbody.len() as u64),
                 body: fbody,
                 duration_ms: f.duration_ms,
@@ -418,11 +420,7 @@ impl<'de> Deserialize<'de> for Capture {
             method: w.method.unwrap_or_else(|| "POST".into()),
             url: w.url.unwrap_or_else(|| "/".into()),
             http_version: w.http_version.unwrap_or_else(|| "HTTP/1.1".into()),
-            headers: w
-                .headers
-                .into_iter()
-                .map(|(k, v)| (k.to_ascii_lowercase(), v))
-                .collect(),
+            headers: headers_in(w.headers).map_err(D::Error::custom)?,
             body_size: w
                 .body_size
                 .unwrap_or(body.len() as u64)

@@ -299,6 +299,9 @@ pub struct ListenArgs {
     /// Print NDJSON captures on stdout (nothing else)
     #[arg(long, conflicts_with = "no_tui")]
     pub json: bool,
+    /// Show credential headers (Authorization, Cookie, token headers) instead of masking them
+    #[arg(long)]
+    pub reveal: bool,
     /// Print one line per capture instead of the live TUI
     #[arg(long)]
     pub no_tui: bool,
@@ -333,6 +336,9 @@ pub struct ListArgs {
     /// Print a JSON array of captures
     #[arg(long)]
     pub json: bool,
+    /// Show credential headers (Authorization, Cookie, token headers) instead of masking them
+    #[arg(long)]
+    pub reveal: bool,
     #[command(flatten)]
     pub store: StoreArgs,
 }
@@ -348,6 +354,9 @@ pub struct ShowArgs {
     /// For curl and HAR: the URL to name [default: where it was forwarded, else its Host]
     #[arg(long, value_name = "URL", value_parser = parse_target)]
     pub to: Option<Target>,
+    /// Show credential headers (Authorization, Cookie, token headers) instead of masking them
+    #[arg(long)]
+    pub reveal: bool,
     #[command(flatten)]
     pub store: StoreArgs,
 }
@@ -387,6 +396,9 @@ pub struct ReplayArgs {
     /// Print each replay as an NDJSON capture
     #[arg(long)]
     pub json: bool,
+    /// Show credential headers (Authorization, Cookie, token headers) instead of masking them
+    #[arg(long)]
+    pub reveal: bool,
     /// Forward timeout in seconds, or `none`
     #[arg(long, value_name = "SECS|none", default_value = "30", value_parser = parse_timeout)]
     pub timeout: Timeout,
@@ -411,6 +423,9 @@ pub struct ExportArgs {
     /// Only captures matching EXPR (as `list --filter`)
     #[arg(long, value_name = "EXPR")]
     pub filter: Option<String>,
+    /// Show credential headers (Authorization, Cookie, token headers) instead of masking them
+    #[arg(long)]
+    pub reveal: bool,
     #[command(flatten)]
     pub store: StoreArgs,
 }

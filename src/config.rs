@@ -253,7 +253,12 @@ fn read(path: &Path, source: Source) -> Result<Vec<Setting>> {
 fn describe(text: &str, e: &toml::de::Error) -> String {
     let msg = e.message().trim().to_string();
     let Some(span) = e.span() else { return msg };
-    let line = text[..span.start.min(text.len())].lines().count().max(1);
+    let line = text
+        .get(..span.start)
+        .unwrap_or(text)
+        .lines()
+        .count()
+        .max(1);
     let key = text
         .lines()
         .nth(line - 1)
@@ -373,6 +378,22 @@ pub fn augment(argv: Vec<OsString>, cmd: &clap::Command, settings: &[Setting]) -
     out.extend(extra);
     out.extend_from_slice(&argv[at..]);
     out
+}
+
+/// A non-secret setting as `config` shows it: a credential header's value (`header =
+/// "authorization: Bearer …"`) and the password in a URL (`https://u:pw@host`) masked.
+pub fn mask_value(key: &str, value: &str) -> String {
+    if key.ends_with("header")
+        && let Some((name, v)) = value.split_once(':')
+        && crate::redact::is_credential(name.trim())
+    {
+        return format!(
+            "{}: {}",
+            name.trim(),
+            crate::redact::mask_value(name.trim(), v.trim())
+        );
+    }
+    crate::redact::mask_url(value).into_owned()
 }
 
 /// `****` plus the length: enough to tell two secrets apart, nothing to leak.

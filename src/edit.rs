@@ -50,7 +50,9 @@ pub fn edit_capture(c: &Capture) -> Result<Capture> {
         .prefix("hookcli-edit")
         .tempdir()
         .context("cannot create a temporary file to edit")?;
-    let path = dir.path().join(format!("{}.json", c.id));
+    // Only a checked id names a file: an id read from a file could be `../../x`.
+    let name = crate::id::check_id(&c.id).map_or_else(|_| "capture".into(), String::from);
+    let path = dir.path().join(format!("{name}.json"));
     let mut text = serde_json::to_string_pretty(c)? + "\n";
     loop {
         std::fs::write(&path, &text).with_context(|| format!("cannot write {}", path.display()))?;
@@ -60,6 +62,9 @@ pub fn edit_capture(c: &Capture) -> Result<Capture> {
         match parse_edited(&edited) {
             Ok(mut e) => {
                 e.body_size = e.body.len() as u64;
+                if let Some(w) = crate::interchange::check_ids(&mut e) {
+                    eprintln!("hookcli: warning: {}", crate::output::escape(&w));
+                }
                 return Ok(e);
             }
             Err(msg) if msg == "the file is empty" => bail!("edit aborted: {msg}; nothing sent"),

@@ -79,10 +79,11 @@ pub fn report(e: &anyhow::Error) -> ExitCode {
     if is_broken_pipe(e) {
         return ExitCode::SUCCESS;
     }
+    // Messages name files, URLs, ids and methods that came from outside: escape them once here.
     let (text, hint) = render(e);
-    eprintln!("hookcli: error: {text}");
+    eprintln!("hookcli: error: {}", crate::output::escape(&text));
     if let Some(h) = hint {
-        eprintln!("hookcli: hint: {h}");
+        eprintln!("hookcli: hint: {}", crate::output::escape(&h));
     }
     let code = e
         .chain()
@@ -94,7 +95,10 @@ pub fn report(e: &anyhow::Error) -> ExitCode {
 /// Print the error line (and hint) for a forward that got no answer; true when there was one.
 pub fn report_forward(f: &crate::capture::Forward) -> bool {
     let Some(e) = &f.error else { return false };
-    eprintln!("hookcli: error: cannot deliver to {e}");
+    eprintln!(
+        "hookcli: error: cannot deliver to {}",
+        crate::output::escape(e)
+    );
     if e.contains("connection refused")
         && let Ok(t) = crate::target::Target::parse(&f.target)
     {

@@ -12,7 +12,10 @@ pub fn raw_http(c: &Capture) -> Vec<u8> {
     let mut out = Vec::with_capacity(c.body.len() + 64 * (c.headers.len() + 1));
     out.extend_from_slice(format!("{} {} {version}\r\n", c.method, c.url).as_bytes());
     for (k, v) in &c.headers {
-        out.extend_from_slice(format!("{k}: {v}\r\n").as_bytes());
+        out.extend_from_slice(k.as_bytes());
+        out.extend_from_slice(b": ");
+        out.extend_from_slice(&crate::headers::to_bytes(v));
+        out.extend_from_slice(b"\r\n");
     }
     out.extend_from_slice(b"\r\n");
     out.extend_from_slice(&c.body);
@@ -22,14 +25,17 @@ pub fn raw_http(c: &Capture) -> Vec<u8> {
 /// One `curl` command that sends the capture to `url`, quoted for any POSIX shell.
 ///
 /// Text bodies go inline with `--data-binary` (which, unlike `-d`, keeps newlines and bytes
-/// as they are). A body that is not text (or holds a NUL, which no shell argument can) is
-/// read from `<id>.body`, and a comment line in front says so. Headers curl computes or that
-/// belong to the old connection (`host`, `content-length`, hop-by-hop) are left out.
+/// as they are). A body that is not text (or holds a NUL, which no shell argument can, or a
+/// control character a terminal would act on while showing the command) is read from
+/// `<id>.body`, and a comment line in front says so. Headers curl computes or that belong to
+/// the old connection (`host`, `content-length`, hop-by-hop) are left out.
 pub fn curl_command(c: &Capture, url: &str) -> String {
     let text = std::str::from_utf8(&c.body)
         .ok()
-        .filter(|s| !s.contains('\0'));
-    let file = format!("{}.body", c.id);
+        .filter(|s| shows_safely(s));
+    // Only a checked id names a file: an id read from a file could be a path.
+    let file = crate::id::check_id(&c.id)
+        .map_or_else(|_| "capture.body".into(), |id| id.file_name("body"));
     let mut out = String::new();
     if text.is_none() && !c.body.is_empty() {
         out.push_str(&format!(
@@ -51,7 +57,15 @@ pub fn curl_command(c: &Capture, url: &str) -> String {
             continue;
         }
         out.push_str(" \\\n  -H ");
-        out.push_str(&shell_quote(&format!("{k}: {v}")));
+        if crate::headers::is_text(v) && shows_safely(v) {
+            out.push_str(&shell_quote(&format!("{k}: {v}")));
+        } else {
+            // Bytes that are not UTF-8, or control characters a terminal would obey while
+            // showing the command: POSIX printf writes them from octal escapes.
+            let mut line = format!("{k}: ").into_bytes();
+            line.extend_from_slice(&crate::headers::to_bytes(v));
+            out.push_str(&format!("\"$(printf '{}')\"", printf_format(&line)));
+        }
     }
     if !c.body.is_empty() {
         match text {
@@ -68,6 +82,37 @@ pub fn curl_command(c: &Capture, url: &str) -> String {
                 out.push_str(" \\\n  --data-binary ");
                 out.push_str(&shell_quote(&format!("@{file}")));
             }
+        }
+    }
+    out
+}
+
+/// Text a terminal shows as it is inside single quotes: no control character but tab and
+/// line breaks (CR only as part of CRLF, so a multipart body stays inline).
+fn shows_safely(s: &str) -> bool {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let ok = match c {
+            '\n' | '\t' => true,
+            '\r' => chars.peek() == Some(&'\n'),
+            c => !c.is_control(),
+        };
+        if !ok {
+            return false;
+        }
+    }
+    true
+}
+
+/// A printf format (inside single quotes) that prints exactly `bytes`.
+fn printf_format(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        match b {
+            b'%' => out.push_str("%%"),
+            b'\\' => out.push_str("\\\\"),
+            b' '..=b'~' if b != b'\'' => out.push(b as char),
+            _ => out.push_str(&format!("\\{b:03o}")),
         }
     }
     out
@@ -183,6 +228,44 @@ ok"}'"#;
             b"line 1\n'quoted' \"dq\" $(id) \\ end\n",
         ];
         assert_eq!(args, want);
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal_raw() {
+        let mut c = Capture::new(Origin::Local, "POST", "/");
+        c.headers = vec![("x-e".into(), "a\x1b[2Jb".into())];
+        c.body = bytes::Bytes::from_static(b"--b\r\nok\r\n");
+        let cmd = curl_command(&c, "http://h/");
+        assert!(cmd.contains(r#"-H "$(printf 'x-e: a\033[2Jb')""#), "{cmd}");
+        assert!(
+            cmd.contains("--data-binary '--b\r\nok\r\n'"),
+            "CRLF stays inline"
+        );
+        c.body = bytes::Bytes::from_static(b"x\x1b]52;c;aGk=\x07");
+        c.id = "../../x".into();
+        let cmd = curl_command(&c, "http://h/");
+        assert!(!cmd.contains('\x1b'), "{cmd}");
+        assert!(cmd.contains("@capture.body"), "{cmd}");
+    }
+
+    /// A header that is not UTF-8, or holds ESC, `%`, `\\` and `'`, reaches curl exactly.
+    #[cfg(unix)]
+    #[test]
+    fn sh_hands_curl_exact_header_bytes_through_printf() {
+        let raw = b"\xff\xfe%s \\n 'q' \x1b[2J";
+        let mut c = Capture::new(Origin::Local, "GET", "/");
+        c.headers = vec![("x-h".into(), crate::headers::from_bytes(raw).into_owned())];
+        let cmd = curl_command(&c, "http://h/");
+        let script = format!("curl() {{ for a; do printf '%s\\0' \"$a\"; done; }}\n{cmd}");
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .output()
+            .unwrap();
+        let args: Vec<&[u8]> = out.stdout.split(|b| *b == 0).collect();
+        let mut want = b"x-h: ".to_vec();
+        want.extend_from_slice(raw);
+        assert_eq!(args[2], want.as_slice(), "{cmd}");
     }
 
     #[test]

@@ -34,6 +34,18 @@ pub fn is_hop_by_hop(name: &str) -> bool {
     HOP.iter().any(|h| name.eq_ignore_ascii_case(h))
 }
 
+/// The header names a request's `Connection` header lists: hop-by-hop for that request
+/// alone (RFC 9110 §7.6.1), so they are not forwarded either.
+pub fn connection_named(headers: &[(String, String)]) -> Vec<String> {
+    headers
+        .iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case("connection"))
+        .flat_map(|(_, v)| v.split(','))
+        .map(|s| s.trim().to_ascii_lowercase())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
 /// How forwarding behaves, from the `listen`/`replay` flags.
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -66,6 +78,9 @@ pub struct Answer {
 /// A pooled HTTP(S) client shared by every forward of a process.
 pub struct Forwarder {
     client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    /// The client's connector, for the one request form the pooled client cannot send:
+    /// `OPTIONS *` (asterisk-form), which goes out on a connection of its own.
+    connector: HttpsConnector<HttpConnector>,
     opts: Options,
     extra: Vec<(HeaderName, HeaderValue)>,
 }
@@ -91,9 +106,10 @@ impl Forwarder {
             .wrap_connector(http);
         let client = Client::builder(TokioExecutor::new())
             .pool_idle_timeout(Duration::from_secs(60))
-            .build(https);
+            .build(https.clone());
         Ok(Forwarder {
             client,
+            connector: https,
             opts,
             extra,
         })
@@ -107,13 +123,15 @@ impl Forwarder {
             ..Forward::default()
         };
         let started = Instant::now();
+        // `OPTIONS *` asks about the server as a whole: it goes out as `*`, not as a path.
+        let asterisk = (c.url == "*").then_some(target);
         let result = match self.build(&url, c) {
             Ok(req) => match self.opts.timeout {
-                Some(t) => match tokio::time::timeout(t, self.exchange(req)).await {
+                Some(t) => match tokio::time::timeout(t, self.exchange(req, asterisk)).await {
                     Ok(r) => r,
                     Err(_) => Err(format!("no answer within {} s", t.as_secs_f64())),
                 },
-                None => self.exchange(req).await,
+                None => self.exchange(req, asterisk).await,
             },
             Err(e) => Err(e),
         };
@@ -155,9 +173,10 @@ impl Forwarder {
             .uri(url)
             .body(Full::new(c.body.clone()))
             .map_err(|e| format!("bad URL {url} ({e})"))?;
+        let named = connection_named(&c.headers);
         let headers = req.headers_mut();
         for (k, v) in &c.headers {
-            if is_hop_by_hop(k) {
+            if is_hop_by_hop(k) || named.iter().any(|n| n.eq_ignore_ascii_case(k)) {
                 continue;
             }
             if k.eq_ignore_ascii_case("content-length") {
@@ -170,7 +189,7 @@ impl Forwarder {
             }
             let (Ok(name), Ok(value)) = (
                 HeaderName::from_bytes(k.as_bytes()),
-                HeaderValue::from_bytes(v.as_bytes()),
+                HeaderValue::from_bytes(&crate::headers::to_bytes(v)),
             ) else {
                 continue;
             };
@@ -182,8 +201,41 @@ impl Forwarder {
         Ok(req)
     }
 
-    async fn exchange(&self, req: Request<Full<Bytes>>) -> Result<(Answer, u64, bool), String> {
-        let resp = self.client.request(req).await.map_err(|e| describe(&e))?;
+    /// Send an asterisk-form request (`OPTIONS * HTTP/1.1`) on a fresh connection.
+    async fn request_asterisk(
+        &self,
+        target: &Target,
+        mut req: Request<Full<Bytes>>,
+    ) -> Result<http::Response<hyper::body::Incoming>, String> {
+        use tower_service::Service as _;
+        let base: http::Uri = format!("{}://{}/", target.scheme, target.authority)
+            .parse()
+            .map_err(|e| format!("bad URL ({e})"))?;
+        let io = self
+            .connector
+            .clone()
+            .call(base)
+            .await
+            .map_err(|e| describe(e.as_ref()))?;
+        let (mut send, conn) = hyper::client::conn::http1::handshake(io)
+            .await
+            .map_err(|e| describe(&e))?;
+        tokio::spawn(conn);
+        let host = HeaderValue::from_str(&target.authority).map_err(|e| e.to_string())?;
+        req.headers_mut().insert(http::header::HOST, host);
+        *req.uri_mut() = http::Uri::from_static("*");
+        send.send_request(req).await.map_err(|e| describe(&e))
+    }
+
+    async fn exchange(
+        &self,
+        req: Request<Full<Bytes>>,
+        asterisk: Option<&Target>,
+    ) -> Result<(Answer, u64, bool), String> {
+        let resp = match asterisk {
+            Some(t) => self.request_asterisk(t, req).await?,
+            None => self.client.request(req).await.map_err(|e| describe(&e))?,
+        };
         let (parts, mut body) = resp.into_parts();
         // What the target announced, when it did: the size a cut body is recorded with.
         let announced = parts
@@ -251,10 +303,7 @@ pub fn strip_hop_by_hop(headers: &mut HeaderMap) {
 pub fn header_pairs(h: &HeaderMap) -> Vec<(String, String)> {
     h.iter()
         .map(|(k, v)| {
-            let v = match v.to_str() {
-                Ok(s) => s.to_string(),
-                Err(_) => String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            };
+            let v = crate::headers::from_bytes(v.as_bytes()).into_owned();
             (k.as_str().to_string(), v)
         })
         .collect()

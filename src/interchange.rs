@@ -8,8 +8,43 @@ use anyhow::{Context as _, Result, bail};
 use bytes::Bytes;
 use serde_json::{Value, json};
 
-/// Read every capture in `text`, whatever of the four forms it is.
+/// Read every capture in `text`, whatever of the four forms it is. Ids come from outside
+/// here, so each is checked: one that is not a ULID is replaced (and a warning says so).
 pub fn parse_many(text: &str) -> Result<Vec<Capture>> {
+    let mut captures = parse_any(text)?;
+    for c in &mut captures {
+        if let Some(w) = check_ids(c) {
+            eprintln!("hookcli: warning: {}", crate::output::escape(&w));
+        }
+    }
+    Ok(captures)
+}
+
+/// Make `c.id` a checked ULID: a bad one is replaced by an id derived from it and the
+/// capture's time (the same file read twice gives the same ids). A `replay_of` that is not an
+/// id names nothing and is dropped. Returns what to tell the user, if anything.
+pub fn check_ids(c: &mut Capture) -> Option<String> {
+    if c.replay_of
+        .as_deref()
+        .is_some_and(|r| crate::id::check_id(r).is_err())
+    {
+        c.replay_of = None;
+    }
+    match crate::id::check_id(&c.id) {
+        Ok(id) => {
+            c.id = id.into();
+            None
+        }
+        Err(e) => {
+            let new = crate::id::replacement(&c.id, c.received_at);
+            let msg = format!("capture id {:?} is not a ULID ({e}); using {new}", c.id);
+            c.id = new.into();
+            Some(msg)
+        }
+    }
+}
+
+fn parse_any(text: &str) -> Result<Vec<Capture>> {
     let trimmed = text.trim_start();
     if trimmed.is_empty() {
         bail!("no captures in the input (it is empty)");
@@ -50,9 +85,21 @@ fn absolute_url(c: &Capture) -> String {
     format!("http://{host}{}", c.url)
 }
 
+/// HAR headers. HAR has no encoding for a header value that is not UTF-8, so such a value is
+/// written as base64 with a custom `"_encoding": "base64"` field (HAR allows `_` fields), and
+/// read back the same way.
 fn pairs(h: &[(String, String)]) -> Vec<Value> {
+    use base64::Engine as _;
     h.iter()
-        .map(|(k, v)| json!({"name": k, "value": v}))
+        .map(|(k, v)| {
+            if crate::headers::is_text(v) {
+                json!({"name": k, "value": v})
+            } else {
+                let b64 =
+                    base64::engine::general_purpose::STANDARD.encode(crate::headers::to_bytes(v));
+                json!({"name": k, "value": b64, "_encoding": "base64"})
+            }
+        })
         .collect()
 }
 
@@ -175,7 +222,12 @@ fn har_pairs(v: &Value) -> Vec<(String, String)> {
                 .filter_map(|h| {
                     let k = h.get("name")?.as_str()?;
                     let v = h.get("value")?.as_str().unwrap_or("");
-                    Some((k.to_ascii_lowercase(), v.to_string()))
+                    let bytes = match h.get("_encoding").and_then(Value::as_str) {
+                        Some("base64") => decode_body(v, "base64").ok()?,
+                        _ => Bytes::copy_from_slice(v.as_bytes()),
+                    };
+                    let v = crate::headers::from_bytes(&bytes).into_owned();
+                    Some((k.to_ascii_lowercase(), v))
                 })
                 .collect()
         })
@@ -226,8 +278,10 @@ pub fn from_har(v: &Value) -> Result<Vec<Capture>> {
             let enc = content["encoding"].as_str().unwrap_or("utf8");
             let body =
                 decode_body(text, enc).unwrap_or_else(|_| Bytes::copy_from_slice(text.as_bytes()));
+            // The response is kept to look at, but the HAR's host is not a target of ours:
+            // replaying an import must never send a production request back to production.
             c.forwards.push(Forward {
-                target: url.to_string(),
+                target: String::new(),
                 status: u16::try_from(status).ok(),
                 headers: har_pairs(&resp["headers"]),
                 body_size: content["size"].as_u64().unwrap_or(body.len() as u64),

@@ -1,7 +1,9 @@
-//! Plain sinks for captures: one colored line each, or NDJSON for scripts.
+//! Plain sinks for captures: one colored line each, or NDJSON for scripts, and the one
+//! escaping function every line a person reads goes through.
 
 use crate::capture::{Capture, Verdict};
 use colored::Colorize as _;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 use time::{OffsetDateTime, UtcOffset};
 
@@ -69,9 +71,9 @@ pub fn badge(c: &Capture) -> (String, Option<bool>) {
 /// The badge for a provider's verdict, and whether it is good news (`None`: neither).
 pub fn badge_of(provider: &str, verdict: Verdict) -> (String, Option<bool>) {
     match verdict {
-        Verdict::Valid => (format!("✓ {provider}"), Some(true)),
-        Verdict::Unsigned | Verdict::NoSecret => (format!("– {provider}"), None),
-        _ => (format!("✗ {provider}"), Some(false)),
+        Verdict::Valid => (format!("✓ {}", escape(provider)), Some(true)),
+        Verdict::Unsigned | Verdict::NoSecret => (format!("– {}", escape(provider)), None),
+        _ => (format!("✗ {}", escape(provider)), Some(false)),
     }
 }
 
@@ -94,13 +96,109 @@ fn status_colored(status: u16) -> String {
     }
 }
 
+/// How a character must be written for a terminal, if it must be escaped: C0 controls
+/// (ESC, CR, BS…), DEL, C1 controls (U+0080–U+009F: `\u{9b}` is a CSI on many terminals),
+/// the bidirectional overrides that reorder what is shown, and header bytes that are not
+/// UTF-8 (see [`crate::headers`]), which are shown as the bytes they are.
+fn escaped(c: char) -> Option<String> {
+    if let Some(b) = crate::headers::raw_byte(c) {
+        return Some(format!("\\x{b:02x}"));
+    }
+    match c {
+        '\n' => Some("\\n".into()),
+        '\r' => Some("\\r".into()),
+        '\t' => Some("\\t".into()),
+        '\0'..='\x1f' | '\x7f' => Some(format!("\\x{:02x}", c as u32)),
+        '\u{80}'..='\u{9f}'
+        | '\u{61c}'
+        | '\u{200e}'
+        | '\u{200f}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}' => Some(format!("\\u{{{:x}}}", c as u32)),
+        _ => None,
+    }
+}
+
+/// Text from outside, made safe to print on a terminal as one line: every control character
+/// is written as a visible escape (`\x1b`, `\n`, `\u{9b}`), everything else is left alone.
+///
+/// ```
+/// use hookcli::output::escape;
+/// assert_eq!(escape("/a\x1b[2Jb\r\u{9b}"), "/a\\x1b[2Jb\\r\\u{9b}");
+/// assert_eq!(escape("/plain/ünïcode"), "/plain/ünïcode");
+/// ```
+pub fn escape(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| escaped(c).is_some()) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        match escaped(c) {
+            Some(e) => out.push_str(&e),
+            None => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Bytes shown on a terminal as text lines: line breaks kept, every other control character
+/// escaped as [`escape`] does, bytes that are not UTF-8 as `\xff`.
+pub fn escape_lines(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() + 16);
+    for chunk in bytes.utf8_chunks() {
+        let text = chunk.valid();
+        for (i, line) in text.split('\n').enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            out.push_str(&escape(line));
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    out
+}
+
+/// JSON text made safe to print: DEL, C1 and bidi controls inside strings (which JSON
+/// allows raw, and serde writes raw) become `\u` escapes. The JSON means exactly the same.
+pub fn json_safe(json: String) -> String {
+    let risky = |c: char| {
+        matches!(c, '\x7f' | '\u{80}'..='\u{9f}')
+            || (escaped(c).is_some() && !c.is_ascii() && crate::headers::raw_byte(c).is_none())
+    };
+    if !json.chars().any(risky) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if risky(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// [`json_safe`] for JSON bytes; borrowed (no copy) when no byte could start a risky
+/// character, which is every line of plain ASCII.
+pub fn json_bytes_safe(b: &[u8]) -> Cow<'_, [u8]> {
+    if memchr::memchr3(0x7f, 0xc2, 0xe2, b).is_none() {
+        return Cow::Borrowed(b);
+    }
+    let text = String::from_utf8_lossy(b).into_owned();
+    Cow::Owned(json_safe(text).into_bytes())
+}
+
 /// The one-line form: `12:04:31.120 POST /webhooks/stripe 1.4 KB ✓ stripe → 200 3.1 ms`.
 pub fn line(c: &Capture) -> String {
     let mut out = format!(
         "{} {} {} {}",
         clock(c.received_at).dimmed(),
-        c.method.bold(),
-        c.url,
+        escape(&c.method).bold(),
+        escape(&c.url),
         human_size(c.body_size).dimmed()
     );
     let (b, ok) = badge(c);
@@ -119,7 +217,7 @@ pub fn line(c: &Capture) -> String {
         }
     }
     if let Some(h) = &c.handshake {
-        out.push_str(&format!(" [{h}]").cyan().to_string());
+        out.push_str(&format!(" [{}]", escape(h)).cyan().to_string());
     }
     if c.forwards.is_empty()
         && let Some(s) = c.response_status
@@ -133,7 +231,7 @@ pub fn line(c: &Capture) -> String {
                 status_colored(s),
                 millis(f.duration_ms)
             )),
-            (_, Some(e)) => out.push_str(&format!(" → {}", format!("✗ {e}").red())),
+            (_, Some(e)) => out.push_str(&format!(" → {}", format!("✗ {}", escape(e)).red())),
             (None, None) => out.push_str(" → …"),
         }
     }

@@ -93,6 +93,19 @@ impl Reply {
         }
     }
 
+    /// `405` for `CONNECT`, with the `Allow` header RFC 9110 §15.5.6 asks for.
+    pub fn connect_refused() -> Reply {
+        let mut r = Reply::text(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "hookcli: CONNECT is not supported (hookcli captures requests; it is not a proxy)",
+        );
+        r.headers.insert(
+            http::header::ALLOW,
+            HeaderValue::from_static("GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, TRACE"),
+        );
+        r
+    }
+
     fn from_answer(a: Answer) -> Reply {
         Reply {
             status: a.status,
@@ -186,6 +199,10 @@ impl Pipeline {
 
     /// Take one freshly captured request through the whole flow and say what to answer.
     pub async fn handle(self: &Arc<Self>, mut c: Capture) -> Reply {
+        if c.method.eq_ignore_ascii_case("CONNECT") {
+            // A tunnel request: hookcli is no proxy. Stored, answered here, never forwarded.
+            return self.finish_now(c, Reply::connect_refused());
+        }
         c.signature = self.verify(&c);
         if c.truncated() {
             let reply = Reply::text(
@@ -346,10 +363,16 @@ impl Pipeline {
 
     fn complete_stored(&self, c: Capture, line: Option<Bytes>) {
         if let Some(dir) = &self.config.save_dir {
-            let path = dir.join(format!("{}.json", c.id));
-            let text = serde_json::to_string_pretty(&c).unwrap_or_default();
-            if let Err(e) = std::fs::write(&path, text + "\n") {
-                self.warn(format!("cannot save {} ({e})", path.display()));
+            // Only a checked id names a file: a relayed or imported id could be a path.
+            match crate::id::check_id(&c.id) {
+                Ok(id) => {
+                    let path = dir.join(id.file_name("json"));
+                    let text = serde_json::to_string_pretty(&c).unwrap_or_default();
+                    if let Err(e) = std::fs::write(&path, text + "\n") {
+                        self.warn(format!("cannot save {} ({e})", path.display()));
+                    }
+                }
+                Err(e) => self.warn(format!("not saving capture {:?} to --save ({e})", c.id)),
             }
         }
         self.announce(&Arc::new(c), true, line);

@@ -49,3 +49,13 @@ fn store_journal() {
 fn target_route_filter() {
     replay("target_route_filter", harness::target_route_filter);
 }
+
+#[test]
+fn ids() {
+    replay("ids", harness::ids);
+}
+
+#[test]
+fn escape() {
+    replay("escape", harness::escape);
+}

@@ -23,7 +23,11 @@ pub fn run() -> anyhow::Result<ExitCode> {
         } else if s.switch {
             "true".into()
         } else {
-            s.values.join(", ")
+            s.values
+                .iter()
+                .map(|v| config::mask_value(&s.key, v))
+                .collect::<Vec<_>>()
+                .join(", ")
         }
     };
 
@@ -98,6 +102,8 @@ pub fn run() -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     for (k, v, src) in rows {
         let pad = wv.saturating_sub(v.chars().count());
+        let v = crate::output::escape(&v);
+        let src = crate::output::escape(&src);
         writeln!(out, "{k:wk$}  {v}{}  # {src}", " ".repeat(pad))
             .context("cannot write to stdout")?;
     }

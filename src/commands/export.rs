@@ -16,21 +16,30 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
         loaded.captures.retain(|c| f.matches(c));
     }
     for w in &loaded.warnings {
-        eprintln!("hookcli: warning: {w}");
+        eprintln!("hookcli: warning: {}", crate::output::escape(w));
     }
-    let mut text = Vec::new();
-    match args.format {
-        ExportFormat::Ndjson => {
-            for c in &loaded.captures {
-                serde_json::to_writer(&mut text, c)?;
-                text.push(b'\n');
+    // Credentials are masked unless --reveal; the JSON is made terminal-safe either way.
+    if !args.reveal {
+        for c in &mut loaded.captures {
+            if let std::borrow::Cow::Owned(m) = crate::redact::masked(c) {
+                *c = m;
             }
         }
-        ExportFormat::Har => {
-            serde_json::to_writer_pretty(&mut text, &interchange::to_har(&loaded.captures))?;
-            text.push(b'\n');
-        }
     }
+    let text = match args.format {
+        ExportFormat::Ndjson => {
+            let mut text = String::new();
+            for c in &loaded.captures {
+                text.push_str(&c.to_json());
+                text.push('\n');
+            }
+            text
+        }
+        ExportFormat::Har => {
+            serde_json::to_string_pretty(&interchange::to_har(&loaded.captures))? + "\n"
+        }
+    };
+    let text = crate::output::json_safe(text);
     match &args.output {
         Some(path) => {
             std::fs::write(path, &text)
@@ -43,7 +52,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
         }
         None => {
             let mut out = std::io::stdout().lock();
-            out.write_all(&text)
+            out.write_all(text.as_bytes())
                 .and_then(|_| out.flush())
                 .context("cannot write to stdout")?;
         }

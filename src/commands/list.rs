@@ -22,14 +22,17 @@ pub fn run(args: ListArgs) -> anyhow::Result<ExitCode> {
         }
     }
     for w in &loaded.warnings {
-        eprintln!("hookcli: warning: {w}");
+        eprintln!("hookcli: warning: {}", crate::output::escape(w));
     }
     let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &loaded.captures)
-            .map_err(std::io::Error::from)
-            .and_then(|_| writeln!(out))
-            .context("cannot write to stdout")?;
+        let shown: Vec<_> = loaded
+            .captures
+            .iter()
+            .map(|c| crate::redact::shown(c, args.reveal))
+            .collect();
+        let text = crate::output::json_safe(serde_json::to_string_pretty(&shown)?);
+        writeln!(out, "{text}").context("cannot write to stdout")?;
         return Ok(ExitCode::SUCCESS);
     }
     if loaded.captures.is_empty() {
@@ -101,9 +104,9 @@ fn row(c: &Capture, width: usize) -> [String; 8] {
     };
     [
         stamp(c.received_at),
-        c.id[..width.min(c.id.len())].to_string(),
-        c.method.clone(),
-        c.url.clone(),
+        crate::output::escape(&crate::id::short(&c.id, width)).into_owned(),
+        crate::output::escape(&c.method).into_owned(),
+        crate::output::escape(&c.url).into_owned(),
         human_size(c.body_size),
         sig,
         status,

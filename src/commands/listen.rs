@@ -41,14 +41,14 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
         Mode::Lines
     };
 
+    // Warnings wait until the `listening on` line is out: scripts read stderr's first line.
+    let mut warnings = Vec::new();
     let store = if args.no_store {
         None
     } else {
         let dir = store::default_dir(args.store.store.as_deref())?;
         let s = Store::open_with(&dir, args.keep)?;
-        for w in s.repair() {
-            eprintln!("hookcli: warning: {w}");
-        }
+        warnings.extend(s.repair());
         Some(s)
     };
     if let Some(dir) = &args.save {
@@ -84,6 +84,9 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
         .local_addr()
         .context("cannot read the bound address")?;
     eprintln!("hookcli: listening on http://{local}");
+    for w in warnings {
+        eprintln!("hookcli: warning: {}", output::escape(&w));
+    }
     if local.ip().is_unspecified() {
         eprintln!(
             "hookcli: warning: listening on every interface ({}): anyone on your network can send here",
@@ -100,6 +103,7 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let pipeline = Arc::new(Pipeline::new(config, forwarder, store, tx));
     let (closed_tx, closed_rx) = tokio::sync::oneshot::channel::<()>();
+    let args_reveal = args.reveal;
     let tui = if mode == Mode::Tui {
         let on_exit = move || {
             let _ = closed_tx.send(());
@@ -110,7 +114,7 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
         std::thread::Builder::new()
             .name("hookcli-output".into())
             .spawn(move || {
-                print_events(rx, mode);
+                print_events(rx, mode, args_reveal);
                 let _ = closed_tx.send(());
             })
             .context("cannot start the output thread")?;
@@ -241,7 +245,7 @@ pub(crate) async fn interrupted() {
 /// Runs on its own thread so a slow terminal never holds up the listener. Lines are
 /// buffered while more events wait and flushed when the queue runs dry, so a burst costs
 /// one write. Returns when stdout is closed (then the listener stops too, like any filter).
-fn print_events(mut rx: UnboundedReceiver<Event>, mode: Mode) {
+fn print_events(mut rx: UnboundedReceiver<Event>, mode: Mode, reveal: bool) {
     use tokio::sync::mpsc::error::TryRecvError;
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout());
     // While traffic flows, poll every millisecond instead of parking: a parked receiver costs
@@ -267,28 +271,34 @@ fn print_events(mut rx: UnboundedReceiver<Event>, mode: Mode) {
             }
         };
         quiet = 0;
-        if !print_event(&mut out, ev, mode) {
+        if !print_event(&mut out, ev, mode, reveal) {
             return;
         }
     }
 }
 
-fn print_event(out: &mut impl Write, ev: Event, mode: Mode) -> bool {
+fn print_event(out: &mut impl Write, ev: Event, mode: Mode, reveal: bool) -> bool {
+    use std::borrow::Cow;
     match ev {
         Event::Capture {
             capture,
             complete: true,
             json,
-        } => match (mode, json) {
-            (Mode::Json, Some(line)) => out.write_all(&line).and_then(|_| out.write_all(b"\n")),
-            (Mode::Json, None) => writeln!(out, "{}", capture.to_json()),
-            (Mode::Lines | Mode::Tui, _) => writeln!(out, "{}", output::line(&capture)),
+        } => match (mode, crate::redact::shown(&capture, reveal), json) {
+            // The store's own line, unless a credential in it must be masked first.
+            (Mode::Json, Cow::Borrowed(_), Some(line)) => out
+                .write_all(&output::json_bytes_safe(&line))
+                .and_then(|_| out.write_all(b"\n")),
+            (Mode::Json, shown, _) => {
+                writeln!(out, "{}", output::json_safe(shown.to_json()))
+            }
+            (Mode::Lines | Mode::Tui, _, _) => writeln!(out, "{}", output::line(&capture)),
         }
         .is_ok(),
         Event::Capture { .. } => true,
         Event::Warning(w) => {
             let _ = out.flush();
-            eprintln!("hookcli: warning: {w}");
+            eprintln!("hookcli: warning: {}", output::escape(&w));
             true
         }
         // A refused token ends `listen` with its own error line; saying it twice helps nobody.

@@ -62,6 +62,7 @@ pub fn gather(
                     .with_context(|| format!("cannot read captures from {s}"))?,
             );
         } else {
+            check_key(s)?;
             let store = store.ok_or_else(|| {
                 crate::error::usage(format!(
                     "{s:?} is not a file, and there is no store to look it up in"
@@ -71,6 +72,18 @@ pub fn gather(
         }
     }
     Ok(out)
+}
+
+/// A capture named on the command line: `last`, or an id or a prefix of one. Anything else
+/// (a path that does not exist, a typo with a slash) is refused before it goes anywhere.
+pub fn check_key(key: &str) -> anyhow::Result<()> {
+    if key.eq_ignore_ascii_case("last") || crate::id::is_prefix(key) {
+        return Ok(());
+    }
+    Err(crate::error::fail_hint(
+        format!("{key:?} is neither a file nor a capture id"),
+        "an id is a 26-character ULID (a unique prefix of 4 or more works, or `last`)",
+    ))
 }
 
 /// A `--filter` expression, with `since:` dates in the local zone.

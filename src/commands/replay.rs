@@ -110,8 +110,18 @@ fn targets(c: &Capture, to: Option<&Target>) -> anyhow::Result<Vec<Target>> {
     if let Some(t) = to {
         return Ok(vec![t.clone()]);
     }
+    if c.origin == crate::capture::Origin::Import {
+        // Its recorded targets (or the HAR's URL) belong to another machine, often production.
+        return Err(fail_hint(
+            format!(
+                "capture {} was imported, so it has no forward target of its own",
+                crate::id::short(&c.id, 12)
+            ),
+            "pass --to URL to say where it goes, e.g. --to localhost:3000",
+        ));
+    }
     let mut out: Vec<Target> = Vec::new();
-    for f in &c.forwards {
+    for f in c.forwards.iter().filter(|f| !f.target.is_empty()) {
         // The recorded target is base + captured url; recover the base.
         let base = f.target.strip_suffix(c.url.as_str()).unwrap_or(&f.target);
         if let Ok(t) = Target::parse(base)
@@ -155,9 +165,13 @@ async fn send_all(
             failed |= crate::error::report_forward(f);
         }
         let text = if args.json {
-            r.to_json()
+            output::json_safe(crate::redact::shown(&r, args.reveal).to_json())
         } else {
-            format!("replayed {} → {}", short(&c.id), output::line(&r))
+            format!(
+                "replayed {} → {}",
+                output::escape(&crate::id::short(&c.id, 12)),
+                output::line(&r)
+            )
         };
         writeln!(out, "{text}").context("cannot write to stdout")?;
     }
@@ -166,8 +180,4 @@ async fn send_all(
     } else {
         ExitCode::SUCCESS
     })
-}
-
-fn short(id: &str) -> &str {
-    &id[..id.len().min(12)]
 }

@@ -6,33 +6,41 @@ use crate::export;
 use crate::store::{self, Store};
 use crate::target::Target;
 use anyhow::Context as _;
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::process::ExitCode;
 
 pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
     let dir = store::default_dir(args.store.store.as_deref())?;
     let store = Store::open(&dir)?;
-    let c = store.find(&args.id)?;
+    super::check_key(&args.id)?;
+    let found = store.find(&args.id)?;
+    let c = crate::redact::shown(&found, args.reveal);
+    let c = c.as_ref();
+    let terminal = std::io::stdout().is_terminal();
     let bytes = match args.format {
         ShowFormat::Json => {
             let mut s = serde_json::to_string_pretty(&c)?;
             s.push('\n');
-            s.into_bytes()
+            crate::output::json_safe(s).into_bytes()
         }
-        ShowFormat::Http => export::raw_http(&c),
+        // Raw bytes for a pipe; on a terminal, control characters are shown, not obeyed.
+        ShowFormat::Http if terminal => {
+            crate::output::escape_lines(&export::raw_http(c)).into_bytes()
+        }
+        ShowFormat::Http => export::raw_http(c),
         ShowFormat::Curl => {
-            let mut s = export::curl_command(&c, &url_for(&c, args.to.as_ref()));
+            let mut s = export::curl_command(c, &url_for(c, args.to.as_ref()));
             s.push('\n');
             s.into_bytes()
         }
         ShowFormat::Har => {
-            let mut har = crate::interchange::to_har(std::slice::from_ref(&c));
+            let mut har = crate::interchange::to_har(std::slice::from_ref(c));
             if let Some(t) = &args.to {
                 har["log"]["entries"][0]["request"]["url"] = t.join(&c.url).into();
             }
             let mut s = serde_json::to_string_pretty(&har)?;
             s.push('\n');
-            s.into_bytes()
+            crate::output::json_safe(s).into_bytes()
         }
     };
     let mut out = std::io::stdout().lock();
@@ -48,7 +56,7 @@ fn url_for(c: &Capture, to: Option<&Target>) -> String {
     if let Some(t) = to {
         return t.join(&c.url);
     }
-    if let Some(f) = c.forwards.first() {
+    if let Some(f) = c.forwards.first().filter(|f| !f.target.is_empty()) {
         return f.target.clone();
     }
     format!(

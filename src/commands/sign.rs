@@ -148,7 +148,7 @@ pub fn deliver(mut c: Capture, origin: &Target, d: &Delivery) -> anyhow::Result<
         if d.default_listener && refused {
             eprintln!(
                 "hookcli: error: cannot deliver to {}",
-                f.error.as_deref().unwrap_or_default()
+                output::escape(f.error.as_deref().unwrap_or_default())
             );
             eprintln!("hookcli: hint: is `hookcli listen` running? (or give --to URL)");
             return true;
@@ -157,7 +157,8 @@ pub fn deliver(mut c: Capture, origin: &Target, d: &Delivery) -> anyhow::Result<
     });
     pipeline.complete(c.clone());
     let text = if d.json {
-        c.to_json()
+        // A line for a person or a log: a Basic-auth or token provider's credential is masked.
+        output::json_safe(crate::redact::masked(&c).to_json())
     } else {
         format!("{}{}", output::line(&c), d.note)
     };

@@ -40,7 +40,7 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<ExitCode> {
         let sig = verify::verify(c, &secrets, &ctx);
         let valid = sig.as_ref().is_some_and(|s| s.verdict == Verdict::Valid);
         all_valid &= valid;
-        let id = &c.id[..c.id.len().min(12)];
+        let id = crate::output::escape(&crate::id::short(&c.id, 12)).into_owned();
         let line = if args.json {
             serde_json::json!({
                 "id": c.id,
@@ -55,9 +55,9 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<ExitCode> {
                     let mark = if valid { "✓".green() } else { "✗".red() };
                     format!(
                         "{mark} {id} {} {}: {}",
-                        s.provider,
+                        crate::output::escape(&s.provider),
                         s.verdict.as_str(),
-                        s.detail
+                        crate::output::escape(&s.detail)
                     )
                 }
                 None => format!(

@@ -128,10 +128,13 @@ async fn handle(
     remote: SocketAddr,
 ) -> Response<Full<Bytes>> {
     let (parts, body) = req.into_parts();
-    let url = parts
-        .uri
-        .path_and_query()
-        .map_or_else(|| "/".to_string(), |pq| pq.as_str().to_string());
+    // Origin-form `/path?q`, asterisk-form `*` (OPTIONS) and authority-form `host:443`
+    // (CONNECT) are each kept as the sender wrote them.
+    let url = match parts.uri.path_and_query() {
+        Some(pq) => pq.as_str().to_string(),
+        None if parts.method == http::Method::CONNECT => parts.uri.to_string(),
+        None => "/".to_string(),
+    };
     let mut c = Capture::new(Origin::Local, parts.method.as_str(), url);
     c.remote_addr = Some(remote.to_string());
     c.http_version = version_str(parts.version).into();

@@ -246,7 +246,15 @@ fn perform(effect: Effect, guard: &mut Guard, ctx: &Ctx) -> std::io::Result<bool
             }
         }
         Effect::Save(c) => {
-            let path = std::path::PathBuf::from(format!("{}.json", c.id));
+            // Only a checked id names a file: a relayed or imported id could be a path.
+            let id = match crate::id::check_id(&c.id) {
+                Ok(id) => id,
+                Err(e) => {
+                    status(format!("cannot save: the capture id is not a ULID ({e})"));
+                    return Ok(true);
+                }
+            };
+            let path = std::path::PathBuf::from(id.file_name("json"));
             let text = serde_json::to_string_pretty(&*c).unwrap_or_default() + "\n";
             match std::fs::write(&path, text) {
                 Ok(()) => {
@@ -282,8 +290,9 @@ fn edit(c: &Capture) -> Result<String, String> {
         .filter_map(|k| std::env::var(k).ok())
         .find(|v| !v.trim().is_empty())
         .unwrap_or_else(|| "vi".into());
+    let name = crate::id::check_id(&c.id).map_or_else(|_| "capture".into(), String::from);
     let path =
-        std::env::temp_dir().join(format!("hookcli-edit-{}-{}.json", std::process::id(), c.id));
+        std::env::temp_dir().join(format!("hookcli-edit-{}-{name}.json", std::process::id()));
     let text = serde_json::to_string_pretty(c).map_err(|e| e.to_string())? + "\n";
     std::fs::write(&path, text).map_err(|e| format!("cannot write {} ({e})", path.display()))?;
     let run = std::process::Command::new("sh")
