@@ -3,80 +3,151 @@
 use crate::capture::Capture;
 use crate::cli::ListArgs;
 use crate::output::{badge, human_size, millis, stamp};
-use crate::store::{self, Store};
+use crate::store::{self, Order, Store, Summary};
 use anyhow::Context as _;
 use colored::Colorize as _;
-use std::io::Write as _;
+use std::io::Write;
 use std::process::ExitCode;
 
 pub fn run(args: ListArgs) -> anyhow::Result<ExitCode> {
     let dir = store::default_dir(args.store.store.as_deref())?;
     let store = Store::open(&dir)?;
     let filter = super::filter(args.filter.as_deref())?;
-    let mut loaded = store.load(if filter.is_some() { None } else { args.limit })?;
-    if let Some(f) = &filter {
-        loaded.captures.retain(|c| f.matches(c));
-        if let Some(n) = args.limit {
-            let skip = loaded.captures.len().saturating_sub(n);
-            loaded.captures.drain(..skip);
-        }
-    }
-    for w in &loaded.warnings {
-        eprintln!("hookcli: warning: {w}");
-    }
     let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &loaded.captures)
-            .map_err(std::io::Error::from)
-            .and_then(|_| writeln!(out))
-            .context("cannot write to stdout")?;
+        json_array(&store, filter.as_ref(), args.limit, &mut out)?;
         return Ok(ExitCode::SUCCESS);
     }
-    if loaded.captures.is_empty() {
+    // With a limit the rows are few: read them once. Without, walk the store twice (widths,
+    // then rows) so memory stays flat whatever it holds.
+    let few = args
+        .limit
+        .map(|n| store.newest(n, filter.as_ref()))
+        .transpose()?;
+    let mut widths = HEADER.map(str::len);
+    let mut ids = IdWidth::default();
+    let mut any = false;
+    let mut measure = |s: &Summary| {
+        any = true;
+        ids.next(&s.id);
+        for (w, cell) in widths.iter_mut().zip(row(&s.sketch(), 0)) {
+            *w = (*w).max(cell.chars().count());
+        }
+    };
+    match &few {
+        Some(rows) => rows.iter().for_each(&mut measure),
+        None => store.walk(filter.as_ref(), Order::Oldest, |s| {
+            measure(&s);
+            Ok(true)
+        })?,
+    }
+    if !any {
         eprintln!("hookcli: no captures in {}", dir.display());
         return Ok(ExitCode::SUCCESS);
     }
-    let width = unique_prefix_len(&loaded.captures);
-    let rows: Vec<[String; 8]> = loaded.captures.iter().map(|c| row(c, width)).collect();
-    let header = [
-        "TIME",
-        "ID",
-        "METHOD",
-        "PATH",
-        "SIZE",
-        "SIGNATURE",
-        "STATUS",
-        "MS",
-    ];
-    let mut widths = header.map(str::len);
-    for r in &rows {
-        for (w, cell) in widths.iter_mut().zip(r) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let print = |out: &mut std::io::StdoutLock, cells: &[String; 8], head: bool| {
-        let mut line = String::new();
-        for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
-            let pad = w.saturating_sub(cell.chars().count());
-            let cell = if head {
-                cell.bold().to_string()
-            } else if i == 0 || i == 1 {
-                cell.dimmed().to_string()
-            } else {
-                cell.clone()
-            };
-            line.push_str(&cell);
-            if i + 1 < cells.len() {
-                line.push_str(&" ".repeat(pad + 2));
-            }
-        }
-        writeln!(out, "{}", line.trim_end())
+    let id_width = ids.len();
+    widths[1] = widths[1].max(id_width);
+    print(&mut out, &HEADER.map(String::from), &widths, true).context("cannot write to stdout")?;
+    let mut line = |s: &Summary| {
+        print(&mut out, &row(&s.sketch(), id_width), &widths, false)
+            .context("cannot write to stdout")
     };
-    print(&mut out, &header.map(String::from), true).context("cannot write to stdout")?;
-    for r in &rows {
-        print(&mut out, r, false).context("cannot write to stdout")?;
+    match few {
+        Some(rows) => rows.iter().try_for_each(&mut line)?,
+        None => store.walk(filter.as_ref(), Order::Oldest, |s| line(&s).map(|()| true))?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+const HEADER: [&str; 8] = [
+    "TIME",
+    "ID",
+    "METHOD",
+    "PATH",
+    "SIZE",
+    "SIGNATURE",
+    "STATUS",
+    "MS",
+];
+
+fn print(
+    out: &mut impl Write,
+    cells: &[String; 8],
+    widths: &[usize; 8],
+    head: bool,
+) -> std::io::Result<()> {
+    let mut line = String::new();
+    for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
+        let pad = w.saturating_sub(cell.chars().count());
+        let cell = if head {
+            cell.bold().to_string()
+        } else if i == 0 || i == 1 {
+            cell.dimmed().to_string()
+        } else {
+            cell.clone()
+        };
+        line.push_str(&cell);
+        if i + 1 < cells.len() {
+            line.push_str(&" ".repeat(pad + 2));
+        }
+    }
+    writeln!(out, "{}", line.trim_end())
+}
+
+/// `list --json`: a pretty JSON array, written capture by capture.
+fn json_array(
+    store: &Store,
+    filter: Option<&crate::filter::Filter>,
+    limit: Option<usize>,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    use serde::ser::{SerializeSeq as _, Serializer as _};
+    let mut ser = serde_json::Serializer::pretty(&mut *out);
+    let mut seq = ser.serialize_seq(None).context("cannot write to stdout")?;
+    match limit {
+        Some(n) => {
+            for s in store.newest(n, filter)? {
+                if let Some(c) = store.get(&s.id)? {
+                    seq.serialize_element(&c)
+                        .context("cannot write to stdout")?;
+                }
+            }
+        }
+        None => store.walk_captures(filter, Order::Oldest, |c| {
+            seq.serialize_element(&c)
+                .context("cannot write to stdout")?;
+            Ok(true)
+        })?,
+    }
+    seq.end().context("cannot write to stdout")?;
+    writeln!(out).context("cannot write to stdout")?;
+    Ok(())
+}
+
+/// The shortest id prefix (at least 8 characters) that tells every listed capture apart,
+/// found from neighbours as the ids go by in sorted order.
+#[derive(Default)]
+struct IdWidth {
+    last: Option<String>,
+    len: usize,
+}
+
+impl IdWidth {
+    fn next(&mut self, id: &str) {
+        if let Some(prev) = &self.last {
+            let common = prev
+                .bytes()
+                .zip(id.bytes())
+                .take_while(|(a, b)| a == b)
+                .count();
+            self.len = self.len.max(common + 1);
+        }
+        self.last = Some(id.to_string());
+    }
+
+    fn len(&self) -> usize {
+        self.len.clamp(8, 26)
+    }
 }
 
 fn row(c: &Capture, width: usize) -> [String; 8] {
@@ -101,7 +172,7 @@ fn row(c: &Capture, width: usize) -> [String; 8] {
     };
     [
         stamp(c.received_at),
-        c.id[..width.min(c.id.len())].to_string(),
+        c.id.chars().take(width).collect(),
         c.method.clone(),
         c.url.clone(),
         human_size(c.body_size),
@@ -109,21 +180,4 @@ fn row(c: &Capture, width: usize) -> [String; 8] {
         status,
         ms,
     ]
-}
-
-/// The shortest id prefix (at least 8 characters) that tells every listed capture apart.
-/// ULIDs share their leading time characters, so neighbours in sorted order decide it.
-pub fn unique_prefix_len(captures: &[Capture]) -> usize {
-    let mut ids: Vec<&str> = captures.iter().map(|c| c.id.as_str()).collect();
-    ids.sort_unstable();
-    let mut len = 8;
-    for pair in ids.windows(2) {
-        let common = pair[0]
-            .bytes()
-            .zip(pair[1].bytes())
-            .take_while(|(a, b)| a == b)
-            .count();
-        len = len.max(common + 1);
-    }
-    len.min(26)
 }

@@ -22,6 +22,8 @@ enum Mode {
     Lines,
     Json,
     Tui,
+    /// Captures are shown by following the store: only warnings come through events.
+    Warnings,
 }
 
 pub fn run(args: ListenArgs) -> anyhow::Result<ExitCode> {
@@ -45,10 +47,16 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
         None
     } else {
         let dir = store::default_dir(args.store.store.as_deref())?;
-        let s = Store::open_with(&dir, args.keep)?;
-        for w in s.repair() {
-            eprintln!("hookcli: warning: {w}");
-        }
+        let s = Store::open_with(
+            &dir,
+            store::Options {
+                durable: args.durable,
+            },
+        )?;
+        s.spawn_retention(store::Retention {
+            keep: (args.keep > 0).then_some(args.keep),
+            keep_for: args.keep_for,
+        })?;
         Some(s)
     };
     if let Some(dir) = &args.save {
@@ -84,6 +92,11 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
         .local_addr()
         .context("cannot read the bound address")?;
     eprintln!("hookcli: listening on http://{local}");
+    if let Some(s) = &store {
+        for n in s.take_notices() {
+            eprintln!("hookcli: {n}");
+        }
+    }
     if local.ip().is_unspecified() {
         eprintln!(
             "hookcli: warning: listening on every interface ({}): anyone on your network can send here",
@@ -109,6 +122,25 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
         };
         let url = format!("http://{local}");
         Some(crate::tui::spawn(Arc::clone(&pipeline), rx, url, on_exit)?)
+    } else if pipeline.store.is_some() {
+        // Lines and NDJSON follow the store, so they show what every process stores, and
+        // a reader that stops reading holds up nothing but this thread.
+        let start = pipeline.store.as_ref().map_or(Ok(0), Store::position)?;
+        std::thread::Builder::new()
+            .name("hookcli-events".into())
+            .spawn(move || print_events(rx, Mode::Warnings))
+            .context("cannot start the output thread")?;
+        let p = Arc::clone(&pipeline);
+        std::thread::Builder::new()
+            .name("hookcli-output".into())
+            .spawn(move || {
+                if let Some(store) = &p.store {
+                    super::follow::print(store, start, mode == Mode::Json);
+                }
+                let _ = closed_tx.send(());
+            })
+            .context("cannot start the output thread")?;
+        None
     } else {
         std::thread::Builder::new()
             .name("hookcli-output".into())
@@ -270,6 +302,7 @@ fn print_event(out: &mut impl Write, ev: Event, mode: Mode) -> bool {
             (Mode::Json, Some(line)) => out.write_all(&line).and_then(|_| out.write_all(b"\n")),
             (Mode::Json, None) => writeln!(out, "{}", capture.to_json()),
             (Mode::Lines | Mode::Tui, _) => writeln!(out, "{}", output::line(&capture)),
+            (Mode::Warnings, _) => Ok(()),
         }
         .is_ok(),
         Event::Capture { .. } => true,
