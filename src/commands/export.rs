@@ -79,6 +79,12 @@ pub fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
         .into_iter()
         .flat_map(|(name, r)| interchange::stream(r, name));
     let done = store.import(captures)?;
+    if done.stored + done.already == 0 {
+        return Err(crate::error::fail(format!(
+            "no captures in {}",
+            args.files.join(", ")
+        )));
+    }
     let mut said = format!(
         "hookcli: imported {} captures into {}",
         done.stored,

@@ -22,8 +22,6 @@ enum Mode {
     Lines,
     Json,
     Tui,
-    /// Captures are shown by following the store: only warnings come through events.
-    Warnings,
 }
 
 pub fn run(args: ListenArgs) -> anyhow::Result<ExitCode> {
@@ -128,7 +126,7 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
         let start = pipeline.store.as_ref().map_or(Ok(0), Store::position)?;
         std::thread::Builder::new()
             .name("hookcli-events".into())
-            .spawn(move || print_events(rx, Mode::Warnings))
+            .spawn(move || warnings_only(rx))
             .context("cannot start the output thread")?;
         let p = Arc::clone(&pipeline);
         std::thread::Builder::new()
@@ -257,6 +255,18 @@ pub(crate) async fn interrupted() {
     let _ = tokio::signal::ctrl_c().await;
 }
 
+/// With a store, captures are shown by following it: events carry only what goes to
+/// stderr. This thread never touches stdout, so a stalled reader cannot back events up.
+fn warnings_only(mut rx: UnboundedReceiver<Event>) {
+    while let Some(ev) = rx.blocking_recv() {
+        match ev {
+            Event::Capture { .. } | Event::Relay(crate::relay::RelayState::AuthFailed { .. }) => {}
+            Event::Warning(w) => eprintln!("hookcli: warning: {w}"),
+            Event::Relay(state) => eprintln!("hookcli: {state}"),
+        }
+    }
+}
+
 /// Runs on its own thread so a slow terminal never holds up the listener. Lines are
 /// buffered while more events wait and flushed when the queue runs dry, so a burst costs
 /// one write. Returns when stdout is closed (then the listener stops too, like any filter).
@@ -302,7 +312,6 @@ fn print_event(out: &mut impl Write, ev: Event, mode: Mode) -> bool {
             (Mode::Json, Some(line)) => out.write_all(&line).and_then(|_| out.write_all(b"\n")),
             (Mode::Json, None) => writeln!(out, "{}", capture.to_json()),
             (Mode::Lines | Mode::Tui, _) => writeln!(out, "{}", output::line(&capture)),
-            (Mode::Warnings, _) => Ok(()),
         }
         .is_ok(),
         Event::Capture { .. } => true,

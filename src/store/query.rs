@@ -224,26 +224,32 @@ pub fn after(
     complete_only: bool,
 ) -> Result<Vec<Tailed>> {
     let mut st = conn.prepare_cached(
-        "SELECT pk, seq, complete FROM captures WHERE seq > ?1 AND (complete = 1 OR ?2 = 0)
-         ORDER BY seq LIMIT ?3",
+        "SELECT pk, seq, complete, body_size FROM captures
+         WHERE seq > ?1 AND (complete = 1 OR ?2 = 0) ORDER BY seq LIMIT ?3",
     )?;
-    let found: Vec<(i64, i64, bool)> = st
-        .query_map(
-            params![seq, complete_only, i64::try_from(limit).unwrap_or(i64::MAX)],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?
-        .collect::<rusqlite::Result<_>>()?;
-    found
-        .into_iter()
-        .map(|(pk, seq, complete)| {
-            Ok(Tailed {
-                seq,
-                complete,
-                capture: load(conn, pk)?,
-            })
-        })
-        .collect()
+    let mut rows = st.query(params![
+        seq,
+        complete_only,
+        i64::try_from(limit).unwrap_or(i64::MAX)
+    ])?;
+    let mut out = Vec::new();
+    let mut bytes = 0u64;
+    // Large bodies end a batch early: a follower holds a few megabytes at most.
+    while bytes < BATCH_BYTES
+        && let Some(r) = rows.next()?
+    {
+        bytes += u64::try_from(r.get::<_, i64>(3)?).unwrap_or(0);
+        out.push(Tailed {
+            seq: r.get(1)?,
+            complete: r.get(2)?,
+            capture: load(conn, r.get(0)?)?,
+        });
+    }
+    Ok(out)
 }
+
+/// About how many body bytes one [`after`] batch holds.
+const BATCH_BYTES: u64 = 4 << 20;
 
 /// The newest position written so far (0 for an empty store).
 pub fn position(conn: &Connection) -> Result<i64> {
