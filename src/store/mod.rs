@@ -9,6 +9,7 @@
 mod import;
 mod legacy;
 mod query;
+mod recent;
 mod record;
 mod retention;
 mod schema;
@@ -134,12 +135,20 @@ impl Store {
             .writer
             .get_or_init(|| {
                 let conn = connect(&self.path, self.options).map_err(|e| format!("{e:#}"))?;
-                writer::spawn(conn, Arc::clone(&self.committed)).map_err(|e| e.to_string())
+                let checkpoints =
+                    connect(&self.path, self.options).map_err(|e| format!("{e:#}"))?;
+                writer::spawn(conn, checkpoints, Arc::clone(&self.committed))
+                    .map_err(|e| e.to_string())
             })
             .as_ref()
             .map_err(|e| anyhow::anyhow!("cannot write to store {} ({e})", self.path.display()))?;
-        tx.send(writer::Job { record, done })
-            .map_err(|_| anyhow::anyhow!("the store writer of {} stopped", self.path.display()))
+        let capture = Arc::new(c.clone());
+        tx.send(writer::Job {
+            record,
+            capture,
+            done,
+        })
+        .map_err(|_| anyhow::anyhow!("the store writer of {} stopped", self.path.display()))
     }
 
     /// Store `c` and wait until it is committed; its position.
@@ -242,6 +251,28 @@ impl Store {
 
     /// Captures written after position `seq` by any process, in the order written.
     pub fn after(&self, seq: i64, limit: usize, complete_only: bool) -> Result<Vec<Tailed>> {
+        // What this process wrote itself comes from memory, as long as the positions run
+        // unbroken from `seq` (a gap is another process's write: read the database).
+        let mine = {
+            let recent = self
+                .committed
+                .recent
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            recent.run_from(seq + 1, limit)
+        };
+        let found: Vec<Tailed> = mine
+            .into_iter()
+            .filter(|(_, complete, _)| *complete || !complete_only)
+            .map(|(seq, complete, capture)| Tailed {
+                seq,
+                complete,
+                capture,
+            })
+            .collect();
+        if !found.is_empty() {
+            return Ok(found);
+        }
         self.reader(|c| query::after(c, seq, limit, complete_only))
     }
 
@@ -265,6 +296,26 @@ impl Store {
     pub fn import(&self, captures: impl IntoIterator<Item = Result<Capture>>) -> Result<Imported> {
         let mut conn = connect(&self.path, self.options)?;
         import::run(&mut conn, captures).map_err(|e| explain(&self.path, e))
+    }
+
+    /// Fill the store fast, for benchmarks and tools: no id checks, no fsync, large
+    /// transactions. Not for captures a sender is waiting on.
+    #[doc(hidden)]
+    pub fn bulk_insert(&self, captures: impl IntoIterator<Item = Capture>) -> Result<u64> {
+        let mut conn = connect(&self.path, self.options)?;
+        conn.pragma_update(None, "synchronous", "OFF")?;
+        let mut n = 0u64;
+        let mut it = captures.into_iter().peekable();
+        while it.peek().is_some() {
+            let records: Vec<record::Record> = it
+                .by_ref()
+                .take(5000)
+                .map(|c| record::Record::of(&c, true))
+                .collect::<Result<_>>()?;
+            let refs: Vec<&record::Record> = records.iter().collect();
+            n += writer::commit(&mut conn, &refs)?.len() as u64;
+        }
+        Ok(n)
     }
 
     /// Enforce `r` in the background for the life of the process.

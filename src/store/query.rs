@@ -212,7 +212,7 @@ pub struct Tailed {
     pub seq: i64,
     /// False while its forwards are still running (an `--ack` capture is stored twice).
     pub complete: bool,
-    pub capture: Capture,
+    pub capture: std::sync::Arc<Capture>,
 }
 
 /// Captures written after position `seq` (by any process), oldest write first, at most
@@ -242,7 +242,7 @@ pub fn after(
         out.push(Tailed {
             seq: r.get(1)?,
             complete: r.get(2)?,
-            capture: load(conn, r.get(0)?)?,
+            capture: std::sync::Arc::new(load(conn, r.get(0)?)?),
         });
     }
     Ok(out)

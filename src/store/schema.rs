@@ -45,7 +45,6 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX captures_method ON captures(method);
     CREATE INDEX captures_path ON captures(path);
     CREATE INDEX captures_provider ON captures(provider, verdict);
-    CREATE INDEX captures_status ON captures(status);
     CREATE INDEX captures_origin ON captures(origin);
     CREATE INDEX captures_replay_of ON captures(replay_of);
     CREATE INDEX captures_digest ON captures(digest) WHERE digest IS NOT NULL;
@@ -81,6 +80,8 @@ pub fn configure(conn: &Connection, durable: bool) -> rusqlite::Result<()> {
     }
     conn.pragma_update(None, "synchronous", if durable { "FULL" } else { "NORMAL" })?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
+    // Once a checkpoint has emptied it, the WAL file shrinks back to this.
+    conn.pragma_update(None, "journal_size_limit", 64 << 20)?;
     Ok(())
 }
 

@@ -54,7 +54,7 @@ fn a_later_write_of_an_id_replaces_it_and_moves_its_position() {
         .after(first, 10, true)
         .unwrap()
         .into_iter()
-        .map(|t| t.capture.id)
+        .map(|t| t.capture.id.clone())
         .collect();
     assert_eq!(tail.last(), Some(&c.id));
 }

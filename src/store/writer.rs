@@ -20,6 +20,8 @@ pub type Done = Box<dyn FnOnce(Outcome) + Send>;
 
 pub struct Job {
     pub record: Record,
+    /// Kept in [`Committed`]'s recent captures once committed.
+    pub capture: Arc<crate::capture::Capture>,
     pub done: Done,
 }
 
@@ -29,6 +31,7 @@ pub struct Job {
 pub struct Committed {
     seq: Mutex<i64>,
     changed: Condvar,
+    pub recent: Mutex<super::recent::Recent>,
 }
 
 impl Committed {
@@ -48,13 +51,47 @@ impl Committed {
     }
 }
 
-/// Start the writer thread on its own connection.
-pub fn spawn(conn: Connection, committed: Arc<Committed>) -> std::io::Result<Sender<Job>> {
+/// How often the checkpointer moves committed pages from the WAL into the database.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
+
+/// Start the writer thread on its own connection, and a checkpointer on `checkpoints`.
+///
+/// Why a checkpointer: SQLite checkpoints in the committing thread by default, and a
+/// checkpoint syncs the disk; a busy listener then stalls every few milliseconds while
+/// senders wait. On a thread of its own a checkpoint runs beside the writer.
+pub fn spawn(
+    conn: Connection,
+    checkpoints: Connection,
+    committed: Arc<Committed>,
+) -> std::io::Result<Sender<Job>> {
+    conn.pragma_update(None, "wal_autocheckpoint", 0)
+        .and_then(|()| conn.pragma_update(None, "cache_size", -16384))
+        .map_err(std::io::Error::other)?;
     let (tx, rx) = std::sync::mpsc::channel();
+    let watched = Arc::clone(&committed);
     std::thread::Builder::new()
         .name("hookcli-store".into())
         .spawn(move || run(conn, &rx, &committed))?;
+    std::thread::Builder::new()
+        .name("hookcli-checkpoint".into())
+        .spawn(move || checkpoint(&checkpoints, &watched))?;
     Ok(tx)
+}
+
+fn checkpoint(conn: &Connection, committed: &Committed) {
+    let mut done = 0;
+    loop {
+        let seq = *committed.seq.lock().unwrap_or_else(|p| p.into_inner());
+        if seq == done {
+            committed.wait_past(seq, Duration::from_secs(3600));
+            continue;
+        }
+        // PASSIVE never waits for readers or writers; what it cannot move now, it moves
+        // next round.
+        let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+        done = seq;
+        std::thread::sleep(CHECKPOINT_EVERY);
+    }
 }
 
 fn run(mut conn: Connection, rx: &Receiver<Job>, committed: &Committed) {
@@ -69,6 +106,12 @@ fn run(mut conn: Connection, rx: &Receiver<Job>, committed: &Committed) {
         let records: Vec<&Record> = group.iter().map(|j| &j.record).collect();
         match commit(&mut conn, &records) {
             Ok(seqs) => {
+                {
+                    let mut recent = committed.recent.lock().unwrap_or_else(|p| p.into_inner());
+                    for (job, seq) in group.iter().zip(&seqs) {
+                        recent.push(*seq, job.record.complete, Arc::clone(&job.capture));
+                    }
+                }
                 if let Some(last) = seqs.last() {
                     committed.bump(*last);
                 }

@@ -298,7 +298,7 @@ fn follow(store: &crate::store::Store, tx: &Sender<Msg>) {
                     pos = t.seq;
                     let ev = Event::Capture {
                         complete: t.complete,
-                        capture: Arc::new(t.capture),
+                        capture: t.capture,
                         json: None,
                     };
                     if tx.send(Msg::App(ev)).is_err() {
