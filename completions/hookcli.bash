@@ -505,7 +505,7 @@ _hookcli() {
             return 0
             ;;
         hookcli__subcmd__listen)
-            opts="-p -f -H -h -V --port --host --forward --route --ack --timeout --insecure --header --secret --provider --public-url --respond-status --respond-body --respond-header --max-body --max-connections --save --store --no-store --keep --json --reveal --no-tui --relay --channel --token --takeover --color --help --version"
+            opts="-p -f -H -h -V --port --host --forward --route --ack --timeout --insecure --header --secret --provider --public-url --respond-status --respond-body --respond-header --max-body --max-connections --save --store --no-store --keep --keep-for --durable --json --reveal --no-tui --relay --channel --token --takeover --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -588,6 +588,10 @@ _hookcli() {
                     return 0
                     ;;
                 --keep)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keep-for)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

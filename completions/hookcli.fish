@@ -269,7 +269,8 @@ complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l max-body -d '
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l max-connections -d 'Connections served at once; one more gets a one-line 503 and is closed' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l save -d 'Also write each capture to DIR/<id>.json' -r -F
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l store -d 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]' -r -F
-complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l keep -d 'How many captures the store keeps (older ones are dropped in whole segments)' -r
+complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l keep -d 'How many captures the store keeps, newest first (0: all); older ones are deleted in the background' -r
+complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l keep-for -d 'Delete captures older than this, in the background (e.g. 30d, 12h, 90m)' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l relay -d 'Also take webhooks from this relay (ws://, wss://, host:port; without a scheme: ws for localhost/loopback, wss otherwise)' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l channel -d 'The relay channel to hold (providers call {relay}/c/{channel}/)' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l token -d 'The relay token for --channel' -r
@@ -279,6 +280,7 @@ never\t''"
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l ack -d 'Answer the sender at once and forward in the background'
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l insecure -d 'Accept any TLS certificate from forward targets'
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l no-store -d 'Keep no store at all'
+complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l durable -d 'fsync every commit: captures survive a power cut, not only a crash (slower)'
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l json -d 'Print NDJSON captures on stdout (nothing else)'
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l reveal -d 'Show credential headers (Authorization, Cookie, token headers) instead of masking them'
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l no-tui -d 'Print one line per capture instead of the live TUI'

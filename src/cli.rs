@@ -293,9 +293,15 @@ pub struct ListenArgs {
     /// Keep no store at all
     #[arg(long, conflicts_with = "store")]
     pub no_store: bool,
-    /// How many captures the store keeps (older ones are dropped in whole segments)
+    /// How many captures the store keeps, newest first (0: all); older ones are deleted in the background
     #[arg(long, value_name = "N", default_value_t = crate::store::DEFAULT_KEEP)]
     pub keep: u64,
+    /// Delete captures older than this, in the background (e.g. 30d, 12h, 90m)
+    #[arg(long, value_name = "AGE", value_parser = parse_age)]
+    pub keep_for: Option<Duration>,
+    /// fsync every commit: captures survive a power cut, not only a crash (slower)
+    #[arg(long)]
+    pub durable: bool,
     /// Print NDJSON captures on stdout (nothing else)
     #[arg(long, conflicts_with = "no_tui")]
     pub json: bool,
@@ -440,9 +446,10 @@ pub enum ExportFormat {
 
 #[derive(Args, Debug)]
 pub struct ImportArgs {
-    /// NDJSON, a capture JSON, a JSON array of captures, or HAR; `-` for stdin
-    #[arg(value_name = "FILE")]
-    pub file: String,
+    /// Files or directories of captures: NDJSON, capture JSON (one, an array, or several
+    /// concatenated as `--save` writes them), or HAR; `-` for stdin
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<String>,
     #[command(flatten)]
     pub store: StoreArgs,
 }
@@ -621,6 +628,26 @@ pub fn parse_header(s: &str) -> Result<(String, String), String> {
 }
 
 /// Sizes like `25MiB`, `512k`, `1mb`, `100` (bytes). K/M/G are binary (1024) multiples.
+/// An age for `--keep-for`: a number and a unit (s, m, h, d, w).
+pub fn parse_age(s: &str) -> Result<Duration, String> {
+    let bad = || format!("{s:?} is not an age (use 30d, 12h, 90m, 2w)");
+    let split = s.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?;
+    let (num, unit) = s.split_at(split);
+    let n: u64 = num.parse().map_err(|_| bad())?;
+    let unit = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        "w" => 604_800,
+        _ => return Err(bad()),
+    };
+    n.checked_mul(unit)
+        .filter(|&secs| secs > 0)
+        .map(Duration::from_secs)
+        .ok_or_else(bad)
+}
+
 pub fn parse_size(s: &str) -> Result<u64, String> {
     let t = s.trim().to_ascii_lowercase();
     let split = t

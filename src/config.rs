@@ -77,6 +77,8 @@ pub const LISTEN_KEYS: &[(&str, &str, Kind)] = &[
     ("max-body", "--max-body", Kind::Value),
     ("save", "--save", Kind::Value),
     ("keep", "--keep", Kind::Value),
+    ("keep-for", "--keep-for", Kind::Value),
+    ("durable", "--durable", Kind::Switch),
     ("provider", "--provider", Kind::Value),
     ("public-url", "--public-url", Kind::Value),
     ("no-tui", "--no-tui", Kind::Switch),

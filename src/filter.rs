@@ -7,6 +7,9 @@
 //! `since:` is resolved to an absolute time when the filter is parsed, so a filter applied
 //! later (new arrivals in the TUI) keeps meaning the same moment.
 
+mod sql;
+pub use sql::Sql;
+
 use crate::capture::{Capture, Origin, Verdict};
 use std::borrow::Cow;
 use time::{Date, Duration, OffsetDateTime, Time};

@@ -76,6 +76,39 @@ fn parse_any(text: &str) -> Result<Vec<Capture>> {
     Ok(out)
 }
 
+/// Every capture in a byte stream, one at a time: NDJSON, capture JSON objects one after
+/// another (pretty-printed, as `--save` writes them, concatenated), arrays, HAR logs. Only
+/// one top-level JSON value is held at once, so a large stream reads in flat memory.
+pub fn stream<R: std::io::Read + 'static>(
+    reader: R,
+    name: String,
+) -> impl Iterator<Item = Result<Capture>> {
+    let values =
+        serde_json::Deserializer::from_reader(std::io::BufReader::new(reader)).into_iter::<Value>();
+    values.flat_map(move |v| -> Vec<Result<Capture>> {
+        let v = match v {
+            Ok(v) => v,
+            Err(e) => {
+                return vec![Err(
+                    anyhow::Error::new(e).context(format!("{name} does not hold captures"))
+                )];
+            }
+        };
+        let one = |v: Value| {
+            serde_json::from_value::<Capture>(v)
+                .with_context(|| format!("{name} holds something that is not a capture"))
+        };
+        match v {
+            Value::Array(items) => items.into_iter().map(one).collect(),
+            v if v.get("log").is_some() => match from_har(&v) {
+                Ok(cs) => cs.into_iter().map(Ok).collect(),
+                Err(e) => vec![Err(e.context(format!("{name} is not a usable HAR file")))],
+            },
+            v => vec![one(v)],
+        }
+    })
+}
+
 /// The URL a HAR entry names: the sender's Host and the captured path and query.
 fn absolute_url(c: &Capture) -> String {
     if c.url.starts_with("http://") || c.url.starts_with("https://") {

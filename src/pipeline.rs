@@ -201,7 +201,7 @@ impl Pipeline {
     pub async fn handle(self: &Arc<Self>, mut c: Capture) -> Reply {
         if c.method.eq_ignore_ascii_case("CONNECT") {
             // A tunnel request: hookcli is no proxy. Stored, answered here, never forwarded.
-            return self.finish_now(c, Reply::connect_refused());
+            return self.finish_now(c, Reply::connect_refused()).await;
         }
         c.signature = self.verify(&c);
         if c.truncated() {
@@ -212,7 +212,7 @@ impl Pipeline {
                     c.body_size, self.config.max_body
                 ),
             );
-            return self.finish_now(c, reply);
+            return self.finish_now(c, reply).await;
         }
         let targets = self.targets_for(c.path());
         if targets.is_empty() {
@@ -224,12 +224,12 @@ impl Pipeline {
                 }
                 None => Reply::from_respond(&self.config.respond),
             };
-            return self.finish_now(c, reply);
+            return self.finish_now(c, reply).await;
         }
         if self.config.ack {
             let reply = Reply::from_respond(&self.config.respond);
             c.response_status = Some(reply.status.as_u16());
-            if let Err(reply) = self.persist(&c) {
+            if let Err(reply) = self.persist(&c, false).await {
                 return *reply;
             }
             let c = Arc::new(c);
@@ -238,7 +238,7 @@ impl Pipeline {
             tokio::spawn(async move {
                 let mut c = Arc::unwrap_or_clone(c);
                 c.forwards = this.forward_all(&targets, &c).await;
-                this.complete(c);
+                this.finish(c).await;
             });
             return reply;
         }
@@ -267,12 +267,11 @@ impl Pipeline {
         };
         c.forwards.push(record);
         c.response_status = Some(reply.status.as_u16());
-        let line = match self.persist(&c) {
-            Ok(line) => line,
-            Err(reply) => return *reply,
-        };
+        if let Err(reply) = self.persist(&c, copies.is_none()).await {
+            return *reply;
+        }
         match copies {
-            None => self.complete_stored(c, line),
+            None => self.complete_stored(c),
             Some(task) => {
                 let c = Arc::new(c);
                 self.announce(&c, false, None);
@@ -281,7 +280,7 @@ impl Pipeline {
                     let more = task.await.unwrap_or_default();
                     let mut c = Arc::unwrap_or_clone(c);
                     c.forwards.extend(more);
-                    this.complete(c);
+                    this.finish(c).await;
                 });
             }
         }
@@ -307,7 +306,7 @@ impl Pipeline {
         c.signature = self.verify(&c);
         c.forwards = self.forward_all(targets, &c).await;
         c.response_status = c.forwards.first().and_then(|f| f.status);
-        self.complete(c.clone());
+        self.finish(c.clone()).await;
         c
     }
 
@@ -322,22 +321,22 @@ impl Pipeline {
     }
 
     /// Store and announce a capture answered without forwarding.
-    fn finish_now(&self, mut c: Capture, reply: Reply) -> Reply {
+    async fn finish_now(&self, mut c: Capture, reply: Reply) -> Reply {
         c.response_status = Some(reply.status.as_u16());
-        match self.persist(&c) {
-            Ok(line) => self.complete_stored(c, line),
-            Err(reply) => return *reply,
+        if let Err(reply) = self.persist(&c, true).await {
+            return *reply;
         }
+        self.complete_stored(c);
         reply
     }
 
-    /// Write to the store and return the JSON line written; a failure turns into a 503 so
-    /// the sender retries later.
-    fn persist(&self, c: &Capture) -> Result<Option<Bytes>, Box<Reply>> {
+    /// Commit to the store (with the other captures arriving meanwhile: group commit);
+    /// a failure turns into a 503 so the sender retries later.
+    async fn persist(&self, c: &Capture, complete: bool) -> Result<(), Box<Reply>> {
         let Some(store) = &self.store else {
-            return Ok(None);
+            return Ok(());
         };
-        store.append(c).map(Some).map_err(|e| {
+        store.commit(c, complete).await.map(drop).map_err(|e| {
             let msg = format!("cannot store capture {} ({e:#})", c.id);
             self.warn(msg.clone());
             let mut reply = Reply::text(StatusCode::SERVICE_UNAVAILABLE, format!("hookcli: {msg}"));
@@ -346,22 +345,28 @@ impl Pipeline {
         })
     }
 
-    /// Record the final form of a capture that was already stored once, then announce it.
-    pub fn complete(&self, c: Capture) {
-        let line = match &self.store {
-            Some(store) => match store.append(&c) {
-                Ok(line) => Some(line),
-                Err(e) => {
-                    self.warn(format!("cannot store forward results of {} ({e:#})", c.id));
-                    None
-                }
-            },
-            None => None,
-        };
-        self.complete_stored(c, line);
+    /// Record the final form of a capture (forwards done), then announce it.
+    pub async fn finish(&self, c: Capture) {
+        if let Some(store) = &self.store
+            && let Err(e) = store.commit(&c, true).await
+        {
+            self.warn(format!("cannot store forward results of {} ({e:#})", c.id));
+        }
+        self.complete_stored(c);
     }
 
-    fn complete_stored(&self, c: Capture, line: Option<Bytes>) {
+    /// [`Pipeline::finish`] for code outside the async runtime (`sign`, `send`): returns
+    /// once the capture is committed.
+    pub fn complete(&self, c: Capture) {
+        if let Some(store) = &self.store
+            && let Err(e) = store.append(&c)
+        {
+            self.warn(format!("cannot store {} ({e:#})", c.id));
+        }
+        self.complete_stored(c);
+    }
+
+    fn complete_stored(&self, c: Capture) {
         if let Some(dir) = &self.config.save_dir {
             // Only a checked id names a file: a relayed or imported id could be a path.
             match crate::id::check_id(&c.id) {
@@ -375,7 +380,7 @@ impl Pipeline {
                 Err(e) => self.warn(format!("not saving capture {:?} to --save ({e})", c.id)),
             }
         }
-        self.announce(&Arc::new(c), true, line);
+        self.announce(&Arc::new(c), true, None);
     }
 
     fn announce(&self, c: &Arc<Capture>, complete: bool, json: Option<Bytes>) {

@@ -309,3 +309,36 @@ fn ctrl_c_quits_with_exit_0_and_restores_the_screen() {
         "the cursor is shown again"
     );
 }
+
+#[test]
+fn a_capture_replayed_by_another_process_shows_up_in_the_running_tui() {
+    let (dev_port, seen) = dev_server();
+    let mut s = start(dev_port);
+    s.screen
+        .wait_for("the TUI", |sc| sc.shows("waiting for webhooks"));
+    let source = s._store.path().join("elsewhere.json");
+    std::fs::write(
+        &source,
+        r#"{"method":"POST","url":"/elsewhere","body":"{}"}"#,
+    )
+    .unwrap();
+    // A second process writes the store; the TUI follows the store, not its own listener.
+    let replay = std::process::Command::new(env!("CARGO_BIN_EXE_hookcli"))
+        .arg("replay")
+        .arg(&source)
+        .args(["--to", &format!("127.0.0.1:{dev_port}"), "--store"])
+        .arg(s._store.path())
+        .output()
+        .unwrap();
+    assert!(replay.status.success(), "{replay:?}");
+    let done = Instant::now();
+    next(&seen, "the other process's replay");
+    s.screen.wait_for("the other process's capture", |sc| {
+        sc.shows("↻ /elsewhere") && sc.shows("Captures 1 ")
+    });
+    // Followed by polling the store: well within a second (printed, not asserted: speed
+    // targets live in the benches).
+    eprintln!("shown {:?} after the replay process exited", done.elapsed());
+    s.press(b"q");
+    assert!(s.exit_status().success());
+}

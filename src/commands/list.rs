@@ -3,86 +3,165 @@
 use crate::capture::Capture;
 use crate::cli::ListArgs;
 use crate::output::{badge, human_size, millis, stamp};
-use crate::store::{self, Store};
+use crate::store::{self, Order, Store, Summary};
 use anyhow::Context as _;
 use colored::Colorize as _;
-use std::io::Write as _;
+use std::io::Write;
 use std::process::ExitCode;
 
 pub fn run(args: ListArgs) -> anyhow::Result<ExitCode> {
     let dir = store::default_dir(args.store.store.as_deref())?;
     let store = Store::open(&dir)?;
     let filter = super::filter(args.filter.as_deref())?;
-    let mut loaded = store.load(if filter.is_some() { None } else { args.limit })?;
-    if let Some(f) = &filter {
-        loaded.captures.retain(|c| f.matches(c));
-        if let Some(n) = args.limit {
-            let skip = loaded.captures.len().saturating_sub(n);
-            loaded.captures.drain(..skip);
-        }
-    }
-    for w in &loaded.warnings {
-        eprintln!("hookcli: warning: {}", crate::output::escape(w));
-    }
     let mut out = std::io::stdout().lock();
     if args.json {
-        let shown: Vec<_> = loaded
-            .captures
-            .iter()
-            .map(|c| crate::redact::shown(c, args.reveal))
-            .collect();
-        let text = crate::output::json_safe(serde_json::to_string_pretty(&shown)?);
-        writeln!(out, "{text}").context("cannot write to stdout")?;
+        json_array(&store, filter.as_ref(), args.limit, args.reveal, &mut out)?;
         return Ok(ExitCode::SUCCESS);
     }
-    if loaded.captures.is_empty() {
+    // With a limit the rows are few: read them once. Without, walk the store twice (widths,
+    // then rows) so memory stays flat whatever it holds.
+    let few = args
+        .limit
+        .map(|n| store.newest(n, filter.as_ref()))
+        .transpose()?;
+    let mut widths = HEADER.map(str::len);
+    let mut ids = IdWidth::default();
+    let mut any = false;
+    let mut measure = |s: &Summary| {
+        any = true;
+        ids.next(&s.id);
+        for (w, cell) in widths.iter_mut().zip(row(&s.sketch(), 0)) {
+            *w = (*w).max(cell.chars().count());
+        }
+    };
+    match &few {
+        Some(rows) => rows.iter().for_each(&mut measure),
+        None => store.walk(filter.as_ref(), Order::Oldest, |s| {
+            measure(&s);
+            Ok(true)
+        })?,
+    }
+    if !any {
         eprintln!("hookcli: no captures in {}", dir.display());
         return Ok(ExitCode::SUCCESS);
     }
-    let width = unique_prefix_len(&loaded.captures);
-    let rows: Vec<[String; 8]> = loaded.captures.iter().map(|c| row(c, width)).collect();
-    let header = [
-        "TIME",
-        "ID",
-        "METHOD",
-        "PATH",
-        "SIZE",
-        "SIGNATURE",
-        "STATUS",
-        "MS",
-    ];
-    let mut widths = header.map(str::len);
-    for r in &rows {
-        for (w, cell) in widths.iter_mut().zip(r) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let print = |out: &mut std::io::StdoutLock, cells: &[String; 8], head: bool| {
-        let mut line = String::new();
-        for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
-            let pad = w.saturating_sub(cell.chars().count());
-            let cell = if head {
-                cell.bold().to_string()
-            } else if i == 0 || i == 1 {
-                cell.dimmed().to_string()
-            } else {
-                cell.clone()
-            };
-            line.push_str(&cell);
-            if i + 1 < cells.len() {
-                line.push_str(&" ".repeat(pad + 2));
-            }
-        }
-        writeln!(out, "{}", line.trim_end())
+    let id_width = ids.len();
+    widths[1] = widths[1].max(id_width);
+    print(&mut out, &HEADER.map(String::from), &widths, true).context("cannot write to stdout")?;
+    let mut line = |s: &Summary| {
+        print(&mut out, &row(&s.sketch(), id_width), &widths, false)
+            .context("cannot write to stdout")
     };
-    print(&mut out, &header.map(String::from), true).context("cannot write to stdout")?;
-    for r in &rows {
-        print(&mut out, r, false).context("cannot write to stdout")?;
+    match few {
+        Some(rows) => rows.iter().try_for_each(&mut line)?,
+        None => store.walk(filter.as_ref(), Order::Oldest, |s| line(&s).map(|()| true))?,
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn row(c: &Capture, width: usize) -> [String; 8] {
+const HEADER: [&str; 8] = [
+    "TIME",
+    "ID",
+    "METHOD",
+    "PATH",
+    "SIZE",
+    "SIGNATURE",
+    "STATUS",
+    "MS",
+];
+
+fn print(
+    out: &mut impl Write,
+    cells: &[String; 8],
+    widths: &[usize; 8],
+    head: bool,
+) -> std::io::Result<()> {
+    let mut line = String::new();
+    for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
+        let pad = w.saturating_sub(cell.chars().count());
+        let cell = if head {
+            cell.bold().to_string()
+        } else if i == 0 || i == 1 {
+            cell.dimmed().to_string()
+        } else {
+            cell.clone()
+        };
+        line.push_str(&cell);
+        if i + 1 < cells.len() {
+            line.push_str(&" ".repeat(pad + 2));
+        }
+    }
+    writeln!(out, "{}", line.trim_end())
+}
+
+/// `list --json`: a pretty JSON array, written capture by capture.
+fn json_array(
+    store: &Store,
+    filter: Option<&crate::filter::Filter>,
+    limit: Option<usize>,
+    reveal: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    // One capture in memory at a time; each element is masked (unless --reveal) and made
+    // terminal-safe before it is written.
+    let mut first = true;
+    let mut element = |c: &Capture| -> anyhow::Result<()> {
+        let shown = crate::redact::shown(c, reveal);
+        let text = crate::output::json_safe(serde_json::to_string_pretty(&*shown)?);
+        let sep = if std::mem::take(&mut first) {
+            "[\n"
+        } else {
+            ",\n"
+        };
+        write!(out, "{sep}{text}").context("cannot write to stdout")
+    };
+    match limit {
+        Some(n) => {
+            for s in store.newest(n, filter)? {
+                if let Some(c) = store.get(&s.id)? {
+                    element(&c)?;
+                }
+            }
+        }
+        None => store.walk_captures(filter, Order::Oldest, |c| {
+            element(&c)?;
+            Ok(true)
+        })?,
+    }
+    let end = if first { "[]\n" } else { "\n]\n" };
+    out.write_all(end.as_bytes())
+        .context("cannot write to stdout")?;
+    Ok(())
+}
+
+/// The shortest id prefix (at least 8 characters) that tells every listed capture apart,
+/// found from neighbours as the ids go by in sorted order.
+#[derive(Default)]
+struct IdWidth {
+    last: Option<String>,
+    len: usize,
+}
+
+impl IdWidth {
+    fn next(&mut self, id: &str) {
+        if let Some(prev) = &self.last {
+            let common = prev
+                .bytes()
+                .zip(id.bytes())
+                .take_while(|(a, b)| a == b)
+                .count();
+            self.len = self.len.max(common + 1);
+        }
+        self.last = Some(id.to_string());
+    }
+
+    fn len(&self) -> usize {
+        self.len.clamp(8, 26)
+    }
+}
+
+/// The cells of one table row, escaped for a terminal (also run by the capture-file fuzz target).
+pub fn row(c: &Capture, width: usize) -> [String; 8] {
     let (status, ms) = match c.forwards.first() {
         Some(f) => (
             f.status
@@ -112,21 +191,4 @@ fn row(c: &Capture, width: usize) -> [String; 8] {
         status,
         ms,
     ]
-}
-
-/// The shortest id prefix (at least 8 characters) that tells every listed capture apart.
-/// ULIDs share their leading time characters, so neighbours in sorted order decide it.
-pub fn unique_prefix_len(captures: &[Capture]) -> usize {
-    let mut ids: Vec<&str> = captures.iter().map(|c| c.id.as_str()).collect();
-    ids.sort_unstable();
-    let mut len = 8;
-    for pair in ids.windows(2) {
-        let common = pair[0]
-            .bytes()
-            .zip(pair[1].bytes())
-            .take_while(|(a, b)| a == b)
-            .count();
-        len = len.max(common + 1);
-    }
-    len.min(26)
 }

@@ -41,14 +41,20 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
         Mode::Lines
     };
 
-    // Warnings wait until the `listening on` line is out: scripts read stderr's first line.
-    let mut warnings = Vec::new();
     let store = if args.no_store {
         None
     } else {
         let dir = store::default_dir(args.store.store.as_deref())?;
-        let s = Store::open_with(&dir, args.keep)?;
-        warnings.extend(s.repair());
+        let s = Store::open_with(
+            &dir,
+            store::Options {
+                durable: args.durable,
+            },
+        )?;
+        s.spawn_retention(store::Retention {
+            keep: (args.keep > 0).then_some(args.keep),
+            keep_for: args.keep_for,
+        })?;
         Some(s)
     };
     if let Some(dir) = &args.save {
@@ -84,8 +90,12 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
         .local_addr()
         .context("cannot read the bound address")?;
     eprintln!("hookcli: listening on http://{local}");
-    for w in warnings {
-        eprintln!("hookcli: warning: {}", output::escape(&w));
+    // Notices (a migrated journal, …) wait until the `listening on` line is out: scripts read
+    // stderr's first line.
+    if let Some(s) = &store {
+        for n in s.take_notices() {
+            eprintln!("hookcli: {}", output::escape(&n));
+        }
     }
     if local.ip().is_unspecified() {
         eprintln!(
@@ -110,6 +120,25 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
         };
         let url = format!("http://{local}");
         Some(crate::tui::spawn(Arc::clone(&pipeline), rx, url, on_exit)?)
+    } else if pipeline.store.is_some() {
+        // Lines and NDJSON follow the store, so they show what every process stores, and
+        // a reader that stops reading holds up nothing but this thread.
+        let start = pipeline.store.as_ref().map_or(Ok(0), Store::position)?;
+        std::thread::Builder::new()
+            .name("hookcli-events".into())
+            .spawn(move || warnings_only(rx))
+            .context("cannot start the output thread")?;
+        let p = Arc::clone(&pipeline);
+        std::thread::Builder::new()
+            .name("hookcli-output".into())
+            .spawn(move || {
+                if let Some(store) = &p.store {
+                    super::follow::print(store, start, mode == Mode::Json);
+                }
+                let _ = closed_tx.send(());
+            })
+            .context("cannot start the output thread")?;
+        None
     } else {
         std::thread::Builder::new()
             .name("hookcli-output".into())
@@ -240,6 +269,18 @@ pub(crate) async fn interrupted() {
         }
     }
     let _ = tokio::signal::ctrl_c().await;
+}
+
+/// With a store, captures are shown by following it: events carry only what goes to
+/// stderr. This thread never touches stdout, so a stalled reader cannot back events up.
+fn warnings_only(mut rx: UnboundedReceiver<Event>) {
+    while let Some(ev) = rx.blocking_recv() {
+        match ev {
+            Event::Capture { .. } | Event::Relay(crate::relay::RelayState::AuthFailed { .. }) => {}
+            Event::Warning(w) => eprintln!("hookcli: warning: {w}"),
+            Event::Relay(state) => eprintln!("hookcli: {state}"),
+        }
+    }
 }
 
 /// Runs on its own thread so a slow terminal never holds up the listener. Lines are

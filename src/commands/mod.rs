@@ -6,6 +6,7 @@ use std::process::ExitCode;
 pub mod config;
 pub mod docs;
 pub mod export;
+pub mod follow;
 pub mod list;
 pub mod listen;
 pub mod providers;

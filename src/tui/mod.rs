@@ -34,6 +34,10 @@ use tokio::sync::mpsc::UnboundedReceiver;
 /// How many stored captures the list shows at start.
 pub const HISTORY: usize = 1000;
 
+/// How long the TUI waits for this process's next commit before looking for other
+/// processes' writes.
+const FOLLOW_POLL: Duration = Duration::from_millis(250);
+
 /// Under a flood of events, draw at least this often instead of waiting for a quiet queue.
 const FLOOD_FRAME: Duration = Duration::from_millis(50);
 
@@ -80,11 +84,14 @@ pub fn spawn(
     let (tx, rx) = mpsc::channel();
 
     let bridge = tx.clone();
+    // With a store, captures come from following it (every process's), not from events.
+    let from_events = pipeline.store.is_none();
     std::thread::Builder::new()
         .name("hookcli-events".into())
         .spawn(move || {
             while let Some(ev) = events.blocking_recv() {
                 let ev = match ev {
+                    pipeline::Event::Capture { .. } if !from_events => continue,
                     pipeline::Event::Capture {
                         capture,
                         complete,
@@ -109,16 +116,8 @@ pub fn spawn(
         std::thread::Builder::new()
             .name("hookcli-history".into())
             .spawn(move || {
-                let Some(store) = &p.store else { return };
-                match store.load(Some(HISTORY)) {
-                    Ok(loaded) => {
-                        let _ = history.send(Msg::App(Event::History(loaded.captures)));
-                    }
-                    Err(e) => {
-                        let _ = history.send(Msg::App(Event::Warning(format!(
-                            "cannot read the store ({e:#})"
-                        ))));
-                    }
+                if let Some(store) = &p.store {
+                    follow(store, &history);
                 }
             })?;
     }
@@ -266,6 +265,61 @@ fn perform(effect: Effect, guard: &mut Guard, ctx: &Ctx) -> std::io::Result<bool
         }
     }
     Ok(true)
+}
+
+/// Show the newest stored captures, then every capture any process stores from then on.
+fn follow(store: &crate::store::Store, tx: &Sender<Msg>) {
+    let warn = |e: anyhow::Error| {
+        let msg = format!("cannot read the store ({e:#})");
+        tx.send(Msg::App(Event::Warning(msg))).is_ok()
+    };
+    let mut pos = match store.position() {
+        Ok(p) => p,
+        Err(e) => {
+            warn(e);
+            return;
+        }
+    };
+    match store.load(Some(HISTORY)) {
+        Ok(loaded) => {
+            if tx.send(Msg::App(Event::History(loaded.captures))).is_err() {
+                return;
+            }
+        }
+        Err(e) => {
+            if !warn(e) {
+                return;
+            }
+        }
+    }
+    let mut failing = false;
+    loop {
+        let head = store.position().unwrap_or(pos);
+        match store.after(pos, 64, false) {
+            Ok(batch) if batch.is_empty() => store.wait_past(head, FOLLOW_POLL),
+            Ok(batch) => {
+                failing = false;
+                for t in batch {
+                    pos = t.seq;
+                    let ev = Event::Capture {
+                        complete: t.complete,
+                        capture: t.capture,
+                        json: None,
+                    };
+                    if tx.send(Msg::App(ev)).is_err() {
+                        return;
+                    }
+                }
+            }
+            Err(e) => {
+                if !failing && !warn(e) {
+                    return;
+                }
+                failing = true;
+                std::thread::sleep(FOLLOW_POLL);
+            }
+        }
+    }
 }
 
 /// `replayed → 200 in 3.2 ms` (one part per target).

@@ -1,0 +1,235 @@
+//! `cargo bench --bench store`: the store at scale, through the real binary as a user runs
+//! it. HOOKCLI_BENCH_CAPTURES captures (default 1 000 000) of HOOKCLI_BENCH_BODY bytes
+//! (default 5 000: about 5 GB) are generated once with the bulk path and kept under
+//! target/ for the next run. Each figure is printed beside its target.
+//!
+//! RSS is the peak resident size of the command, read with GNU `/usr/bin/time`.
+
+use hookcli::capture::{Capture, Forward, Origin, Signature, Verdict};
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn env_usize(key: &str, default: usize) -> usize {
+    std::env::var(key)
+        .ok()
+        .and_then(|v| v.replace('_', "").parse().ok())
+        .unwrap_or(default)
+}
+
+/// A delivery shaped like a real one: a JSON body, the usual headers, a verdict, a forward.
+fn capture(n: usize, body: usize) -> Capture {
+    let provider = ["stripe", "github", "shopify"][n % 3];
+    let method = if n % 1000 == 7 { "PUT" } else { "POST" };
+    let mut c = Capture::new(Origin::Local, method, format!("/webhooks/{provider}?n={n}"));
+    let mut text = format!(r#"{{"id":"evt_{n:010}","type":"invoice.paid","pad":""#);
+    text.push_str(&"x".repeat(body.saturating_sub(text.len() + 2)));
+    text.push_str(r#""}"#);
+    c.body = bytes::Bytes::from(text);
+    c.body_size = c.body.len() as u64;
+    c.remote_addr = Some("127.0.0.1:53122".into());
+    c.headers = vec![
+        ("host".into(), "127.0.0.1:9999".into()),
+        (
+            "user-agent".into(),
+            "Stripe/1.0 (+https://stripe.com/docs/webhooks)".into(),
+        ),
+        (
+            "content-type".into(),
+            "application/json; charset=utf-8".into(),
+        ),
+        (
+            "stripe-signature".into(),
+            format!("t=1764245071,v1={n:064x}"),
+        ),
+    ];
+    c.signature = Some(Signature {
+        provider: provider.into(),
+        verdict: if n.is_multiple_of(10) {
+            Verdict::Invalid
+        } else {
+            Verdict::Valid
+        },
+        detail: "v1 matched".into(),
+    });
+    let status = if n.is_multiple_of(97) { 500 } else { 200 };
+    c.forwards.push(Forward {
+        target: format!("http://localhost:3000/webhooks/{provider}?n={n}"),
+        status: Some(status),
+        body: bytes::Bytes::from_static(b"ok"),
+        body_size: 2,
+        duration_ms: 3.1,
+        ..Forward::default()
+    });
+    c.response_status = Some(status);
+    c
+}
+
+/// The store, generated once per size.
+fn store(captures: usize, body: usize) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join(format!("bench-store-{captures}-{body}"));
+    let done = dir.join("complete");
+    if done.exists() {
+        println!("store: reusing {}", dir.display());
+        return dir;
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    let started = Instant::now();
+    let s = hookcli::store::Store::open(&dir).unwrap();
+    let n = s
+        .bulk_insert((0..captures).map(|n| capture(n, body)))
+        .unwrap();
+    std::fs::write(&done, b"").unwrap();
+    let size = std::fs::metadata(s.path()).map_or(0, |m| m.len());
+    println!(
+        "store: generated {n} captures, {:.2} GB, in {:.0} s",
+        size as f64 / 1e9,
+        started.elapsed().as_secs_f64()
+    );
+    dir
+}
+
+/// Wall time (best of `runs`) and peak RSS of the real binary running `args`.
+fn run(store: &Path, args: &[&str], runs: usize) -> (Duration, Option<u64>, String) {
+    let mut best = Duration::MAX;
+    let mut rss = None;
+    let mut out = String::new();
+    for _ in 0..runs {
+        let started = Instant::now();
+        let o = Command::new("/usr/bin/time")
+            .args(["-f", "%M"])
+            .arg(env!("CARGO_BIN_EXE_hookcli"))
+            .args(args)
+            .arg("--store")
+            .arg(store)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        best = best.min(started.elapsed());
+        assert!(o.status.success(), "{args:?}: {o:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        rss = err
+            .lines()
+            .last()
+            .and_then(|l| l.trim().parse::<u64>().ok());
+        out = String::from_utf8_lossy(&o.stdout).into_owned();
+    }
+    (best, rss.map(|kb| kb * 1024), out)
+}
+
+fn mb(bytes: Option<u64>) -> String {
+    bytes.map_or_else(|| "n/a".into(), |b| format!("{:.1} MB", b as f64 / 1e6))
+}
+
+fn report(name: &str, t: Duration, target_ms: f64, rss: Option<u64>, rss_target_mb: f64) {
+    let ms = t.as_secs_f64() * 1000.0;
+    let ok = |b: bool| if b { "met" } else { "MISSED" };
+    println!(
+        "{name:<34} {ms:>9.1} ms (target ≤ {target_ms:.0} ms, {})   RSS {} (target ≤ {rss_target_mb:.0} MB, {})",
+        ok(ms <= target_ms),
+        mb(rss),
+        ok(rss.is_some_and(|r| r as f64 / 1e6 <= rss_target_mb)),
+    );
+}
+
+/// Time from `listen` starting in a terminal to its first frame showing stored captures.
+fn tui_first_frame(store: &Path, newest_path: &str) -> (Duration, Option<u64>) {
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 40,
+            cols: 120,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_hookcli"));
+    cmd.args(["listen", "--port", "0", "--keep", "0", "--store"]);
+    cmd.arg(store);
+    cmd.env("TERM", "xterm-256color");
+    let started = Instant::now();
+    let mut child = pty.slave.spawn_command(cmd).unwrap();
+    let mut reader = pty.master.try_clone_reader().unwrap();
+    let mut parser = vt100::Parser::new(40.try_into().unwrap(), 120.try_into().unwrap(), 0);
+    let mut buf = [0u8; 65536];
+    let shown = loop {
+        let n = reader.read(&mut buf).unwrap_or(0);
+        assert!(n > 0, "the TUI closed");
+        parser.process(&buf[..n]);
+        if parser.screen().contents().contains(newest_path) {
+            break started.elapsed();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no first frame"
+        );
+    };
+    let rss = child.process_id().and_then(|pid| {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+        let kb: u64 = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))?
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()?;
+        Some(kb * 1024)
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    (shown, rss)
+}
+
+fn main() {
+    let captures = env_usize("HOOKCLI_BENCH_CAPTURES", 1_000_000);
+    let body = env_usize("HOOKCLI_BENCH_BODY", 5000);
+    let dir = store(captures, body);
+    println!("{captures} captures of {body} B bodies");
+
+    let (t, rss, out) = run(&dir, &["show", "last"], 5);
+    report("show last", t, 20.0, rss, 30.0);
+    let last: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let (t, rss, _) = run(&dir, &["list", "-n", "20"], 5);
+    report("list -n 20", t, 20.0, rss, 30.0);
+    // A prefix of a capture in the middle of the store.
+    let (_, _, middle) = run(
+        &dir,
+        &["list", "--json", "-n", "1", "--filter", "method:PUT"],
+        1,
+    );
+    let middle: serde_json::Value = serde_json::from_str(&middle).unwrap();
+    let id = middle[0]["id"].as_str().unwrap();
+    // The shortest prefix that names it alone, as `list` would show it.
+    let s = hookcli::store::Store::open(&dir).unwrap();
+    let prefix = (8..=id.len())
+        .map(|n| &id[..n])
+        .find(|p| s.find(p).is_ok())
+        .unwrap();
+    drop(s);
+    let (t, rss, _) = run(&dir, &["show", prefix], 5);
+    report(&format!("show {prefix}"), t, 20.0, rss, 30.0);
+
+    for filter in ["method:PUT", "status:5xx verdict:invalid", "evt_0000000007"] {
+        let (t, rss, out) = run(&dir, &["list", "--filter", filter], 1);
+        let rows = out.lines().count().saturating_sub(1);
+        report(
+            &format!("list --filter {filter:?} ({rows})"),
+            t,
+            1000.0,
+            rss,
+            30.0,
+        );
+    }
+
+    let newest = last["url"].as_str().unwrap();
+    let shown = newest.split('?').next().unwrap_or(newest);
+    let (t, rss) = tui_first_frame(&dir, shown);
+    report("TUI first frame", t, 300.0, rss, 80.0);
+    println!(
+        "capture-only listen vs bare hyper: see `cargo bench --bench pipeline` (target ≥ 0.60)"
+    );
+}

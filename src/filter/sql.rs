@@ -1,0 +1,131 @@
+//! A filter as an SQL condition on the store's indexed columns, so `list`, `export` and the
+//! TUI's `/` filter the whole store in the database. Free text is not pushed down (a body's
+//! text is matched as hookcli reads it, escapes and all): such a filter is marked inexact
+//! and the caller checks each candidate with [`super::Filter::matches`].
+
+use super::{Filter, StatusPat, Term};
+use crate::capture::Verdict;
+use rusqlite::types::Value;
+
+/// A WHERE clause (`1` when nothing narrows) and its parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sql {
+    pub clause: String,
+    pub params: Vec<Value>,
+    /// Every term went into the clause: rows it returns match without another look.
+    pub exact: bool,
+}
+
+impl Filter {
+    /// The part of this filter SQL can decide, over the store's `captures` columns.
+    pub fn to_sql(&self) -> Sql {
+        let mut parts = Vec::new();
+        let mut params = Vec::new();
+        let mut exact = true;
+        for t in &self.terms {
+            match term_sql(t, &mut params) {
+                Some(p) => parts.push(p),
+                None => exact = false,
+            }
+        }
+        Sql {
+            clause: if parts.is_empty() {
+                "1".into()
+            } else {
+                parts.join(" AND ")
+            },
+            params,
+            exact,
+        }
+    }
+}
+
+/// `?, ?, ?` for each value, pushed onto `params`.
+fn list(params: &mut Vec<Value>, values: impl IntoIterator<Item = Value>) -> String {
+    let mut marks = Vec::new();
+    for v in values {
+        params.push(v);
+        marks.push(format!("?{}", params.len()));
+    }
+    marks.join(", ")
+}
+
+fn term_sql(t: &Term, params: &mut Vec<Value>) -> Option<String> {
+    let text = |s: &str| Value::Text(s.to_string());
+    Some(match t {
+        Term::Method(ms) => format!("method IN ({})", list(params, ms.iter().map(|m| text(m)))),
+        Term::Provider(ps) => format!("provider IN ({})", list(params, ps.iter().map(|p| text(p)))),
+        Term::Verdict(vs) => {
+            let named = list(params, vs.iter().map(|v| text(v.as_str())));
+            if vs.contains(&Verdict::Unsigned) {
+                format!("(verdict IN ({named}) OR verdict IS NULL)")
+            } else {
+                format!("verdict IN ({named})")
+            }
+        }
+        Term::Origin(os) => {
+            let names = os.iter().filter_map(|o| match serde_json::to_value(o) {
+                Ok(serde_json::Value::String(s)) => Some(Value::Text(s)),
+                _ => None,
+            });
+            format!("origin IN ({})", list(params, names))
+        }
+        Term::Path(ps) => {
+            let alts: Vec<String> = ps
+                .iter()
+                .map(|p| {
+                    let a = list(params, [text(p)]);
+                    let b = list(params, [text(&format!("{p}\u{10FFFF}"))]);
+                    // The range lets the index help; substr keeps it exact.
+                    format!("(path >= {a} AND path < {b} AND substr(path, 1, length({a})) = {a})")
+                })
+                .collect();
+            format!("({})", alts.join(" OR "))
+        }
+        Term::Since(t) => {
+            let nanos = t.unix_timestamp_nanos();
+            // Stored times have microseconds: round up so `>=` keeps meaning the same.
+            let us = i64::try_from((nanos + 999).div_euclid(1000)).unwrap_or(i64::MIN);
+            format!("received_at >= {}", list(params, [Value::Integer(us)]))
+        }
+        Term::Status(ps) => {
+            let alts: Vec<String> = ps
+                .iter()
+                .map(|p| match p {
+                    StatusPat::Exact(n) => {
+                        format!(
+                            "statuses GLOB {}",
+                            list(params, [text(&format!("*,{n},*"))])
+                        )
+                    }
+                    StatusPat::Class(h) => {
+                        let glob = format!("*,{h}[0-9][0-9],*");
+                        format!("statuses GLOB {}", list(params, [text(&glob)]))
+                    }
+                    StatusPat::Error => "forward_error = 1".into(),
+                    StatusPat::None => "statuses GLOB '*,-,*'".into(),
+                })
+                .collect();
+            format!("({})", alts.join(" OR "))
+        }
+        Term::Text { .. } => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_terms_are_exact_and_text_is_not() {
+        let s = Filter::parse("method:post,put status:5xx provider:stripe")
+            .unwrap()
+            .to_sql();
+        assert!(s.exact);
+        assert_eq!(s.params.len(), 4);
+        assert!(s.clause.contains("method IN (?1, ?2)"), "{}", s.clause);
+        let s = Filter::parse("method:POST evt_1").unwrap().to_sql();
+        assert!(!s.exact);
+        assert_eq!(Filter::default().to_sql().clause, "1");
+    }
+}

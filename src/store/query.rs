@@ -1,0 +1,267 @@
+//! Reading the store: one capture by id, prefix or `last`; pages of summaries; whole-store
+//! walks that stream row by row, with filters pushed into SQL where the grammar allows.
+
+use super::record::{SUMMARY_COLUMNS, Summary, capture};
+use crate::capture::Capture;
+use crate::filter::Filter;
+use anyhow::{Context as _, Result};
+use rusqlite::{Connection, OptionalExtension as _, params};
+
+/// Why a lookup found nothing usable.
+#[derive(Debug, thiserror::Error)]
+pub enum FindError {
+    #[error("no capture matches {0:?}")]
+    NotFound(String),
+    #[error("{key:?} matches {} captures: {}", .candidates.len(), .candidates.join(", "))]
+    Ambiguous {
+        key: String,
+        candidates: Vec<String>,
+    },
+    #[error("id prefix {0:?} is too short (at least 4 characters)")]
+    TooShort(String),
+    #[error("the store is empty")]
+    Empty,
+}
+
+/// Which way a walk goes, in id order (ids are ULIDs: time order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    Oldest,
+    Newest,
+}
+
+/// The capture stored under `pk`.
+pub fn load(conn: &Connection, pk: i64) -> Result<Capture> {
+    let mut st =
+        conn.prepare_cached("SELECT meta, headers, forwards, body FROM details WHERE pk = ?1")?;
+    let (meta, headers, forwards, body): (String, String, String, Vec<u8>) = st
+        .query_row([pk], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .context("stored capture has no details")?;
+    capture(&meta, &headers, &forwards, body)
+}
+
+fn pk_of(conn: &Connection, sql: &str, key: &str) -> Result<Vec<(i64, String)>> {
+    let mut st = conn.prepare_cached(sql)?;
+    let rows = st.query_map([key], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Find one capture by full id, unique prefix (≥ 4 characters) or `last`. Ids are matched
+/// without regard to case, like ULIDs themselves; an id spelled exactly always wins.
+pub fn find(conn: &Connection, key: &str) -> Result<Capture> {
+    let pk = if key.eq_ignore_ascii_case("last") {
+        conn.query_row(
+            "SELECT pk FROM captures ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or(FindError::Empty)?
+    } else {
+        if key.len() < 4 {
+            return Err(FindError::TooShort(key.into()).into());
+        }
+        pick(conn, key)?
+    };
+    load(conn, pk)
+}
+
+fn pick(conn: &Connection, key: &str) -> Result<i64> {
+    if let [(pk, _)] = pk_of(conn, "SELECT pk, id FROM captures WHERE id = ?1", key)?[..] {
+        return Ok(pk);
+    }
+    let folded = pk_of(
+        conn,
+        "SELECT pk, id FROM captures WHERE id = ?1 COLLATE NOCASE LIMIT 2",
+        key,
+    )?;
+    if let [(pk, _)] = folded[..] {
+        return Ok(pk);
+    }
+    let mut st = conn.prepare_cached(
+        "SELECT pk, id FROM captures WHERE id >= ?1 COLLATE NOCASE AND id < ?2 COLLATE NOCASE
+         ORDER BY id COLLATE NOCASE LIMIT 11",
+    )?;
+    let upper = format!("{key}\u{10FFFF}");
+    let found: Vec<(i64, String)> = st
+        .query_map(params![key, upper], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    // NOCASE folds ASCII only, as the check below does; the check keeps it exact.
+    let found: Vec<(i64, String)> = found
+        .into_iter()
+        .filter(|(_, id)| {
+            id.as_bytes()
+                .get(..key.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(key.as_bytes()))
+        })
+        .collect();
+    match &found[..] {
+        [] => Err(FindError::NotFound(key.into()).into()),
+        [(pk, _)] => Ok(*pk),
+        many => Err(FindError::Ambiguous {
+            key: key.into(),
+            candidates: many.iter().take(10).map(|(_, id)| id.clone()).collect(),
+        }
+        .into()),
+    }
+}
+
+/// The capture stored under exactly this id, if any.
+pub fn get(conn: &Connection, id: &str) -> Result<Option<Capture>> {
+    let pk: Option<i64> = conn
+        .prepare_cached("SELECT pk FROM captures WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    pk.map(|pk| load(conn, pk)).transpose()
+}
+
+/// Walk the summaries that match `filter`, in `order`, until `f` says stop. A filter SQL
+/// cannot decide alone loads each candidate whole to check it.
+pub fn walk(
+    conn: &Connection,
+    filter: Option<&Filter>,
+    order: Order,
+    mut f: impl FnMut(Summary) -> Result<bool>,
+) -> Result<()> {
+    let sql = filter.map(Filter::to_sql);
+    let clause = sql.as_ref().map_or("1", |s| s.clause.as_str());
+    let dir = if order == Order::Newest {
+        "DESC"
+    } else {
+        "ASC"
+    };
+    let mut st = conn.prepare(&format!(
+        "SELECT pk, {SUMMARY_COLUMNS} FROM captures WHERE {clause} ORDER BY id {dir}"
+    ))?;
+    let params = sql.as_ref().map(|s| s.params.clone()).unwrap_or_default();
+    let mut rows = st.query(rusqlite::params_from_iter(params))?;
+    let check = filter.filter(|_| sql.as_ref().is_some_and(|s| !s.exact));
+    while let Some(row) = rows.next()? {
+        let pk: i64 = row.get(0)?;
+        let summary = summary_at(row)?;
+        if let Some(f) = check
+            && !f.matches(&load(conn, pk)?)
+        {
+            continue;
+        }
+        if !f(summary)? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// [`walk`], handing over whole captures.
+pub fn walk_captures(
+    conn: &Connection,
+    filter: Option<&Filter>,
+    order: Order,
+    mut f: impl FnMut(Capture) -> Result<bool>,
+) -> Result<()> {
+    let sql = filter.map(Filter::to_sql);
+    let clause = sql.as_ref().map_or("1", |s| s.clause.as_str());
+    let dir = if order == Order::Newest {
+        "DESC"
+    } else {
+        "ASC"
+    };
+    let mut st = conn.prepare(&format!(
+        "SELECT pk FROM captures WHERE {clause} ORDER BY id {dir}"
+    ))?;
+    let params = sql.as_ref().map(|s| s.params.clone()).unwrap_or_default();
+    let mut rows = st.query(rusqlite::params_from_iter(params))?;
+    let check = filter.filter(|_| sql.as_ref().is_some_and(|s| !s.exact));
+    while let Some(row) = rows.next()? {
+        let c = load(conn, row.get(0)?)?;
+        if check.is_some_and(|f| !f.matches(&c)) {
+            continue;
+        }
+        if !f(c)? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// A summary read from columns 1.. of a row whose column 0 is the pk.
+fn summary_at(row: &rusqlite::Row<'_>) -> rusqlite::Result<Summary> {
+    let verdict: Option<String> = row.get(7)?;
+    Ok(Summary {
+        seq: row.get(1)?,
+        id: row.get(2)?,
+        received_at: super::record::from_micros(row.get(3)?),
+        method: row.get(4)?,
+        url: row.get(5)?,
+        provider: row.get(6)?,
+        verdict: verdict.and_then(|v| serde_json::from_value(serde_json::Value::String(v)).ok()),
+        status: row.get(8)?,
+        fwd_status: row.get(9)?,
+        fwd_ms: row.get(10)?,
+        fwd_error: row.get(11)?,
+        origin: row.get(12)?,
+        body_size: u64::try_from(row.get::<_, i64>(13)?).unwrap_or(0),
+        replay_of: row.get(14)?,
+        complete: row.get(15)?,
+    })
+}
+
+/// A capture found by following the store.
+#[derive(Debug, Clone)]
+pub struct Tailed {
+    /// Its position: the next look starts after it.
+    pub seq: i64,
+    /// False while its forwards are still running (an `--ack` capture is stored twice).
+    pub complete: bool,
+    pub capture: std::sync::Arc<Capture>,
+}
+
+/// Captures written after position `seq` (by any process), oldest write first, at most
+/// `limit`; `complete_only` skips those whose forwards are still running.
+pub fn after(
+    conn: &Connection,
+    seq: i64,
+    limit: usize,
+    complete_only: bool,
+) -> Result<Vec<Tailed>> {
+    let mut st = conn.prepare_cached(
+        "SELECT pk, seq, complete, body_size FROM captures
+         WHERE seq > ?1 AND (complete = 1 OR ?2 = 0) ORDER BY seq LIMIT ?3",
+    )?;
+    let mut rows = st.query(params![
+        seq,
+        complete_only,
+        i64::try_from(limit).unwrap_or(i64::MAX)
+    ])?;
+    let mut out = Vec::new();
+    let mut bytes = 0u64;
+    // Large bodies end a batch early: a follower holds a few megabytes at most.
+    while bytes < BATCH_BYTES
+        && let Some(r) = rows.next()?
+    {
+        bytes += u64::try_from(r.get::<_, i64>(3)?).unwrap_or(0);
+        out.push(Tailed {
+            seq: r.get(1)?,
+            complete: r.get(2)?,
+            capture: std::sync::Arc::new(load(conn, r.get(0)?)?),
+        });
+    }
+    Ok(out)
+}
+
+/// About how many body bytes one [`after`] batch holds.
+const BATCH_BYTES: u64 = 4 << 20;
+
+/// The newest position written so far (0 for an empty store).
+pub fn position(conn: &Connection) -> Result<i64> {
+    Ok(
+        conn.query_row("SELECT coalesce(max(seq), 0) FROM captures", [], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+/// How many captures the store holds.
+pub fn count(conn: &Connection) -> Result<u64> {
+    let n: i64 = conn.query_row("SELECT count(*) FROM captures", [], |r| r.get(0))?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}

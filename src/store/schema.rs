@@ -1,0 +1,134 @@
+//! The database's shape: connection settings, the schema version (`PRAGMA user_version`) and
+//! the migrations that bring an older database up to it.
+//!
+//! Why two tables: `captures` holds the small, indexed columns that `list`, filters and the
+//! views read, so scanning a million of them reads megabytes; `details` holds what is kept
+//! whole (headers, forwards, the rest of the capture JSON, the body as a BLOB) and is read
+//! only for the one capture shown.
+
+use rusqlite::{Connection, TransactionBehavior};
+use std::time::Duration;
+
+/// The schema this build writes. A database with a higher version came from a newer hookcli.
+pub const VERSION: i64 = 1;
+
+/// Migration `i` brings version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[
+    // 0 -> 1: the first schema.
+    "CREATE TABLE captures (
+        pk INTEGER PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        id TEXT NOT NULL,
+        received_at INTEGER NOT NULL,
+        method TEXT NOT NULL COLLATE NOCASE,
+        url TEXT NOT NULL,
+        path TEXT NOT NULL,
+        provider TEXT COLLATE NOCASE,
+        verdict TEXT,
+        status INTEGER,
+        statuses TEXT NOT NULL,
+        fwd_status INTEGER,
+        fwd_ms REAL,
+        fwd_error INTEGER NOT NULL,
+        forwarded INTEGER NOT NULL,
+        forward_error INTEGER NOT NULL,
+        origin TEXT NOT NULL,
+        body_size INTEGER NOT NULL,
+        replay_of TEXT,
+        complete INTEGER NOT NULL,
+        digest TEXT
+    );
+    CREATE UNIQUE INDEX captures_id ON captures(id);
+    CREATE INDEX captures_id_nocase ON captures(id COLLATE NOCASE);
+    CREATE UNIQUE INDEX captures_seq ON captures(seq);
+    CREATE INDEX captures_received ON captures(received_at);
+    CREATE INDEX captures_method ON captures(method);
+    CREATE INDEX captures_path ON captures(path);
+    CREATE INDEX captures_provider ON captures(provider, verdict);
+    CREATE INDEX captures_origin ON captures(origin);
+    CREATE INDEX captures_replay_of ON captures(replay_of);
+    CREATE INDEX captures_digest ON captures(digest) WHERE digest IS NOT NULL;
+    CREATE TABLE details (
+        pk INTEGER PRIMARY KEY,
+        meta TEXT NOT NULL,
+        headers TEXT NOT NULL,
+        forwards TEXT NOT NULL,
+        body BLOB NOT NULL
+    );
+    CREATE TRIGGER captures_gone AFTER DELETE ON captures
+        BEGIN DELETE FROM details WHERE pk = old.pk; END;
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+];
+
+/// Why a database cannot be used as it is.
+#[derive(Debug, thiserror::Error)]
+pub enum SchemaError {
+    #[error("it was written by a newer hookcli (schema {found}, this one knows {VERSION})")]
+    Newer { found: i64 },
+    #[error(transparent)]
+    Sql(#[from] rusqlite::Error),
+}
+
+/// Settings every connection gets. `durable`: fsync on every commit (survives a power cut);
+/// otherwise WAL's NORMAL, which survives a crash of the process.
+pub fn configure(conn: &Connection, durable: bool) -> rusqlite::Result<()> {
+    conn.busy_timeout(Duration::from_secs(10))?;
+    let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        // A read-only store cannot switch; reading it still works.
+        conn.pragma_update(None, "query_only", true)?;
+    }
+    conn.pragma_update(None, "synchronous", if durable { "FULL" } else { "NORMAL" })?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    // Once a checkpoint has emptied it, the WAL file shrinks back to this.
+    conn.pragma_update(None, "journal_size_limit", 64 << 20)?;
+    Ok(())
+}
+
+/// Bring the database to [`VERSION`]. Safe when several processes open a new store at once:
+/// the version is read again inside the write transaction.
+pub fn migrate(conn: &mut Connection) -> Result<(), SchemaError> {
+    let version = user_version(conn)?;
+    if version > VERSION {
+        return Err(SchemaError::Newer { found: version });
+    }
+    if version == VERSION {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version = user_version(&tx)?;
+    if version > VERSION {
+        return Err(SchemaError::Newer { found: version });
+    }
+    for step in &MIGRATIONS[usize::try_from(version).unwrap_or(0)..] {
+        tx.execute_batch(step)?;
+    }
+    tx.pragma_update(None, "user_version", VERSION)?;
+    tx.commit()?;
+    Ok(())
+}
+
+pub fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_database_gets_the_schema_once() {
+        let mut c = Connection::open_in_memory().unwrap();
+        migrate(&mut c).unwrap();
+        migrate(&mut c).unwrap();
+        assert_eq!(user_version(&c).unwrap(), VERSION);
+        assert_eq!(MIGRATIONS.len() as i64, VERSION);
+    }
+
+    #[test]
+    fn a_newer_database_is_refused() {
+        let mut c = Connection::open_in_memory().unwrap();
+        c.pragma_update(None, "user_version", VERSION + 1).unwrap();
+        assert!(matches!(migrate(&mut c), Err(SchemaError::Newer { .. })));
+    }
+}

@@ -1,0 +1,227 @@
+//! The store's own behaviour: round trips, lookups, positions, retention, import, legacy.
+
+use super::*;
+use crate::capture::Origin;
+
+fn cap(body: &str) -> Capture {
+    let mut c = Capture::new(Origin::Local, "POST", "/hook");
+    c.body = bytes::Bytes::copy_from_slice(body.as_bytes());
+    c.body_size = c.body.len() as u64;
+    c
+}
+
+#[test]
+fn appended_captures_survive_a_reopen_in_order_and_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let written: Vec<Capture> = {
+        let s = Store::open(dir.path()).unwrap();
+        (0..5)
+            .map(|i| {
+                let c = cap(&format!("{{\"n\":{i}}}"));
+                s.append(&c).unwrap();
+                c
+            })
+            .collect()
+    };
+    let s = Store::open(dir.path()).unwrap();
+    let loaded = s.load(None).unwrap();
+    let got: Vec<String> = loaded.captures.iter().map(Capture::to_json).collect();
+    let want: Vec<String> = written.iter().map(Capture::to_json).collect();
+    assert_eq!(got, want);
+    assert_eq!(s.load(Some(2)).unwrap().captures.len(), 2);
+    assert_eq!(s.find("last").unwrap().id, written[4].id);
+    assert_eq!(
+        s.find(&written[2].id.to_lowercase()).unwrap().id,
+        written[2].id
+    );
+    assert_eq!(s.count().unwrap(), 5);
+}
+
+#[test]
+fn a_later_write_of_an_id_replaces_it_and_moves_its_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::open(dir.path()).unwrap();
+    let mut c = cap("a");
+    let first = s.append(&c).unwrap();
+    s.append(&cap("b")).unwrap();
+    c.response_status = Some(204);
+    let again = s.append(&c).unwrap();
+    assert!(again > first);
+    let loaded = s.load(None).unwrap();
+    assert_eq!(loaded.captures.len(), 2);
+    assert_eq!(s.get(&c.id).unwrap().unwrap().response_status, Some(204));
+    let tail: Vec<String> = s
+        .after(first, 10, true)
+        .unwrap()
+        .into_iter()
+        .map(|t| t.capture.id.clone())
+        .collect();
+    assert_eq!(tail.last(), Some(&c.id));
+}
+
+#[test]
+fn prefix_lookup_reports_ambiguity_and_short_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::open(dir.path()).unwrap();
+    for _ in 0..3 {
+        s.append(&cap("x")).unwrap();
+    }
+    let first = s.load(None).unwrap().captures[0].id.clone();
+    match s
+        .find(&first[..4])
+        .unwrap_err()
+        .downcast::<FindError>()
+        .unwrap()
+    {
+        FindError::Ambiguous { candidates, .. } => assert_eq!(candidates.len(), 3),
+        other => panic!("expected ambiguity, got {other}"),
+    }
+    assert!(matches!(
+        s.find("01J").unwrap_err().downcast::<FindError>().unwrap(),
+        FindError::TooShort(_)
+    ));
+    assert!(matches!(
+        s.find("ZZZZZZ")
+            .unwrap_err()
+            .downcast::<FindError>()
+            .unwrap(),
+        FindError::NotFound(_)
+    ));
+}
+
+#[test]
+fn ids_not_made_here_are_found_by_their_own_spelling() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::open(dir.path()).unwrap();
+    for id in ["evt-lower-case", "EVT-LOWER-CASE", "quote\"d"] {
+        let mut c = cap("x");
+        c.id = id.into();
+        s.append(&c).unwrap();
+    }
+    for c in &s.load(None).unwrap().captures {
+        assert_eq!(s.find(&c.id).unwrap().id, c.id);
+    }
+    assert_eq!(s.find("QUOTE").unwrap().id, "quote\"d");
+    assert!(matches!(
+        s.find("Evt-Lower-Case")
+            .unwrap_err()
+            .downcast::<FindError>()
+            .unwrap(),
+        FindError::Ambiguous { .. }
+    ));
+}
+
+#[test]
+fn filters_run_in_sql_and_in_memory_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::open(dir.path()).unwrap();
+    let mut a = cap("{\"type\":\"charge.succeeded\"}");
+    a.method = "PUT".into();
+    a.response_status = Some(502);
+    let mut b = cap("plain");
+    b.url = "/other?q=1".into();
+    b.response_status = Some(200);
+    for c in [&a, &b] {
+        s.append(c).unwrap();
+    }
+    for (expr, want) in [
+        ("method:put", vec![&a.id]),
+        ("status:5xx", vec![&a.id]),
+        ("status:200", vec![&b.id]),
+        ("path:/oth", vec![&b.id]),
+        ("charge", vec![&a.id]),
+        ("verdict:unsigned", vec![&a.id, &b.id]),
+        ("origin:replay", vec![]),
+    ] {
+        let f = Filter::parse(expr).unwrap();
+        let got: Vec<String> = s
+            .newest(10, Some(&f))
+            .unwrap()
+            .into_iter()
+            .map(|x| x.id)
+            .collect();
+        let want: Vec<String> = want.into_iter().cloned().collect();
+        assert_eq!(got, want, "{expr}");
+    }
+}
+
+#[test]
+fn retention_keeps_the_newest_and_drops_the_old() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::open(dir.path()).unwrap();
+    let mut old = cap("old");
+    old.received_at -= time::Duration::days(40);
+    s.append(&old).unwrap();
+    let ids: Vec<String> = (0..4)
+        .map(|_| {
+            let c = cap("n");
+            s.append(&c).unwrap();
+            c.id
+        })
+        .collect();
+    let conn = connect(s.path(), Options::default()).unwrap();
+    let r = Retention {
+        keep: None,
+        keep_for: Some(Duration::from_secs(30 * 86_400)),
+    };
+    assert_eq!(retention::enforce(&conn, r).unwrap(), 1);
+    let r = Retention {
+        keep: Some(2),
+        keep_for: None,
+    };
+    assert_eq!(retention::enforce(&conn, r).unwrap(), 2);
+    let left: Vec<String> = s
+        .load(None)
+        .unwrap()
+        .captures
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(left, ids[2..]);
+}
+
+#[test]
+fn importing_twice_stores_once_and_keeps_ids_unless_taken() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::open(dir.path()).unwrap();
+    let held = cap("held");
+    s.append(&held).unwrap();
+    let mut clash = cap("another");
+    clash.id = held.id.clone();
+    let fresh = cap("fresh");
+    let input = || vec![Ok(clash.clone()), Ok(fresh.clone())];
+    let first = s.import(input()).unwrap();
+    assert_eq!((first.stored, first.renamed, first.already), (2, 1, 0));
+    let second = s.import(input()).unwrap();
+    assert_eq!((second.stored, second.already), (0, 2), "{second:?}");
+    assert_eq!(s.get(&fresh.id).unwrap().unwrap().origin, Origin::Import);
+    // Stored once even when it clashed: the renamed copy is found the second time too.
+    let again = s.import(vec![Ok(held.clone())]).unwrap();
+    assert_eq!(again.already, 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn the_store_is_private_to_the_user() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s");
+    let s = Store::open(&store).unwrap();
+    s.append(&cap("x")).unwrap();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&store), 0o700);
+    assert_eq!(mode(s.path()), 0o600);
+    assert_eq!(mode(&store.join(format!("{DB_FILE}-wal"))), 0o600);
+}
+
+#[test]
+fn a_damaged_database_is_an_error_with_a_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(DB_FILE), vec![7u8; 5000]).unwrap();
+    let e = Store::open(dir.path()).err().unwrap();
+    let fail = e
+        .downcast_ref::<crate::error::Fail>()
+        .expect("a user error");
+    assert!(fail.message.contains("damaged"), "{}", fail.message);
+    assert!(fail.hint.as_deref().unwrap().contains(".broken"));
+}
