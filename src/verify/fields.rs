@@ -8,6 +8,7 @@ use super::base::{
 use super::challenge::{self, Challenge};
 use super::mac::{encode, mac};
 use super::parse;
+use super::window;
 use super::provider::{Provider, ProviderInfo};
 use super::template::{Enc, Hash};
 use crate::capture::{Capture, Signature, Verdict};
@@ -92,7 +93,7 @@ const MAILGUN_INFO: ProviderInfo = ProviderInfo {
     algorithm: "HMAC-SHA256 over `{timestamp}{token}`, hex, all three inside the body (JSON `signature` object or form fields)",
     secret_form: "the HTTP webhook signing key, as text",
     family: "E: other concatenation (fields in the body)",
-    notes: "No SDK window (caller-chosen); the age is reported. Detected by a mailgun user agent, or by its body fields when a mailgun secret is configured. Multipart bodies are not parsed.",
+    notes: "mailgun-python's SecurityGuard.verify_webhook rejects |now − timestamp| > 300 s (its max_age_seconds default) and compares the hex signature as text (upper case: rejected); mailgun-php 4.5 and mailgun.js 14 have no window. Detected by a mailgun user agent, or by its body fields when a mailgun secret is configured. Multipart bodies are not parsed.",
     sdk: "",
 };
 
@@ -383,29 +384,57 @@ fn mailgun_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> S
     if secrets.is_empty() {
         return no_secret(id, &format!("signed in the body{age}"));
     }
-    let got = parse::hex(&sig);
+    let Some(ts_ms) = window::parse(&ts, window::Unit::Secs) else {
+        return out(
+            id,
+            Verdict::Malformed,
+            format!("timestamp {ts:?} is not an integer (the SDK refuses it)"),
+        );
+    };
     let msg = [ts.as_bytes(), token.as_bytes()].concat();
+    let mut case_only = false;
     for (i, s) in secrets.iter().enumerate() {
-        let m = mac(Hash::Sha256, s.as_bytes(), &[&msg]);
-        if got.as_ref().is_some_and(|g| ct_eq(g, &m)) {
-            return out(
-                id,
-                Verdict::Valid,
-                format!("signature matched{age}{}", which_secret(i, secrets.len())),
-            );
+        let expected = hex::encode(mac(Hash::Sha256, s.as_bytes(), &[&msg]));
+        // hmac.compare_digest over the two hex strings: text, so case matters.
+        if !ct_eq(expected.as_bytes(), sig.as_bytes()) {
+            case_only |= expected.eq_ignore_ascii_case(&sig);
+            continue;
         }
+        let which = which_secret(i, secrets.len());
+        let age_ms = window::age_ms(ctx.now, ts_ms);
+        return match MAILGUN_WINDOW.check(age_ms) {
+            Ok(()) => out(id, Verdict::Valid, format!("signature matched{age}{which}")),
+            Err(why) => out(
+                id,
+                Verdict::Expired,
+                format!(
+                    "signature matched but timestamp is {} ({why}; mailgun-python allows {}){which}",
+                    window::describe_age(age_ms),
+                    MAILGUN_WINDOW.describe()
+                ),
+            ),
+        };
     }
     let expected = hex::encode(mac(Hash::Sha256, secrets[0].as_bytes(), &[&msg]));
+    let case = if case_only {
+        "; it matches only when case is ignored, and the SDK compares lower-case hex text"
+    } else {
+        ""
+    };
     out(
         id,
         Verdict::Invalid,
         format!(
-            "expected signature {}, got {}{age}",
+            "expected signature {}, got {}{case}{age}",
             parse::short(&expected),
             parse::short(&sig)
         ),
     )
 }
+
+/// mailgun-python `SecurityGuard.verify_webhook(max_age_seconds=300)`: `abs(now - ts) > 300`
+/// fails, so the window is symmetric.
+const MAILGUN_WINDOW: window::Window = window::Window::sym(300);
 
 fn mailgun_sign(secret: &str, c: &mut Capture, now: i64) -> Result<(), String> {
     let ts = now.to_string();

@@ -9,7 +9,7 @@ use super::base::{self, Context, SignedUrl, ct_eq, no_secret, out};
 use super::keys;
 use super::mac::{decode, derive_key, encode, mac};
 use super::sources::{Cand, Found};
-use super::template::{Part, Role, SigSource, Stamp, Template, TsSrc};
+use super::template::{Cmp, Enc, Part, Role, SigSource, Stamp, Template, TsSrc};
 use super::{parse, window};
 use crate::capture::{Capture, Signature, Verdict};
 
@@ -70,9 +70,47 @@ pub(crate) fn verify(
     secrets: &[String],
     ctx: &Context,
 ) -> Signature {
-    match verify_phases(id, t, c, secrets, ctx) {
+    let sig = match verify_phases(id, t, c, secrets, ctx) {
         Ok(sig) | Err(sig) => sig,
+    };
+    match retired_only(t, c) {
+        Some(src) => retired_verdict(id, t, src, sig),
+        None => sig,
     }
+}
+
+/// The retired header, when it is the only signature header sent.
+fn retired_only(t: &Template, c: &Capture) -> Option<&'static SigSource> {
+    let present = |s: &&'static SigSource| !values(c, s.header).is_empty();
+    let current = t.sigs.iter().filter(|s| s.role != Role::Retired).any(|s| present(&s));
+    if current {
+        return None;
+    }
+    t.sigs.iter().filter(|s| s.role == Role::Retired).find(present)
+}
+
+/// The SDK checks only the current header, so a request carrying only a retired one is
+/// `invalid` whatever its signature; the detail says what that signature would have said.
+fn retired_verdict(id: &str, t: &Template, src: &SigSource, sig: Signature) -> Signature {
+    let current = t
+        .sigs
+        .iter()
+        .find(|s| s.role == Role::Current)
+        .map_or("signature", |s| s.header);
+    let would = match sig.verdict {
+        Verdict::Valid => format!("its {} signature matches", src.label),
+        Verdict::NoSecret => "it was not checked (no secret)".to_string(),
+        _ => format!("its {} check says: {}", src.label, sig.detail),
+    };
+    out(
+        id,
+        Verdict::Invalid,
+        format!(
+            "only the retired {} header was sent and the SDK checks only {current}, so it \
+             rejects the request ({would})",
+            src.header
+        ),
+    )
 }
 
 fn verify_phases(
@@ -132,7 +170,7 @@ fn deciding_sources(
     let srcs: Vec<&'static SigSource> = t
         .sigs
         .iter()
-        .filter(|s| s.role != Role::Legacy)
+        .filter(|s| matches!(s.role, Role::Current | Role::Alternate))
         .filter(present)
         .collect();
     if !srcs.is_empty() {
@@ -141,7 +179,7 @@ fn deciding_sources(
     let legacy: Vec<&'static SigSource> = t
         .sigs
         .iter()
-        .filter(|s| s.role == Role::Legacy)
+        .filter(|s| matches!(s.role, Role::Legacy | Role::Retired))
         .filter(present)
         .collect();
     match legacy.first() {
@@ -212,10 +250,16 @@ fn shared_timestamp(id: &str, t: &Template, c: &Capture) -> Result<Option<String
                 format!("no {} header", hs.first().unwrap_or(&"timestamp")),
             )),
         },
-        Some(TsSrc::HeaderOrBody(h, field)) => Ok(c
-            .header(h)
-            .map(|v| v.trim().to_string())
-            .or_else(|| parse::json_text(&c.body, &[field]))),
+        Some(TsSrc::BodyOrHeader(field, h)) => {
+            if serde_json::from_slice::<serde_json::Value>(&c.body).is_err() {
+                return Err(out(
+                    id,
+                    Verdict::Invalid,
+                    "the body is not JSON, and the SDK parses it before checking anything",
+                ));
+            }
+            Ok(parse::json_text(&c.body, &[field]).or_else(|| c.header(h).map(|v| v.trim().to_string())))
+        }
         _ => Ok(None),
     }
 }
@@ -283,6 +327,19 @@ fn signed_urls(t: &Template, c: &Capture, ctx: &Context) -> Vec<SignedUrl> {
     }
 }
 
+/// Whether `sig` is the MAC `m` as the SDK compares it, and whether it would be ignoring
+/// case (hex compared as text: upper-case hex is a different string).
+fn compare(src: &SigSource, sig: &str, m: &[u8]) -> (bool, bool) {
+    let as_bytes = decode(src.enc, sig).is_some_and(|got| ct_eq(&got, m));
+    match (src.cmp, src.enc) {
+        (Cmp::Text, Enc::Hex) => {
+            let ok = ct_eq(sig.as_bytes(), encode(Enc::Hex, m).as_bytes());
+            (ok, as_bytes && !ok)
+        }
+        _ => (as_bytes, false),
+    }
+}
+
 /// What a failed search leaves for the `invalid` detail.
 #[derive(Default)]
 struct Miss<'a> {
@@ -290,6 +347,8 @@ struct Miss<'a> {
     first: Option<(String, String, &'a str)>,
     /// Secrets that could not become a key.
     bad_keys: Vec<String>,
+    /// A hex signature that matched only ignoring case, where the SDK compares text.
+    case_only: bool,
 }
 
 /// One request being checked against every configured secret.
@@ -342,7 +401,9 @@ impl<'a, 'c> Attempt<'a, 'c> {
                             let want = encode(s.cand.src.enc, &m);
                             (s.cand.src.label.to_string(), want, s.cand.sig)
                         });
-                        decode(s.cand.src.enc, s.cand.sig).is_some_and(|got| ct_eq(&got, &m))
+                        let (ok, case_only) = compare(s.cand.src, s.cand.sig, &m);
+                        miss.case_only |= case_only;
+                        ok
                     } else {
                         false
                     };
@@ -408,6 +469,12 @@ impl<'a, 'c> Attempt<'a, 'c> {
         }
         if !miss.bad_keys.is_empty() {
             detail.push_str(&format!("; {}", miss.bad_keys.join(", ")));
+        }
+        if miss.case_only {
+            detail.push_str(
+                "; the signature matches only when case is ignored, and the SDK compares \
+                 lower-case hex text",
+            );
         }
         detail.push_str(age_text);
         if self.t.msg.contains(&Part::Url) {

@@ -135,10 +135,10 @@ pub(crate) static LINEAR: Row = Row {
         vectors: "derived",
         name: "Linear",
         headers: &["linear-signature", "linear-timestamp"],
-        algorithm: "HMAC-SHA256 of the body, hex; freshness from the linear-timestamp header or the body's webhookTimestamp (ms)",
+        algorithm: "HMAC-SHA256 of the body, hex; freshness from the body's webhookTimestamp (ms), else the linear-timestamp header",
         secret_form: "the signing secret (`lin_wh_…`), as text",
         family: BODY_FAMILY,
-        notes: "The SDK rejects |now − timestamp| > 60 s (symmetric, milliseconds). The timestamp is not signed; without one the SDK skips the check, and so does hookcli. The linear-timestamp header is [T] (seen in the published SDK build).",
+        notes: "The SDK rejects |now − timestamp| > 60 s (symmetric, milliseconds). It prefers the signed body field webhookTimestamp and falls back to the unsigned linear-timestamp header; with neither it checks no time, and so does hookcli. It parses the body as JSON first (not JSON: rejected) and compares the hex signature as text (upper case: rejected).",
         sdk: "",
     },
     detect: &["linear-signature"],
@@ -148,7 +148,7 @@ pub(crate) static LINEAR: Row = Row {
             ..HEX256
         }],
         ts: Some(Stamp {
-            src: TsSrc::HeaderOrBody("linear-timestamp", "webhookTimestamp"),
+            src: TsSrc::BodyOrHeader("webhookTimestamp", "linear-timestamp"),
             unit: Unit::Millis,
             window: Window::sym(60),
             min_ms: 0,

@@ -6,6 +6,7 @@ use super::challenge::{self, Challenge};
 use super::provider::ProviderInfo;
 use super::row::Row;
 use super::template::{
+    Cmp,
     DOT, Enc, Hash, Layout, Part, Role, STRIPE_SIG, SigSource, Stamp, Template, TsSrc, V0,
 };
 use super::window::{Unit, Window};
@@ -114,7 +115,7 @@ pub(crate) static SQUARE: Row = Row {
         algorithm: "HMAC-SHA256 over `{notification URL}{body}`, base64 (legacy x-square-signature: HMAC-SHA1)",
         secret_form: "the subscription's signature key, as text",
         family: "E: other concatenation",
-        notes: "The URL must be byte-identical to the subscription's notification URL: give --public-url behind a tunnel. The legacy SHA-1 header is [K]; used only when the SHA-256 one is absent.",
+        notes: "The URL must be byte-identical to the subscription's notification URL: give --public-url behind a tunnel. WebhooksHelper.verifySignature checks only x-square-hmacsha256-signature (base64 compared as text); a request with only the legacy SHA-1 x-square-signature is invalid, and the detail says whether that SHA-1 would have matched.",
         sdk: "",
     },
     detect: &["x-square-hmacsha256-signature", "x-square-signature"],
@@ -132,8 +133,9 @@ pub(crate) static SQUARE: Row = Row {
                 layout: Layout::Whole { prefix: "" },
                 hash: Hash::Sha1,
                 enc: Enc::Base64,
-                role: Role::Legacy,
+                role: Role::Retired,
                 label: "sha1",
+                cmp: Cmp::Text,
             },
         ],
         msg: &[Part::Url, Part::Body],

@@ -4,6 +4,7 @@
 use super::base;
 use super::hmac::{message, numbered};
 use super::keys;
+use super::parse;
 use super::mac::{derive_key, encode, mac};
 use super::template::{Enc, Layout, Part, Role, Template, TsSrc};
 use super::window;
@@ -66,8 +67,15 @@ pub(crate) fn sign(
             hs.iter().for_each(|h| c.remove_header(h));
             hs.first().copied()
         }
-        Some(TsSrc::HeaderOrBody(h, _)) => {
+        Some(TsSrc::BodyOrHeader(field, h)) => {
             c.remove_header(h);
+            // The SDK prefers the body's field: a re-signed body must carry the new time.
+            if let Some(st) = t.ts {
+                let stamp = window::format(now, st.unit);
+                if let Some(body) = parse::replace_json_number(&c.body, field, &stamp) {
+                    base::set_body(c, body);
+                }
+            }
             Some(h)
         }
         _ => None,

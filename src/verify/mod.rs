@@ -30,6 +30,7 @@
 mod asymmetric;
 mod base;
 mod basic_auth;
+mod box_escape;
 mod cert;
 mod challenge;
 mod cloudinary;

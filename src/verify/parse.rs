@@ -156,6 +156,32 @@ pub fn json_text(body: &[u8], path: &[&str]) -> Option<String> {
     }
 }
 
+/// `body` with the number after the first `"field":` replaced by `value`, other bytes
+/// untouched; `None` when the field is absent or not followed by a number.
+pub fn replace_json_number(body: &[u8], field: &str, value: &str) -> Option<Vec<u8>> {
+    let key = format!("\"{field}\"");
+    let at = memchr::memmem::find(body, key.as_bytes())? + key.len();
+    let skip_ws = |mut i: usize| {
+        while body.get(i).is_some_and(|b| b.is_ascii_whitespace()) {
+            i += 1;
+        }
+        i
+    };
+    let colon = skip_ws(at);
+    if body.get(colon) != Some(&b':') {
+        return None;
+    }
+    let start = skip_ws(colon + 1);
+    let mut end = start;
+    while body.get(end).is_some_and(|b| b.is_ascii_digit()) {
+        end += 1;
+    }
+    if end == start {
+        return None;
+    }
+    Some([&body[..start], value.as_bytes(), &body[end..]].concat())
+}
+
 /// Cheap byte search used to skip JSON parsing on bodies that cannot match.
 pub fn contains(hay: &[u8], needle: &[u8]) -> bool {
     memchr::memmem::find(hay, needle).is_some()

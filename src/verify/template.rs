@@ -32,6 +32,19 @@ pub(crate) struct SigSource {
     pub role: Role,
     /// How the detail names a match: `v1`, `sha256`, `h1`.
     pub label: &'static str,
+    /// How the deciding SDK compares the signature with the one it computes.
+    pub cmp: Cmp,
+}
+
+/// How an SDK compares signatures. It matters for hex: an SDK comparing text rejects the
+/// same MAC written in upper case; one decoding to bytes first accepts either case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cmp {
+    /// The received text against the text the SDK writes (stripe-node `secureCompare`,
+    /// octokit `timingSafeEqual` over strings, Slack `tsscmp`, Linear, Mailgun, …).
+    Text,
+    /// Both decoded to bytes first (the Standard Webhooks libraries decode base64).
+    Bytes,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +56,10 @@ pub(crate) enum Role {
     /// Consulted only when no current header is present; written by `sign` too, as the
     /// provider sends both (GitHub's `X-Hub-Signature`).
     Legacy,
+    /// A header the provider still sends but its SDK no longer checks (Square's SHA-1
+    /// `x-square-signature`): alone, the request is `invalid`, and the detail says whether
+    /// the retired signature would have matched.
+    Retired,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -129,9 +146,10 @@ pub(crate) enum TsSrc {
     Kv,
     /// A header (first present of these).
     Header(&'static [&'static str]),
-    /// A header if present, else a top-level JSON body field; absent means unchecked
-    /// (Linear's SDK takes the timestamp as optional).
-    HeaderOrBody(&'static str, &'static str),
+    /// A top-level field of the JSON body if present, else a header; neither means
+    /// unchecked, and a body that is not JSON is `invalid` (@linear/sdk parses the body
+    /// first and prefers the signed `webhookTimestamp` over the unsigned header).
+    BodyOrHeader(&'static str, &'static str),
 }
 
 // ---- Shared bases ----
@@ -144,6 +162,7 @@ pub(crate) const HEX256: SigSource = SigSource {
     enc: Enc::Hex,
     role: Role::Current,
     label: "sha256",
+    cmp: Cmp::Text,
 };
 
 /// The commonest template: the body is the whole message, the secret is used as text.
@@ -173,6 +192,7 @@ pub(crate) const STRIPE_SIG: SigSource = SigSource {
     enc: Enc::Hex,
     role: Role::Current,
     label: "v1",
+    cmp: Cmp::Text,
 };
 pub(crate) const KV_SECS: Stamp = Stamp {
     src: TsSrc::Kv,
@@ -199,6 +219,7 @@ pub(crate) const V0: SigSource = SigSource {
     enc: Enc::Hex,
     role: Role::Current,
     label: "v0",
+    cmp: Cmp::Text,
 };
 pub(crate) const V0_MSG: &[Part] = &[Part::Lit("v0:"), Part::Ts, Part::Lit(":"), Part::Body];
 
@@ -217,6 +238,7 @@ pub(crate) const STD_SIG: SigSource = SigSource {
     enc: Enc::Base64,
     role: Role::Current,
     label: "v1",
+    cmp: Cmp::Bytes,
 };
 pub(crate) const STD: Template = Template {
     sigs: &[STD_SIG],

@@ -237,10 +237,8 @@ fn hubspot_v1_v2(
             }
             h.update(&c.body);
             let expected = hex::encode(h.finalize());
-            if ct_eq(
-                expected.as_bytes(),
-                sig.trim().to_ascii_lowercase().as_bytes(),
-            ) {
+            // @hubspot/api-client compares `signature === hash`: text, so case matters.
+            if ct_eq(expected.as_bytes(), sig.trim().as_bytes()) {
                 return out(
                     id,
                     Verdict::Valid,
