@@ -31,9 +31,9 @@ impl Provider for BoxSdk {
         let mut second = BOX.verify(&e, secrets, ctx);
         match second.verdict {
             Verdict::Valid | Verdict::Expired => {
-                second
-                    .detail
-                    .push_str(" (over the body with non-ASCII escaped as \\uXXXX, as the SDK retries)");
+                second.detail.push_str(
+                    " (over the body with non-ASCII escaped as \\uXXXX, as the SDK retries)",
+                );
                 second
             }
             _ => first,

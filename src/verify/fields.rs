@@ -8,9 +8,9 @@ use super::base::{
 use super::challenge::{self, Challenge};
 use super::mac::{encode, mac};
 use super::parse;
-use super::window;
 use super::provider::{Provider, ProviderInfo};
 use super::template::{Enc, Hash};
+use super::window;
 use crate::capture::{Capture, Signature, Verdict};
 use serde_json::Value;
 use sha1::Digest as _;
@@ -94,7 +94,7 @@ const MAILGUN_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the HTTP webhook signing key, as text",
     family: "E: other concatenation (fields in the body)",
     notes: "mailgun-python's SecurityGuard.verify_webhook rejects |now − timestamp| > 300 s (its max_age_seconds default) and compares the hex signature as text (upper case: rejected); mailgun-php 4.5 and mailgun.js 14 have no window. Detected by a mailgun user agent, or by its body fields when a mailgun secret is configured. Multipart bodies are not parsed.",
-    sdk: "",
+    sdk: "mailgun-python mailgun/security.py SecurityGuard.verify_webhook (±300 s, hex text); mailgun-php 4.5.1 src/Api/Webhook.php has no window",
 };
 
 const ADYEN_INFO: ProviderInfo = ProviderInfo {
@@ -106,7 +106,7 @@ const ADYEN_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the 64-hex HMAC key from the Customer Area",
     family: "L: fields inside the body (A: header variant)",
     notes: "Every NotificationRequestItem must carry a matching hmacSignature; fields are joined unescaped, missing ones empty, as Adyen.util.is_valid_hmac_notification. The HmacSignature header name is [K]. [S] vectors pass.",
-    sdk: "",
+    sdk: "adyen-node-api-library HmacValidator.validateHMAC: items hex key, base64 (not re-read in source for issue 16)",
 };
 
 const BRAINTREE_INFO: ProviderInfo = ProviderInfo {
@@ -118,7 +118,7 @@ const BRAINTREE_INFO: ProviderInfo = ProviderInfo {
     secret_form: "`public_key:private_key`",
     family: "L: fields in the body",
     notes: "The pair for the configured public key decides; payloads with characters outside base64 and LF are refused, as braintree_python. The GET ?bt_challenge= check is answered by `listen`. [S] in the reference.",
-    sdk: "",
+    sdk: "braintree_node WebhookNotificationGateway.parse: bt_signature/bt_payload SHA1 (not re-read in source for issue 16)",
 };
 
 // ---- Adyen ----

@@ -82,11 +82,18 @@ pub(crate) fn verify(
 /// The retired header, when it is the only signature header sent.
 fn retired_only(t: &Template, c: &Capture) -> Option<&'static SigSource> {
     let present = |s: &&'static SigSource| !values(c, s.header).is_empty();
-    let current = t.sigs.iter().filter(|s| s.role != Role::Retired).any(|s| present(&s));
+    let current = t
+        .sigs
+        .iter()
+        .filter(|s| s.role != Role::Retired)
+        .any(|s| present(&s));
     if current {
         return None;
     }
-    t.sigs.iter().filter(|s| s.role == Role::Retired).find(present)
+    t.sigs
+        .iter()
+        .filter(|s| s.role == Role::Retired)
+        .find(present)
 }
 
 /// The SDK checks only the current header, so a request carrying only a retired one is
@@ -258,7 +265,8 @@ fn shared_timestamp(id: &str, t: &Template, c: &Capture) -> Result<Option<String
                     "the body is not JSON, and the SDK parses it before checking anything",
                 ));
             }
-            Ok(parse::json_text(&c.body, &[field]).or_else(|| c.header(h).map(|v| v.trim().to_string())))
+            Ok(parse::json_text(&c.body, &[field])
+                .or_else(|| c.header(h).map(|v| v.trim().to_string())))
         }
         _ => Ok(None),
     }

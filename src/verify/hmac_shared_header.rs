@@ -42,7 +42,7 @@ pub(crate) static GITHUB: Row = Row {
         secret_form: "the webhook secret, as text",
         family: BODY_FAMILY,
         notes: "X-Hub-Signature-256 decides when present; the legacy SHA-1 header is used only when it is the only one, and the detail says so. No timestamp, no rotation (octokit's verifyWithFallback tries several secrets, as hookcli does). Detected as GitHub over Meta by X-GitHub-Event / X-GitHub-Delivery / a GitHub-Hookshot user agent.",
-        sdk: "",
+        sdk: "@octokit/webhooks-methods src/node/verify.ts: `sha256=<hex>` compared as text (timingSafeEqual over strings); its web build decodes hex",
     },
     detect: &[],
     template: HUB,
@@ -59,7 +59,7 @@ pub(crate) static META: Row = Row {
         secret_form: "the app secret, as text",
         family: BODY_FAMILY,
         notes: "Meta signs the body with unicode escaped (\\u00e9) exactly as sent: never re-encode. Same headers as GitHub: told apart by user agent (facebookexternalua / facebookplatform) or by which configured secret matches. The GET hub.challenge verification is unsigned. [K] in the reference; not re-checked.",
-        sdk: "",
+        sdk: "no official receiving SDK: documented X-Hub-Signature-256 sha256 hex (developers.facebook.com webhooks) (not re-read in source for issue 16)",
     },
     detect: &[],
     template: HUB,
@@ -76,7 +76,7 @@ pub(crate) static BITBUCKET: Row = Row {
         secret_form: "the webhook secret, as text",
         family: BODY_FAMILY,
         notes: "Sent only when a secret is set. Shares X-Hub-Signature with Jira; detected by X-Event-Key / X-Hook-UUID / a Bitbucket-Webhooks user agent, else by which secret matches. [K] in the reference.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &[],
     template: Template {
@@ -100,7 +100,7 @@ pub(crate) static JIRA: Row = Row {
         secret_form: "the webhook secret, as text",
         family: BODY_FAMILY,
         notes: "Connect/Forge apps use `Authorization: JWT` instead (not covered). Shares X-Hub-Signature with Bitbucket; detected by X-Atlassian-Webhook-Identifier [K], else by which secret matches. [K] in the reference.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &[],
     template: Template {
@@ -124,7 +124,7 @@ pub(crate) static INTERCOM: Row = Row {
         secret_form: "the app's client secret, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. Shares X-Hub-Signature (sha1) with GitHub's and Meta's legacy header; detected by an intercom user agent [K], else by which secret matches. [K] in the reference.",
-        sdk: "",
+        sdk: "no official verify helper: documented X-Hub-Signature sha1 hex (developers.intercom.com webhooks) (not re-read in source for issue 16)",
     },
     detect: &[],
     template: Template {
@@ -150,7 +150,7 @@ pub(crate) static LEMONSQUEEZY: Row = Row {
         secret_form: "the signing secret, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. Context header X-Event-Name; X-Signature is shared with Segment (64 hex here, 40 there). [K] in the reference.",
-        sdk: "",
+        sdk: "no official verify helper: documented X-Signature hex HMAC (docs.lemonsqueezy.com) (not re-read in source for issue 16)",
     },
     detect: &[],
     template: Template {
@@ -173,7 +173,7 @@ pub(crate) static SEGMENT: Row = Row {
         secret_form: "the shared secret, as text",
         family: BODY_FAMILY,
         notes: "Sent only when a shared secret is configured. X-Signature is also Lemon Squeezy's header: a 40-hex value means Segment. [K] in the reference.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &[],
     template: Template {
@@ -198,7 +198,7 @@ pub(crate) static MODERN_TREASURY: Row = Row {
         secret_form: "the webhook key, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. X-Signature is shared with Lemon Squeezy, Segment and ClickUp: the configured secret that matches decides. SDK vectors pass [S].",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &[],
     template: Template {
@@ -221,7 +221,7 @@ pub(crate) static CLICKUP: Row = Row {
         secret_form: "webhook.secret from the create-webhook response, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. X-Signature is shared with Lemon Squeezy, Modern Treasury and Segment: the configured secret that matches decides. [D] in the reference.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &[],
     template: Template {
@@ -244,7 +244,7 @@ pub(crate) static GOCARDLESS: Row = Row {
         secret_form: "the webhook endpoint secret, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. Shares the Webhook-Signature header name with Standard Webhooks; a bare 64-hex value is told apart from a `v1,` list. SDK vector passes [S].",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &[],
     template: Template {
@@ -267,7 +267,7 @@ pub(crate) static MSTEAMS_OUTGOING: Row = Row {
         secret_form: "the security token Teams shows (base64; decoded to get the key)",
         family: BODY_FAMILY,
         notes: "From Microsoft's official sample. Detected by an Authorization header starting `HMAC `.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &[],
     template: Template {

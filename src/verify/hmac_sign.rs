@@ -4,8 +4,8 @@
 use super::base;
 use super::hmac::{message, numbered};
 use super::keys;
-use super::parse;
 use super::mac::{derive_key, encode, mac};
+use super::parse;
 use super::template::{Enc, Layout, Part, Role, Template, TsSrc};
 use super::window;
 use crate::capture::Capture;

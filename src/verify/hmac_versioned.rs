@@ -24,7 +24,7 @@ pub(crate) static SLACK: Row = Row {
         secret_form: "the app's signing secret, as text",
         family: "C: versioned colon string",
         notes: "python-slack-sdk rejects |now − timestamp| > 300 s (symmetric). url_verification is signed like any request and answered by `listen`.",
-        sdk: "",
+        sdk: "@slack/bolt 5.0.0 src/receivers/verify-request.ts: v0 hex compared as text (tsscmp), 5 min past-only",
     },
     detect: &["x-slack-signature"],
     template: Template {
@@ -55,7 +55,7 @@ pub(crate) static ZOOM: Row = Row {
         secret_form: "the app's secret token, as text",
         family: "C: versioned colon string",
         notes: "Zoom's official sample enforces no window, so nothing expires; the age is reported. The timestamp is seconds in the docs; a millisecond value is recognised by size. endpoint.url_validation is answered by `listen` (needs the secret).",
-        sdk: "",
+        sdk: "no official SDK helper: documented v0:{ts}:{body} hex compared as text (developers.zoom.us webhooks) (not re-read in source for issue 16)",
     },
     detect: &["x-zm-signature"],
     template: Template {
@@ -86,7 +86,7 @@ pub(crate) static FRAMEIO: Row = Row {
         secret_form: "the webhook signing secret, as text",
         family: "C: versioned colon string",
         notes: "5 minute window, symmetric as in the docs' example. [T] in the reference.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &["x-frameio-signature"],
     template: Template {
@@ -117,7 +117,7 @@ pub(crate) static PADDLE: Row = Row {
         secret_form: "the notification destination's secret key `pdl_ntfset_…`, as text",
         family: "C: versioned colon string",
         notes: "paddle-node-sdk rejects when now > ts + 5 s (past only; retries are re-signed). The SDK keeps only the last h1; hookcli accepts any h1 and ignores other versions (h2).",
-        sdk: "",
+        sdk: "@paddle/paddle-node-sdk webhooks validator: ts;h1 hex, 5 s past (not re-read in source for issue 16)",
     },
     detect: &["paddle-signature"],
     template: Template {
@@ -154,7 +154,7 @@ pub(crate) static ORB: Row = Row {
         secret_form: "the webhook secret, as text",
         family: "C: versioned colon string",
         notes: "orb-python: ISO timestamp without offset read as UTC, ±300 s with too-old and too-new told apart; entries other than v1= ignored. [S] vectors pass.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &["x-orb-signature"],
     template: Template {
@@ -190,7 +190,7 @@ pub(crate) static CUSTOMER_IO: Row = Row {
         secret_form: "the reporting webhook signing key, as text",
         family: "C: versioned colon string",
         notes: "Reporting webhooks only (campaign webhooks use an internal key). No SDK window: the age is reported. [T] in the reference.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &["x-cio-signature"],
     template: Template {

@@ -6,10 +6,9 @@
 
 use super::provider::{Provider, ProviderInfo};
 use super::{
-    box_escape,
-    asymmetric, basic_auth, cert, cloudinary, fields, hmac_body, hmac_concat, hmac_shared_header,
-    hmac_stripe_style, hmac_versioned, hygraph, jwt, pusher, shared_token, standard_webhooks,
-    twilio, url_canonical, url_form, vonage,
+    asymmetric, basic_auth, box_escape, cert, cloudinary, fields, hmac_body, hmac_concat,
+    hmac_shared_header, hmac_stripe_style, hmac_versioned, hygraph, jwt, pusher, shared_token,
+    standard_webhooks, twilio, url_canonical, url_form, vonage,
 };
 use std::sync::LazyLock;
 

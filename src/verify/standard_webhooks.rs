@@ -51,6 +51,7 @@ const SVIX_INFO: ProviderInfo = ProviderInfo {
 pub(crate) static STANDARD_WEBHOOKS: Row = Row {
     info: ProviderInfo {
         id: "standard-webhooks",
+        sdk: "standardwebhooks reference libraries: base64, ±300 s (not re-read in source for issue 16)",
         vectors: "published",
         name: "Standard Webhooks",
         algorithm: "HMAC-SHA256 over `{id}.{timestamp}.{body}`, base64, `v1,<sig>` list; or Ed25519 `v1a,<sig>`",
@@ -69,6 +70,7 @@ pub(crate) static STANDARD_WEBHOOKS: Row = Row {
 pub(crate) static SVIX: Row = Row {
     info: ProviderInfo {
         id: "svix",
+        sdk: "svix libraries (Webhook.verify): ±300 s, v1 base64 (not re-read in source for issue 16)",
         vectors: "published",
         name: "Svix",
         notes: "The svix libraries accept webhook-* headers as a fallback and reject |now − timestamp| > 300 s (too old and too new separately).",
@@ -82,6 +84,7 @@ pub(crate) static SVIX: Row = Row {
 pub(crate) static CLERK: Row = Row {
     info: ProviderInfo {
         id: "clerk",
+        sdk: "@clerk/backend verifyWebhook → svix/standardwebhooks Webhook.verify (±300 s) (not re-read in source for issue 16)",
         vectors: "none",
         name: "Clerk (delivered by Svix)",
         notes: "Svix scheme; Clerk's verifyWebhook reads CLERK_WEBHOOK_SIGNING_SECRET [K]. svix-* headers are detected as svix: configure the secret as clerk and hookcli picks clerk by the matching secret.",
@@ -95,6 +98,7 @@ pub(crate) static CLERK: Row = Row {
 pub(crate) static RESEND: Row = Row {
     info: ProviderInfo {
         id: "resend",
+        sdk: "resend-node webhooks.verify → svix Webhook.verify (±300 s) (not re-read in source for issue 16)",
         vectors: "none",
         name: "Resend (delivered by Svix)",
         notes: "Svix scheme [K]. svix-* headers are detected as svix: configure the secret as resend and hookcli picks resend by the matching secret.",
@@ -108,6 +112,7 @@ pub(crate) static RESEND: Row = Row {
 pub(crate) static REPLICATE: Row = Row {
     info: ProviderInfo {
         id: "replicate",
+        sdk: "replicate-javascript validateWebhook: Standard Webhooks algorithm (not re-read in source for issue 16)",
         vectors: "published",
         name: "Replicate",
         notes: "Standard Webhooks; the secret comes from GET /v1/webhooks/default/secret. Published vector (shared with Standard Webhooks) passes. Told apart from standard-webhooks by which configured secret matches.",
@@ -121,6 +126,7 @@ pub(crate) static REPLICATE: Row = Row {
 pub(crate) static OPENAI: Row = Row {
     info: ProviderInfo {
         id: "openai",
+        sdk: "openai-node webhooks.verifySignature: Standard Webhooks, 300 s (not re-read in source for issue 16)",
         vectors: "none",
         name: "OpenAI",
         notes: "Standard Webhooks headers with a whsec_ secret; SDK tolerance 300 s [K]. Told apart from standard-webhooks by which configured secret matches.",
@@ -141,7 +147,7 @@ pub(crate) static BREX: Row = Row {
         secret_form: "the secret from GET /v1/webhooks/secrets (base64; decoded to get the key); add the PENDING_REVOKE one too while rotating",
         family: "D: Standard Webhooks",
         notes: "Svix-style headers; Brex documents no window, so the Standard Webhooks ±300 s applies. [D] rotation, [T] algorithm.",
-        sdk: "",
+        sdk: "no official verify helper: Standard Webhooks libraries, as Brex's docs point to (not re-read in source for issue 16)",
     },
     detect: &[],
     template: Template {
@@ -161,7 +167,7 @@ pub(crate) static POLAR: Row = Row {
         secret_form: "the webhook secret (polar_whs_…), as text: NOT base64-decoded",
         family: "D: Standard Webhooks",
         notes: "polar-python base64-encodes the secret before handing it to standardwebhooks, which decodes it again, so the key is the raw string [S]. ±300 s.",
-        sdk: "",
+        sdk: "polar-python validate_event → standardwebhooks (secret base64-encoded first), ±300 s (not re-read in source for issue 16)",
     },
     detect: &[],
     template: Template {

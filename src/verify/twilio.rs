@@ -39,7 +39,7 @@ const TWILIO_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the account auth token, as text (add the secondary token, or a Webhook Setting's SharedKey, as another secret)",
     family: "F: URL + sorted params",
     notes: "Signs the public URL: give --public-url behind a tunnel. Like twilio-python, the URL is tried with the default port added and with any port removed, and duplicate parameter values are de-duplicated and sorted. No timestamp.",
-    sdk: "",
+    sdk: "twilio-node 6.x src/webhooks/webhooks.ts (validateRequest, scmp over base64 text); HMAC_SHA256 via x-twilio-webhooks-signature-settings per twilio-node examples/WebhookSignatureValidation.md",
 };
 
 const TWILIO: &str = "x-twilio-signature";
@@ -136,7 +136,11 @@ fn twilio_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> Si
     for (si, secret) in secrets.iter().enumerate() {
         for u in &urls {
             for variant in port_variants(&u.url) {
-                let m = mac(hash, secret.as_bytes(), &[twilio_data(c, &variant).as_bytes()]);
+                let m = mac(
+                    hash,
+                    secret.as_bytes(),
+                    &[twilio_data(c, &variant).as_bytes()],
+                );
                 let expected = parse::B64_OUT.encode(&m);
                 // scmp over the two base64 strings: the SDK compares text.
                 let matched = ct_eq(sig.trim().as_bytes(), expected.as_bytes());

@@ -65,7 +65,7 @@ const HUBSPOT_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the app's client secret, as text",
     family: "E/H: URL-signing (v2, v3)",
     notes: "v3 decides when present (HubSpot sends v1/v2 too); v3 timestamps are ms and older than 5 min are rejected (past only, as hubspot-api-python). The URL is tried as sent and with HubSpot's documented %-decodings [K].",
-    sdk: "",
+    sdk: "@hubspot/api-client Signature.isValid: v1/v2 hex compared as text (===), v3 base64, 300 s (not re-read in source for issue 16)",
 };
 
 const CONTENTFUL_INFO: ProviderInfo = ProviderInfo {
@@ -81,7 +81,7 @@ const CONTENTFUL_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the 64-character signing secret, as text",
     family: "H: canonical request",
     notes: "Follows @contentful/node-apps-toolkit (read: verify-request.ts, sign-request.ts, utils.ts): path = encodeURI(path + '?' + querystring.escape(query)), headers k:v sorted and joined by ';', TTL 30 s with `now − t >= 30 s` expiring, past only.",
-    sdk: "",
+    sdk: "@contentful/node-apps-toolkit verifyRequest: canonical request, TTL 30 s (not re-read in source for issue 16)",
 };
 
 // ---- HubSpot ----
