@@ -54,6 +54,7 @@ mod pusher;
 mod registry;
 mod row;
 mod rsa_cert;
+mod secret_form;
 mod secrets;
 mod shared_token;
 mod sources;
@@ -72,6 +73,8 @@ pub use handshake::handshake;
 pub use provider::ProviderInfo;
 pub use registry::{provider, providers};
 pub use rsa_cert::cert_url;
+#[cfg(test)]
+pub(crate) use secret_form::WHSEC as WHSEC_PROVIDERS;
 pub use secrets::Secrets;
 
 use crate::capture::{Capture, Signature, Verdict};
