@@ -93,14 +93,15 @@ fn twilio_sha256_from_a_webhook_setting_verifies() {
 
 // ---- Box: non-ASCII bodies also tried with \uXXXX escapes ----
 
-/// box-typescript-sdk-gen validateMessage: the signature over `{body}{timestamp}` is also
-/// checked against the body with characters from U+007F up escaped as `\uXXXX`.
+/// box-typescript-sdk-gen 1.19.1 validateMessage: the signature over `{body}{timestamp}` is
+/// also checked against the body with characters from U+007F up escaped as `\uXXXX` and
+/// `/` as `\/` (PHP's json_encode, which Box signs with).
 #[test]
 fn box_body_with_non_ascii_matches_its_escaped_form() {
     let key = "box-primary-key";
     let ts = "2023-11-14T22:13:20Z"; // T
-    let body = r#"{"source":{"name":"café ☕ 😀.txt"}}"#;
-    let escaped = r#"{"source":{"name":"caf\u00e9 \u2615 \ud83d\ude00.txt"}}"#;
+    let body = r#"{"source":{"name":"café ☕ 😀.txt","url":"https://app.box.com/f"}}"#;
+    let escaped = r#"{"source":{"name":"caf\u00e9 \u2615 \ud83d\ude00.txt","url":"https:\/\/app.box.com\/f"}}"#;
     let sig = B64.encode(hmac256(key.as_bytes(), format!("{escaped}{ts}").as_bytes()));
     let c = cap(
         "/box",
@@ -315,4 +316,49 @@ fn every_provider_names_what_decides() {
     }
     let json = serde_json::to_value(verify::providers()).unwrap();
     assert!(json[0]["sdk"].is_string());
+}
+
+/// @octokit/webhooks-methods (node) compares the whole `sha256=<hex>` string, and
+/// python slack_sdk the whole `v0=<hex>`: the prefix in another case is a mismatch too.
+#[test]
+fn the_prefix_is_part_of_the_text_the_sdk_compares() {
+    for (id, secret, header) in [
+        ("github", "gh", "x-hub-signature-256"),
+        ("slack", "sl", "x-slack-signature"),
+    ] {
+        let mut c = cap("/h", &[("content-type", "application/json")], r#"{"a":1}"#);
+        verify::sign(id, secret, &mut c, T, None).unwrap();
+        let v = c.header(header).unwrap().to_string();
+        let (prefix, hex) = v.split_once('=').unwrap();
+        c.set_header(header, format!("{}={hex}", prefix.to_ascii_uppercase()));
+        let (verdict, d) = check(id, &c, &secrets(id, &[secret]));
+        assert_eq!(verdict, Verdict::Invalid, "{id}: {d}");
+    }
+}
+
+/// @shopify/shopify-api 13.1.0 also validates Shopify Events, signed in
+/// `shopify-hmac-sha256` with the same base64 HMAC of the body.
+#[test]
+fn shopify_events_header_verifies() {
+    let body = r#"{"id":1,"topic":"orders/create"}"#;
+    let sig = B64.encode(hmac256(b"shpss_secret", body.as_bytes()));
+    let c = cap("/shop", &[("shopify-hmac-sha256", &sig)], body);
+    let s = secrets("shopify", &["shpss_secret"]);
+    let (v, d) = check("shopify", &c, &s);
+    assert_eq!(v, Verdict::Valid, "{d}");
+    let detected = verify::verify(
+        &c,
+        &s,
+        &Context {
+            now: T,
+            public_url: None,
+            provider: None,
+        },
+    )
+    .expect("detected by its header");
+    assert_eq!(detected.provider, "shopify");
+    assert_eq!(
+        check("shopify", &c, &secrets("shopify", &["other"])).0,
+        Verdict::Invalid
+    );
 }

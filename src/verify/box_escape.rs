@@ -1,7 +1,9 @@
 //! Box with its SDK's second try: when the signature over the body as received does not
-//! match, box-typescript-sdk-gen's `validateMessage` computes it again over the body with
-//! every character from U+007F up written as a `\uXXXX` escape (per UTF-16 unit, lower-case
-//! hex, as PHP's `json_encode` writes them), and accepts either. The table row does the rest.
+//! match, box-typescript-sdk-gen 1.19 `validateMessage` computes it again over the body
+//! with every character from U+007F up written as a `\uXXXX` escape (per UTF-16 unit,
+//! lower-case hex) and every `/` not already after a backslash written `\/`, as PHP's
+//! `json_encode` writes them (`jsonStringifyWithEscapedUnicode` in src/internal/utilsNode.ts),
+//! and accepts either. The table row does the rest.
 
 use super::base::{Context, set_body};
 use super::hmac_concat::BOX;
@@ -32,7 +34,7 @@ impl Provider for BoxSdk {
         match second.verdict {
             Verdict::Valid | Verdict::Expired => {
                 second.detail.push_str(
-                    " (over the body with non-ASCII escaped as \\uXXXX, as the SDK retries)",
+                    " (over the body with non-ASCII escaped as \\uXXXX and / as \\/, as the SDK retries)",
                 );
                 second
             }
@@ -44,25 +46,32 @@ impl Provider for BoxSdk {
     }
 }
 
-/// The body with each UTF-16 unit from U+007F up as `\uXXXX`; `None` when nothing would
-/// change or the body is not UTF-8 (the SDK works on text).
+/// The body with each UTF-16 unit from U+007F up as `\uXXXX`, then each `/` not preceded
+/// by a backslash as `\/`; `None` when nothing would change or the body is not UTF-8 (the
+/// SDK works on text).
 pub(crate) fn escape_non_ascii(body: &[u8]) -> Option<Vec<u8>> {
     let text = std::str::from_utf8(body).ok()?;
-    if text.chars().all(|ch| (ch as u32) < 0x7f) {
-        return None;
-    }
-    let mut out = String::with_capacity(text.len() + 16);
+    let mut unicode = String::with_capacity(text.len() + 16);
     for ch in text.chars() {
         if (ch as u32) < 0x7f {
-            out.push(ch);
+            unicode.push(ch);
             continue;
         }
         let mut units = [0u16; 2];
         for u in ch.encode_utf16(&mut units) {
-            out.push_str(&format!("\\u{:04x}", u));
+            unicode.push_str(&format!("\\u{:04x}", u));
         }
     }
-    Some(out.into_bytes())
+    let mut out = String::with_capacity(unicode.len() + 8);
+    let mut prev = None;
+    for ch in unicode.chars() {
+        if ch == '/' && prev != Some('\\') {
+            out.push('\\');
+        }
+        out.push(ch);
+        prev = Some(ch);
+    }
+    (out != text).then(|| out.into_bytes())
 }
 
 #[cfg(test)]
@@ -77,6 +86,9 @@ mod tests {
             "\\u00e9 \\ud83d\\ude00 a\\u007f"
         );
         assert!(escape_non_ascii(b"plain").is_none());
+        // Slashes too, unless already escaped (the SDK's `(?<!\\)\/`).
+        let got = escape_non_ascii(br#"{"u":"a/b\/c"}"#).unwrap();
+        assert_eq!(String::from_utf8(got).unwrap(), r#"{"u":"a\/b\/c"}"#);
         assert!(escape_non_ascii(b"\xff").is_none());
     }
 }

@@ -192,20 +192,28 @@ pub(crate) static SHOPIFY: Row = Row {
         id: "shopify",
         vectors: "derived",
         name: "Shopify",
-        headers: &["x-shopify-hmac-sha256"],
-        algorithm: "HMAC-SHA256 of the body, base64",
+        headers: &["x-shopify-hmac-sha256", "shopify-hmac-sha256"],
+        algorithm: "HMAC-SHA256 of the body, base64 (x-shopify-hmac-sha256; Shopify Events send shopify-hmac-sha256)",
         secret_form: "the app's client secret (or the admin-shown signing key), as text",
         family: BODY_FAMILY,
-        notes: "No timestamp is signed (X-Shopify-Triggered-At is informational). Several secrets cover shopify-api-ruby's old_api_secret_key fallback.",
-        sdk: "@shopify/shopify-api webhooks validate: base64 HMAC compared as text (not re-read in source for issue 16)",
+        notes: "No timestamp is signed (X-Shopify-Triggered-At is informational); the SDK checks none. Several secrets cover shopify-api-ruby's old_api_secret_key fallback. The SDK also takes the Events header shopify-hmac-sha256 (same HMAC); it compares the base64 text, where hookcli compares the decoded bytes (a difference only for non-canonical base64).",
+        sdk: "@shopify/shopify-api 13.1.0 lib/webhooks/validate.ts + lib/utils/hmac-validator.ts (validateHmacString, safeCompare over base64 text)",
     },
-    detect: &["x-shopify-hmac-sha256"],
+    detect: &["x-shopify-hmac-sha256", "shopify-hmac-sha256"],
     template: Template {
-        sigs: &[SigSource {
-            header: "x-shopify-hmac-sha256",
-            enc: Enc::Base64,
-            ..HEX256
-        }],
+        sigs: &[
+            SigSource {
+                header: "x-shopify-hmac-sha256",
+                enc: Enc::Base64,
+                ..HEX256
+            },
+            SigSource {
+                header: "shopify-hmac-sha256",
+                enc: Enc::Base64,
+                role: Role::Alternate,
+                ..HEX256
+            },
+        ],
         ..BODY
     },
     handshake: None,

@@ -63,7 +63,7 @@ pub(crate) static BOX: Row = Row {
         algorithm: "HMAC-SHA256 over `{body}{timestamp}`, base64; primary and secondary signatures",
         secret_form: "the primary and/or secondary signature key, as text (give both as two secrets)",
         family: "E: other concatenation",
-        notes: "Either signature matching is enough; box-signature-version must be 1 and box-signature-algorithm HmacSHA256. Checked in box-typescript-sdk-gen validateMessage: rejects timestamps older than maxAge (600 s) and any in the future (the older box-node-sdk v3 checked age only). Every configured key is tried against both headers. The SDK's escaped-body retry is not done.",
+        notes: "Either signature matching is enough; box-signature-version must be 1 and box-signature-algorithm HmacSHA256. Checked in box-typescript-sdk-gen validateMessage: rejects timestamps older than maxAge (600 s) and any in the future (the older box-node-sdk v3 checked age only). Like the SDK, a body that does not match as received is tried again with non-ASCII escaped as \\uXXXX and / as \\/ (PHP json_encode). The SDK pairs the primary key with the primary header and the secondary with the secondary; hookcli tries every configured key against both (laxer, as secrets carry no role).",
         sdk: "box-typescript-sdk-gen WebhooksManager.validateMessage (600 s past, no future, escaped-body retry); box-node-sdk 3.8.0 src/managers/webhooks.ts checks age only",
     },
     detect: &["box-signature-primary", "box-signature-secondary"],

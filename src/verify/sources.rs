@@ -3,7 +3,7 @@
 //! Webhooks `version,sig` lists. What cannot be read becomes a problem text (malformed).
 
 use super::parse;
-use super::template::{Layout, SigSource, Template, TsSrc};
+use super::template::{Cmp, Layout, SigSource, Template, TsSrc};
 
 /// One signature found in a header, with the timestamp text that goes with it.
 pub(crate) struct Cand<'a> {
@@ -39,6 +39,12 @@ impl<'a> Found<'a> {
         }
         match src.layout {
             Layout::Whole { prefix } => match strip_prefix_ci(value, prefix) {
+                // An SDK comparing text compares the prefix too (`sha256=`, `v0=`): in
+                // another case it is a different string, so the whole value is the
+                // candidate and cannot match.
+                Some(_) if src.cmp == Cmp::Text && !value.starts_with(prefix) => {
+                    self.push(src, src.label, value, None)
+                }
                 Some(sig) => self.push(src, src.label, sig.trim(), None),
                 None => self
                     .problems
