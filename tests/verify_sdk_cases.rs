@@ -362,3 +362,26 @@ fn shopify_events_header_verifies() {
         Verdict::Invalid
     );
 }
+
+/// @paddle/paddle-node-sdk 3.8.0 WebhooksValidator: each `h1=` pair overwrites the one
+/// before, so only the last h1 is compared (`===`, hex text); now > ts + 5 s fails.
+#[test]
+fn paddle_compares_only_the_last_h1() {
+    let body = r#"{"event_type":"transaction.completed"}"#;
+    let good = hex::encode(hmac256(b"pdl_ntfset_k", format!("{T}:{body}").as_bytes()));
+    let bad = "0".repeat(64);
+    let s = secrets("paddle", &["pdl_ntfset_k"]);
+    let with = |h: String| cap("/p", &[("paddle-signature", &h)], body);
+    let (v, d) = check("paddle", &with(format!("ts={T};h1={bad};h1={good}")), &s);
+    assert_eq!(v, Verdict::Valid, "{d}");
+    let (v, d) = check("paddle", &with(format!("ts={T};h1={good};h1={bad}")), &s);
+    assert_eq!(v, Verdict::Invalid, "{d}");
+    let (v, d) = check_at(
+        "paddle",
+        &with(format!("ts={T};h1={good}")),
+        &s,
+        T + 6,
+        None,
+    );
+    assert_eq!(v, Verdict::Expired, "{d}");
+}

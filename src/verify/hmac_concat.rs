@@ -135,6 +135,7 @@ pub(crate) static SQUARE: Row = Row {
                 role: Role::Retired,
                 label: "sha1",
                 cmp: Cmp::Text,
+                only_last: false,
             },
         ],
         msg: &[Part::Url, Part::Body],

@@ -116,8 +116,8 @@ pub(crate) static PADDLE: Row = Row {
         algorithm: "HMAC-SHA256 over `{ts}:{body}`, hex, in `ts=…;h1=…`",
         secret_form: "the notification destination's secret key `pdl_ntfset_…`, as text",
         family: "C: versioned colon string",
-        notes: "paddle-node-sdk rejects when now > ts + 5 s (past only; retries are re-signed). The SDK keeps only the last h1; hookcli accepts any h1 and ignores other versions (h2).",
-        sdk: "@paddle/paddle-node-sdk webhooks validator: ts;h1 hex, 5 s past (not re-read in source for issue 16)",
+        notes: "paddle-node-sdk rejects when now > ts + 5 s (past only; retries are re-signed). The SDK keeps only the last h1 (each h1 pair overwrites the one before), and so does hookcli; other versions (h2) are ignored. h1 is compared as text (upper case: rejected).",
+        sdk: "@paddle/paddle-node-sdk 3.8.0 src/notifications/helpers/webhooks-validator.ts (isValidSignature: last h1 only, === over hex, now > ts + 5 s fails)",
     },
     detect: &["paddle-signature"],
     template: Template {
@@ -131,6 +131,7 @@ pub(crate) static PADDLE: Row = Row {
                 sign_sep: ";",
             },
             label: "h1",
+            only_last: true,
             ..STRIPE_SIG
         }],
         msg: &[Part::Ts, Part::Lit(":"), Part::Body],

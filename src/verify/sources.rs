@@ -106,6 +106,7 @@ impl<'a> Found<'a> {
         else {
             return;
         };
+        let before = self.cands.len();
         let groups: Vec<&'a str> = match group {
             Some(g) => value.split(g).filter(|s| !s.trim().is_empty()).collect(),
             None => vec![value],
@@ -126,6 +127,10 @@ impl<'a> Found<'a> {
                     self.others.push(k);
                 }
             }
+        }
+        if src.only_last && self.cands.len() > before + 1 {
+            let last = self.cands.len() - 1;
+            self.cands.drain(before..last);
         }
     }
 

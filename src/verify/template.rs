@@ -34,6 +34,9 @@ pub(crate) struct SigSource {
     pub label: &'static str,
     /// How the deciding SDK compares the signature with the one it computes.
     pub cmp: Cmp,
+    /// The SDK keeps only the last signature of a `Kv` header (paddle-node-sdk overwrites
+    /// `h1` as it reads the pairs), so an earlier one never matches.
+    pub only_last: bool,
 }
 
 /// How an SDK compares signatures. It matters for hex: an SDK comparing text rejects the
@@ -163,6 +166,7 @@ pub(crate) const HEX256: SigSource = SigSource {
     role: Role::Current,
     label: "sha256",
     cmp: Cmp::Text,
+    only_last: false,
 };
 
 /// The commonest template: the body is the whole message, the secret is used as text.
@@ -193,6 +197,7 @@ pub(crate) const STRIPE_SIG: SigSource = SigSource {
     role: Role::Current,
     label: "v1",
     cmp: Cmp::Text,
+    only_last: false,
 };
 pub(crate) const KV_SECS: Stamp = Stamp {
     src: TsSrc::Kv,
@@ -220,6 +225,7 @@ pub(crate) const V0: SigSource = SigSource {
     role: Role::Current,
     label: "v0",
     cmp: Cmp::Text,
+    only_last: false,
 };
 pub(crate) const V0_MSG: &[Part] = &[Part::Lit("v0:"), Part::Ts, Part::Lit(":"), Part::Body];
 
@@ -239,6 +245,7 @@ pub(crate) const STD_SIG: SigSource = SigSource {
     role: Role::Current,
     label: "v1",
     cmp: Cmp::Bytes,
+    only_last: false,
 };
 pub(crate) const STD: Template = Template {
     sigs: &[STD_SIG],
