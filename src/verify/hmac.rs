@@ -336,13 +336,14 @@ fn signed_urls(t: &Template, c: &Capture, ctx: &Context) -> Vec<SignedUrl> {
 }
 
 /// Whether `sig` is the MAC `m` as the SDK compares it, and whether it would be ignoring
-/// case (hex compared as text: upper-case hex is a different string).
+/// case (hex compared as text: upper-case hex is a different string). Base64 compared as
+/// text must be the canonical padded form the SDK writes.
 fn compare(src: &SigSource, sig: &str, m: &[u8]) -> (bool, bool) {
     let as_bytes = decode(src.enc, sig).is_some_and(|got| ct_eq(&got, m));
     match (src.cmp, src.enc) {
-        (Cmp::Text, Enc::Hex) => {
-            let ok = ct_eq(sig.as_bytes(), encode(Enc::Hex, m).as_bytes());
-            (ok, as_bytes && !ok)
+        (Cmp::Text, Enc::Hex | Enc::Base64) => {
+            let ok = ct_eq(sig.as_bytes(), encode(src.enc, m).as_bytes());
+            (ok, as_bytes && !ok && src.enc == Enc::Hex)
         }
         _ => (as_bytes, false),
     }

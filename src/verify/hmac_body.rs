@@ -196,7 +196,7 @@ pub(crate) static SHOPIFY: Row = Row {
         algorithm: "HMAC-SHA256 of the body, base64 (x-shopify-hmac-sha256; Shopify Events send shopify-hmac-sha256)",
         secret_form: "the app's client secret (or the admin-shown signing key), as text",
         family: BODY_FAMILY,
-        notes: "No timestamp is signed (X-Shopify-Triggered-At is informational); the SDK checks none. Several secrets cover shopify-api-ruby's old_api_secret_key fallback. The SDK also takes the Events header shopify-hmac-sha256 (same HMAC); it compares the base64 text, where hookcli compares the decoded bytes (a difference only for non-canonical base64).",
+        notes: "No timestamp is signed (X-Shopify-Triggered-At is informational); the SDK checks none. Several secrets cover shopify-api-ruby's old_api_secret_key fallback. The SDK also takes the Events header shopify-hmac-sha256 (same HMAC); like hookcli it compares the base64 text (non-canonical base64 does not match).",
         sdk: "@shopify/shopify-api 13.1.0 lib/webhooks/validate.ts + lib/utils/hmac-validator.ts (validateHmacString, safeCompare over base64 text)",
     },
     detect: &["x-shopify-hmac-sha256", "shopify-hmac-sha256"],

@@ -74,6 +74,7 @@ pub(crate) static BOX: Row = Row {
                 layout: Layout::Whole { prefix: "" },
                 enc: Enc::Base64,
                 label: "primary",
+                cmp: Cmp::Bytes,
                 ..V0
             },
             SigSource {
@@ -82,6 +83,7 @@ pub(crate) static BOX: Row = Row {
                 enc: Enc::Base64,
                 role: Role::Alternate,
                 label: "secondary",
+                cmp: Cmp::Bytes,
                 ..V0
             },
         ],

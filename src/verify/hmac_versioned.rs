@@ -24,7 +24,7 @@ pub(crate) static SLACK: Row = Row {
         secret_form: "the app's signing secret, as text",
         family: "C: versioned colon string",
         notes: "python-slack-sdk rejects |now − timestamp| > 300 s (symmetric). url_verification is signed like any request and answered by `listen`.",
-        sdk: "@slack/bolt 5.0.0 src/receivers/verify-request.ts: v0 hex compared as text (tsscmp), 5 min past-only",
+        sdk: "slack_sdk (python) 3.43.0 slack_sdk/signature/__init__.py SignatureVerifier: |now − ts| > 300 s fails, compare_digest over the whole `v0=<hex>` text; @slack/bolt 5.0.0 src/receivers/verify-request.ts is the same but checks only the past",
     },
     detect: &["x-slack-signature"],
     template: Template {

@@ -51,7 +51,7 @@ const SVIX_INFO: ProviderInfo = ProviderInfo {
 pub(crate) static STANDARD_WEBHOOKS: Row = Row {
     info: ProviderInfo {
         id: "standard-webhooks",
-        sdk: "standardwebhooks reference libraries: base64, ±300 s (not re-read in source for issue 16)",
+        sdk: "standardwebhooks (JS) 1.0.1 libraries/javascript/src/index.ts: ±300 s, space-separated v1 entries, base64 compared as text",
         vectors: "published",
         name: "Standard Webhooks",
         algorithm: "HMAC-SHA256 over `{id}.{timestamp}.{body}`, base64, `v1,<sig>` list; or Ed25519 `v1a,<sig>`",
@@ -70,7 +70,7 @@ pub(crate) static STANDARD_WEBHOOKS: Row = Row {
 pub(crate) static SVIX: Row = Row {
     info: ProviderInfo {
         id: "svix",
-        sdk: "svix libraries (Webhook.verify): ±300 s, v1 base64 (not re-read in source for issue 16)",
+        sdk: "svix (JS) 2.0.0 javascript/src/webhook.ts → standardwebhooks 1.0.1: svix-* headers first, else webhook-*; ±300 s; v1 base64 compared as text",
         vectors: "published",
         name: "Svix",
         notes: "The svix libraries accept webhook-* headers as a fallback and reject |now − timestamp| > 300 s (too old and too new separately).",

@@ -44,9 +44,12 @@ pub(crate) struct SigSource {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Cmp {
     /// The received text against the text the SDK writes (stripe-node `secureCompare`,
-    /// octokit `timingSafeEqual` over strings, Slack `tsscmp`, Linear, Mailgun, …).
+    /// octokit `timingSafeEqual` over strings, Slack `tsscmp`, standardwebhooks over the
+    /// base64 strings, Linear, Mailgun, …): hex in another case, or base64 that is not the
+    /// canonical padded form, does not match.
     Text,
-    /// Both decoded to bytes first (the Standard Webhooks libraries decode base64).
+    /// Both decoded to bytes first (box-typescript-sdk-gen `compareSignatures` decodes
+    /// base64; discord-interactions decodes hex).
     Bytes,
 }
 
@@ -244,7 +247,7 @@ pub(crate) const STD_SIG: SigSource = SigSource {
     enc: Enc::Base64,
     role: Role::Current,
     label: "v1",
-    cmp: Cmp::Bytes,
+    cmp: Cmp::Text,
     only_last: false,
 };
 pub(crate) const STD: Template = Template {

@@ -65,7 +65,7 @@ const HUBSPOT_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the app's client secret, as text",
     family: "E/H: URL-signing (v2, v3)",
     notes: "v3 decides when present (HubSpot sends v1/v2 too); v3 timestamps are ms and older than 5 min are rejected (past only, as hubspot-api-python). The URL is tried as sent and with HubSpot's documented %-decodings [K].",
-    sdk: "@hubspot/api-client Signature.isValid: v1/v2 hex compared as text (===), v3 base64, 300 s (not re-read in source for issue 16)",
+    sdk: "@hubspot/api-client 13.5.0 src/utils/signature.ts Signature.isValid: v1/v2 hex and v3 base64 compared as text (===); v3 fails when now − timestamp > 300 s",
 };
 
 const CONTENTFUL_INFO: ProviderInfo = ProviderInfo {
@@ -150,7 +150,6 @@ fn hubspot_v3(
     if secrets.is_empty() {
         return no_secret(id, &format!("signed (v3), timestamp is {age_s}"));
     }
-    let got = parse::b64(sig);
     let mut first = None;
     for (si, secret) in secrets.iter().enumerate() {
         for u in urls {
@@ -160,8 +159,11 @@ fn hubspot_v3(
                     secret.as_bytes(),
                     &[method.as_bytes(), uri.as_bytes(), &c.body, ts.as_bytes()],
                 );
-                first.get_or_insert_with(|| parse::B64_OUT.encode(&m));
-                if got.as_ref().is_some_and(|g| ct_eq(g, &m)) {
+                let want = parse::B64_OUT.encode(&m);
+                // @hubspot/api-client 13.5: `options.signature === hash`, base64 text.
+                let matched = ct_eq(sig.trim().as_bytes(), want.as_bytes());
+                first.get_or_insert(want);
+                if matched {
                     let which = which_secret(si, secrets.len());
                     return match HS_WINDOW.check(age) {
                         Ok(()) => out(
