@@ -32,6 +32,27 @@ const HUB: Template = Template {
     ..BODY
 };
 
+/// GitHub: as `HUB`, but @octokit/webhooks 14.2 reads only X-Hub-Signature-256 (its
+/// middleware answers 400 without it), so the SHA-1 header alone is retired, not legacy.
+const GITHUB_HUB: Template = Template {
+    sigs: &[
+        SigSource {
+            header: "x-hub-signature-256",
+            layout: Layout::Whole { prefix: "sha256=" },
+            ..HEX256
+        },
+        SigSource {
+            header: "x-hub-signature",
+            layout: Layout::Whole { prefix: "sha1=" },
+            hash: Hash::Sha1,
+            role: Role::Retired,
+            label: "sha1",
+            ..HEX256
+        },
+    ],
+    ..BODY
+};
+
 pub(crate) static GITHUB: Row = Row {
     info: ProviderInfo {
         id: "github",
@@ -41,11 +62,11 @@ pub(crate) static GITHUB: Row = Row {
         algorithm: "HMAC-SHA256 of the body, hex, `sha256=` prefix (legacy X-Hub-Signature: HMAC-SHA1, `sha1=`)",
         secret_form: "the webhook secret, as text",
         family: BODY_FAMILY,
-        notes: "X-Hub-Signature-256 decides when present; the legacy SHA-1 header is used only when it is the only one, and the detail says so. No timestamp, no rotation (octokit's verifyWithFallback tries several secrets, as hookcli does). Detected as GitHub over Meta by X-GitHub-Event / X-GitHub-Delivery / a GitHub-Hookshot user agent.",
-        sdk: "@octokit/webhooks-methods src/node/verify.ts: `sha256=<hex>` compared as text (timingSafeEqual over strings); its web build decodes hex",
+        notes: "X-Hub-Signature-256 decides. @octokit/webhooks reads only that header (its middleware also requires x-github-event and x-github-delivery), so a request with only the legacy SHA-1 X-Hub-Signature is invalid and the detail says whether the SHA-1 would have matched. No timestamp; several secrets are all tried (octokit's verifyWithFallback). Detected as GitHub over Meta by X-GitHub-Event / X-GitHub-Delivery / a GitHub-Hookshot user agent.",
+        sdk: "@octokit/webhooks-methods 6.0.0 src/node/verify.ts: the whole `sha256=<hex>` compared as text (timingSafeEqual over strings; its web build decodes hex); @octokit/webhooks 14.2.0 src/middleware/create-middleware.ts reads only x-hub-signature-256",
     },
     detect: &[],
-    template: HUB,
+    template: GITHUB_HUB,
     handshake: None,
 };
 
