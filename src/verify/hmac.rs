@@ -5,34 +5,14 @@
 //! signature headers decide, the candidates they carry, the message id and timestamps,
 //! the headers the SDK requires, then every secret against every candidate.
 
-use super::base::{self, Context, SignedUrl, ct_eq, no_secret, out};
+use super::base::{self, Context, SignedUrl, no_secret, out};
 use super::keys;
-use super::mac::{decode, derive_key, encode, mac};
-use super::sources::{Cand, Found};
-use super::template::{Cmp, Enc, Part, Role, SigSource, Stamp, Template, TsSrc};
+use super::mac::{derive_key, encode, mac};
+use super::sdk_rules::{compare, retired_only, retired_verdict};
+use super::sources::{Cand, Found, values};
+use super::template::{Part, Role, SigSource, Stamp, Template, TsSrc};
 use super::{parse, window};
 use crate::capture::{Capture, Signature, Verdict};
-
-/// The values of a signature header; a name ending in `*` matches every header that starts
-/// with the rest (DocuSign numbers one header per active key).
-fn values<'a>(c: &'a Capture, header: &'a str) -> Vec<&'a str> {
-    match header.strip_suffix('*') {
-        Some(prefix) => c
-            .headers
-            .iter()
-            .filter(|(k, _)| numbered(k, prefix))
-            .map(|(_, v)| v.as_str())
-            .collect(),
-        None => c.header_all(header).collect(),
-    }
-}
-
-pub(crate) fn numbered(name: &str, prefix: &str) -> bool {
-    name.len() > prefix.len()
-        && name
-            .get(..prefix.len())
-            .is_some_and(|h| h.eq_ignore_ascii_case(prefix))
-}
 
 /// The signed bytes: the template's parts with this request's values.
 pub(crate) fn message(
@@ -77,47 +57,6 @@ pub(crate) fn verify(
         Some(src) => retired_verdict(id, t, src, sig),
         None => sig,
     }
-}
-
-/// The retired header, when it is the only signature header sent.
-fn retired_only(t: &Template, c: &Capture) -> Option<&'static SigSource> {
-    let present = |s: &&'static SigSource| !values(c, s.header).is_empty();
-    let current = t
-        .sigs
-        .iter()
-        .filter(|s| s.role != Role::Retired)
-        .any(|s| present(&s));
-    if current {
-        return None;
-    }
-    t.sigs
-        .iter()
-        .filter(|s| s.role == Role::Retired)
-        .find(present)
-}
-
-/// The SDK checks only the current header, so a request carrying only a retired one is
-/// `invalid` whatever its signature; the detail says what that signature would have said.
-fn retired_verdict(id: &str, t: &Template, src: &SigSource, sig: Signature) -> Signature {
-    let current = t
-        .sigs
-        .iter()
-        .find(|s| s.role == Role::Current)
-        .map_or("signature", |s| s.header);
-    let would = match sig.verdict {
-        Verdict::Valid => format!("its {} signature matches", src.label),
-        Verdict::NoSecret => "it was not checked (no secret)".to_string(),
-        _ => format!("its {} check says: {}", src.label, sig.detail),
-    };
-    out(
-        id,
-        Verdict::Invalid,
-        format!(
-            "only the retired {} header was sent and the SDK checks only {current}, so it \
-             rejects the request ({would})",
-            src.header
-        ),
-    )
 }
 
 fn verify_phases(
@@ -332,20 +271,6 @@ fn signed_urls(t: &Template, c: &Capture, ctx: &Context) -> Vec<SignedUrl> {
         base::urls_or_path(c, ctx.public_url)
     } else {
         Vec::new()
-    }
-}
-
-/// Whether `sig` is the MAC `m` as the SDK compares it, and whether it would be ignoring
-/// case (hex compared as text: upper-case hex is a different string). Base64 compared as
-/// text must be the canonical padded form the SDK writes.
-fn compare(src: &SigSource, sig: &str, m: &[u8]) -> (bool, bool) {
-    let as_bytes = decode(src.enc, sig).is_some_and(|got| ct_eq(&got, m));
-    match (src.cmp, src.enc) {
-        (Cmp::Text, Enc::Hex | Enc::Base64) => {
-            let ok = ct_eq(sig.as_bytes(), encode(src.enc, m).as_bytes());
-            (ok, as_bytes && !ok && src.enc == Enc::Hex)
-        }
-        _ => (as_bytes, false),
     }
 }
 

@@ -2,10 +2,11 @@
 //! row signs as well as it verifies (`sign → verify` is a round-trip test over the table).
 
 use super::base;
-use super::hmac::{message, numbered};
+use super::hmac::message;
 use super::keys;
 use super::mac::{derive_key, encode, mac};
 use super::parse;
+use super::sources::numbered;
 use super::template::{Enc, Layout, Part, Role, Template, TsSrc};
 use super::window;
 use crate::capture::Capture;

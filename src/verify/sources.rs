@@ -4,6 +4,28 @@
 
 use super::parse;
 use super::template::{Cmp, Layout, SigSource, Template, TsSrc};
+use crate::capture::Capture;
+
+/// The values of a signature header; a name ending in `*` matches every header that starts
+/// with the rest (DocuSign numbers one header per active key).
+pub(crate) fn values<'a>(c: &'a Capture, header: &'a str) -> Vec<&'a str> {
+    match header.strip_suffix('*') {
+        Some(prefix) => c
+            .headers
+            .iter()
+            .filter(|(k, _)| numbered(k, prefix))
+            .map(|(_, v)| v.as_str())
+            .collect(),
+        None => c.header_all(header).collect(),
+    }
+}
+
+pub(crate) fn numbered(name: &str, prefix: &str) -> bool {
+    name.len() > prefix.len()
+        && name
+            .get(..prefix.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(prefix))
+}
 
 /// One signature found in a header, with the timestamp text that goes with it.
 pub(crate) struct Cand<'a> {

@@ -84,7 +84,7 @@ pub(crate) static SVIX: Row = Row {
 pub(crate) static CLERK: Row = Row {
     info: ProviderInfo {
         id: "clerk",
-        sdk: "@clerk/backend verifyWebhook → svix/standardwebhooks Webhook.verify (±300 s) (not re-read in source for issue 16)",
+        sdk: "@clerk/backend verifyWebhook → svix Webhook.verify (clerk/javascript changeset introducing verifyWebhook; svix read as for svix): ±300 s, v1 base64 text",
         vectors: "none",
         name: "Clerk (delivered by Svix)",
         notes: "Svix scheme; Clerk's verifyWebhook reads CLERK_WEBHOOK_SIGNING_SECRET [K]. svix-* headers are detected as svix: configure the secret as clerk and hookcli picks clerk by the matching secret.",

@@ -38,8 +38,8 @@ const TWILIO_INFO: ProviderInfo = ProviderInfo {
     algorithm: "HMAC-SHA1 (or the HMAC-SHA256 a Webhook Setting announces in x-twilio-webhooks-signature-settings) over the full URL + sorted form params (name+value), base64; non-form bodies: URL only, carrying bodySHA256=hex(sha256(body))",
     secret_form: "the account auth token, as text (add the secondary token, or a Webhook Setting's SharedKey, as another secret)",
     family: "F: URL + sorted params",
-    notes: "Signs the public URL: give --public-url behind a tunnel. Like twilio-python, the URL is tried with the default port added and with any port removed, and duplicate parameter values are de-duplicated and sorted. No timestamp.",
-    sdk: "twilio-node 6.x src/webhooks/webhooks.ts (validateRequest, scmp over base64 text); HMAC_SHA256 via x-twilio-webhooks-signature-settings per twilio-node examples/WebhookSignatureValidation.md",
+    notes: "Signs the public URL: give --public-url behind a tunnel. Like twilio-node, the URL is tried with the default port added and with any port removed, duplicate parameter values are de-duplicated and sorted, and the base64 signature is compared as text. With x-twilio-webhooks-signature-settings the header's algorithm (HMAC_SHA1 or HMAC_SHA256) is used with every configured secret; any other algorithm is invalid. Not done: twilio-node's extra tries with the query string re-encoded by node's legacy querystring module. No timestamp.",
+    sdk: "twilio-node 6.0.2 src/webhooks/webhooks.ts (validateRequest: URL without/with port, scmp over base64 text; bodySHA256 hex text) + twilio-node examples/WebhookSignatureValidation.md (x-twilio-webhooks-signature-settings selects HMAC_SHA256 and the Setting's SharedKey)",
 };
 
 const TWILIO: &str = "x-twilio-signature";
