@@ -385,3 +385,46 @@ fn paddle_compares_only_the_last_h1() {
     );
     assert_eq!(v, Verdict::Expired, "{d}");
 }
+
+/// go-pagerduty webhookv3 hex-decodes each `v1=` entry and compares bytes (hmac.Equal):
+/// upper-case hex is valid there, unlike the text-comparing SDKs.
+#[test]
+fn pagerduty_decodes_hex_so_case_does_not_matter() {
+    let body = r#"{"event":{"event_type":"incident.triggered"}}"#;
+    let sig = hex::encode(hmac256(b"pd-secret", body.as_bytes())).to_ascii_uppercase();
+    let header = format!("v1={},v1={}", "0".repeat(64), sig);
+    let c = cap("/pd", &[("x-pagerduty-signature", &header)], body);
+    let (v, d) = check("pagerduty", &c, &secrets("pagerduty", &["pd-secret"]));
+    assert_eq!(v, Verdict::Valid, "{d}");
+}
+
+/// openai-node 7.5.0 verifyWebhookSignature: an entry without `v1,` is tried as is, the
+/// signature is compared as decoded bytes, and a secret without `whsec_` is the key as text.
+#[test]
+fn openai_takes_bare_entries_and_text_secrets() {
+    let body = r#"{"type":"response.completed"}"#;
+    let msg = format!("wh_1.{T}.{body}");
+    let text_key = "plain-text-secret";
+    let sig = B64.encode(hmac256(text_key.as_bytes(), msg.as_bytes()));
+    let ts = T.to_string();
+    let c = cap(
+        "/oa",
+        &[
+            ("webhook-id", "wh_1"),
+            ("webhook-timestamp", &ts),
+            ("webhook-signature", &sig),
+        ],
+        body,
+    );
+    let (v, d) = check("openai", &c, &secrets("openai", &[text_key]));
+    assert_eq!(v, Verdict::Valid, "{d}");
+    // The same request is not valid for a plain Standard Webhooks receiver.
+    let std = check(
+        "standard-webhooks",
+        &c,
+        &secrets("standard-webhooks", &["whsec_cGxhaW4="]),
+    );
+    assert_ne!(std.0, Verdict::Valid, "{}", std.1);
+    let (_, d) = check_at("openai", &c, &secrets("openai", &[text_key]), T + 301, None);
+    assert!(d.contains("matched but"), "{d}");
+}

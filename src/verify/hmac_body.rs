@@ -8,7 +8,7 @@ use super::mac::{encode, mac};
 use super::provider::{Provider as _, ProviderInfo};
 use super::row::Row;
 use super::template::{
-    BODY, BODY_FAMILY, Enc, HEX256, Hash, Key, Layout, Role, SigSource, Stamp, Template, TsSrc,
+    BODY, BODY_FAMILY, Cmp, Enc, HEX256, Hash, Key, Layout, Role, SigSource, Stamp, Template, TsSrc,
 };
 use super::window::{Unit, Window};
 use crate::capture::{Capture, Verdict};
@@ -168,8 +168,8 @@ pub(crate) static PAGERDUTY: Row = Row {
         algorithm: "HMAC-SHA256 of the body, hex, comma list of `v1=` entries",
         secret_form: "the subscription secret, as text (it looks like base64 but is not decoded)",
         family: BODY_FAMILY,
-        notes: "Several v1 entries during rotation; entries of other versions are ignored. Published go-pagerduty vectors pass.",
-        sdk: "go-pagerduty webhookv3 VerifySignature: v1= hex list (docs sample compares text) (not re-read in source for issue 16)",
+        notes: "Several v1 entries during rotation; entries of other versions are ignored. go-pagerduty hex-decodes each entry and compares bytes (hmac.Equal), so upper-case hex is valid. Published go-pagerduty vectors pass.",
+        sdk: "go-pagerduty (v1.8.0+47) webhookv3/webhookv3.go VerifySignature: comma-split `v1=` entries, hex-decoded, hmac.Equal over bytes; no timestamp",
     },
     detect: &["x-pagerduty-signature"],
     template: Template {
@@ -180,6 +180,7 @@ pub(crate) static PAGERDUTY: Row = Row {
                 prefix: "v1=",
             },
             label: "v1",
+            cmp: Cmp::Bytes,
             ..HEX256
         }],
         ..BODY

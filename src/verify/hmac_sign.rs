@@ -110,7 +110,7 @@ pub(crate) fn sign(
                 sign_sep,
                 ..
             } => format!("{ts_key}={ts}{sign_sep}{sig_key}={sig}"),
-            Layout::Versioned { version: v } => {
+            Layout::Versioned { version: v, .. } => {
                 format!("{},{sig}", if ed_seed.is_some() { version } else { v })
             }
             Layout::Positional { sep } => format!("{ts}{sep}{sig}"),

@@ -47,12 +47,6 @@ pub fn kv_items<'a>(s: &'a str, seps: &'a str) -> impl Iterator<Item = (&'a str,
         .map(|(k, v)| (k.trim(), v.trim()))
 }
 
-/// Standard Webhooks lists: space-separated `version,signature` entries. Entries without a
-/// comma are skipped rather than fatal (the reference library raises; a CLI reports).
-pub fn versioned_items(s: &str) -> impl Iterator<Item = (&str, &str)> {
-    s.split_ascii_whitespace().filter_map(|e| e.split_once(','))
-}
-
 /// A non-negative decimal integer, digits only (no sign, no spaces inside).
 pub fn int(s: &str) -> Option<i64> {
     let s = s.trim();
@@ -242,7 +236,6 @@ mod tests {
             let raw = rng.bytes();
             let s = String::from_utf8_lossy(&raw);
             let _ = kv_items(&s, ", ;").count();
-            let _ = versioned_items(&s).count();
             let _ = (b64(&s), b64url(&s), hex(&s), int(&s), rfc3339_ms(&s));
             let _ = percent_decode(&raw, true);
             let _ = form_pairs(&raw);
@@ -255,11 +248,9 @@ mod tests {
     }
 
     #[test]
-    fn kv_and_versioned_lists() {
+    fn kv_lists() {
         let items: Vec<_> = kv_items("t=1, v1=ab,v0=cd,junk", ",").collect();
         assert_eq!(items, vec![("t", "1"), ("v1", "ab"), ("v0", "cd")]);
-        let items: Vec<_> = versioned_items("v1,AA== v1a,BB  bad v2,CC").collect();
-        assert_eq!(items, vec![("v1", "AA=="), ("v1a", "BB"), ("v2", "CC")]);
     }
 
     #[test]

@@ -13,7 +13,7 @@ const B64: GeneralPurpose = GeneralPurpose::new(
 );
 
 /// Providers that decode `whsec_` + base64 (Standard Webhooks / Svix senders).
-pub(crate) const WHSEC: &[&str] = &["svix", "clerk", "resend", "replicate", "openai"];
+pub(crate) const WHSEC: &[&str] = &["svix", "clerk", "resend", "replicate"];
 
 /// The form a provider's secret must have, when it has one: `None` = any text.
 pub(crate) fn expected(provider: &str) -> Option<&'static str> {
@@ -21,6 +21,7 @@ pub(crate) fn expected(provider: &str) -> Option<&'static str> {
         p if WHSEC.contains(&p) => "`whsec_` followed by base64",
         "standard-webhooks" => "`whsec_` followed by base64 (or `whpk_`/`whsk_` + base64 for v1a)",
         "gitlab" => "any text, or `whsec_` followed by base64 for a signing token",
+        "openai" => "`whsec_` followed by base64 (any other text is used as the key itself)",
         "airtable" | "brex" | "msteams-outgoing" => "base64",
         "telnyx" => "base64 of 32 bytes",
         "discord" => "64 hex digits (the public key to verify, the private seed to sign)",
@@ -43,7 +44,7 @@ pub(crate) fn fits(provider: &str, secret: &str) -> bool {
             .iter()
             .find_map(|pre| s.strip_prefix(pre))
             .map_or_else(|| b64(s), b64),
-        "gitlab" => s.strip_prefix("whsec_").is_none_or(b64),
+        "gitlab" | "openai" => s.strip_prefix("whsec_").is_none_or(b64),
         "airtable" | "brex" | "msteams-outgoing" => b64(s),
         "telnyx" => B64.decode(s).is_ok_and(|k| k.len() == 32),
         "discord" => hex64(s),

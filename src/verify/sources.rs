@@ -78,7 +78,9 @@ impl<'a> Found<'a> {
                 self.pairs(src, value, ts_in_pairs);
             }
             Layout::Positional { sep } => self.positional(src, value, sep),
-            Layout::Versioned { version } => self.versioned(src, value, version, t.ed25519),
+            Layout::Versioned { version, bare } => {
+                self.versioned(src, value, (version, bare), t.ed25519)
+            }
         }
     }
 
@@ -172,16 +174,22 @@ impl<'a> Found<'a> {
     }
 
     /// Space-separated `version,sig` entries (Standard Webhooks); `ed25519` names the
-    /// asymmetric version accepted beside the template's own.
+    /// asymmetric version accepted beside the template's own. With `bare`, an entry with
+    /// no comma counts as the template's version (openai-node).
     fn versioned(
         &mut self,
         src: &'static SigSource,
         value: &'a str,
-        version: &str,
+        (version, bare): (&'static str, bool),
         ed25519: Option<&str>,
     ) {
         let mut any = false;
-        for (v, sig) in parse::versioned_items(value) {
+        for entry in value.split_ascii_whitespace() {
+            let (v, sig) = match entry.split_once(',') {
+                Some(pair) => pair,
+                None if bare => (version, entry),
+                None => continue,
+            };
             any = true;
             if v == version || Some(v) == ed25519 {
                 self.push(src, v, sig, None);

@@ -5,7 +5,7 @@
 
 use super::provider::ProviderInfo;
 use super::row::Row;
-use super::template::{Key, Role, STD, STD_SIG, SigSource, Stamp, Template, TsSrc};
+use super::template::{Cmp, Key, Layout, Role, STD, STD_SIG, SigSource, Stamp, Template, TsSrc};
 use super::window::Unit;
 use super::window::Window;
 
@@ -126,14 +126,26 @@ pub(crate) static REPLICATE: Row = Row {
 pub(crate) static OPENAI: Row = Row {
     info: ProviderInfo {
         id: "openai",
-        sdk: "openai-node webhooks.verifySignature: Standard Webhooks, 300 s (not re-read in source for issue 16)",
+        sdk: "openai-node 7.5.0 src/lib/webhook-signature.ts verifyWebhookSignature: ±300 s, entries split on spaces with an optional `v1,` prefix, base64 decoded and checked by crypto.subtle.verify (bytes); a secret without whsec_ is used as text",
         vectors: "none",
         name: "OpenAI",
-        notes: "Standard Webhooks headers with a whsec_ secret; SDK tolerance 300 s [K]. Told apart from standard-webhooks by which configured secret matches.",
+        secret_form: "`whsec_` + base64 (the SDK uses any other secret as text)",
+        notes: "Standard Webhooks headers, ±300 s. Like openai-node, an entry without a version prefix counts as v1, signatures are compared as decoded bytes, and a secret without whsec_ is the key as text. Told apart from standard-webhooks by which configured secret matches.",
         ..STD_INFO
     },
     detect: &[],
-    template: STD,
+    template: Template {
+        sigs: &[SigSource {
+            layout: Layout::Versioned {
+                version: "v1",
+                bare: true,
+            },
+            cmp: Cmp::Bytes,
+            ..STD_SIG
+        }],
+        key: Key::WhsecOrText,
+        ..STD
+    },
     handshake: None,
 };
 

@@ -86,8 +86,10 @@ pub(crate) enum Layout {
         sig_key: &'static str,
         sign_sep: &'static str,
     },
-    /// Space-separated `version,signature` entries (Standard Webhooks).
-    Versioned { version: &'static str },
+    /// Space-separated `version,signature` entries (Standard Webhooks); with `bare`, an
+    /// entry without a comma is a signature of `version` too (openai-node strips `v1,`
+    /// when present and tries every entry).
+    Versioned { version: &'static str, bare: bool },
     /// `<timestamp><sep><sig>[<sep><sig>…]`: the first item is the timestamp, every later
     /// one a signature (Recurly, one per active endpoint secret).
     Positional { sep: char },
@@ -120,6 +122,8 @@ pub(crate) enum Key {
     Base64,
     /// Strip `whsec_` and base64-decode the rest (Standard Webhooks, Svix).
     Whsec,
+    /// `whsec_` + base64 as `Whsec`; any other secret is used as text (openai-node).
+    WhsecOrText,
     /// The text without a leading `sk_` or `pk_` (Clearbit's SDK strips it).
     NoKeyPrefix,
 }
@@ -242,7 +246,10 @@ pub(crate) const STD_MSG: &[Part] = &[
 ];
 pub(crate) const STD_SIG: SigSource = SigSource {
     header: "webhook-signature",
-    layout: Layout::Versioned { version: "v1" },
+    layout: Layout::Versioned {
+        version: "v1",
+        bare: false,
+    },
     hash: Hash::Sha256,
     enc: Enc::Base64,
     role: Role::Current,
