@@ -125,7 +125,7 @@ pub(crate) static WORKOS: Row = Row {
         secret_form: "the webhook secret, as text",
         family: "B: stripe-style t=,v1=",
         notes: "t is in milliseconds. Checked in workos-node's signature-provider.ts: tolerance 180000 ms, past only (`t < Date.now() - tolerance`); the reference's table said symmetric.",
-        sdk: "workos-node webhooks.constructEvent: t/v1, 180 s (not re-read in source for issue 16)",
+        sdk: "workos-node 10.9.0 src/common/crypto/signature-provider.ts verifyHeader: `t=<ms>,v1=<hex>` read by position, past-only 180 s (tolerance 180000 ms), hex compared as text (secureCompare)",
     },
     detect: &["workos-signature"],
     template: Template {

@@ -98,7 +98,7 @@ pub(crate) static CLERK: Row = Row {
 pub(crate) static RESEND: Row = Row {
     info: ProviderInfo {
         id: "resend",
-        sdk: "resend-node webhooks.verify → svix Webhook.verify (±300 s) (not re-read in source for issue 16)",
+        sdk: "resend-node 6.22.0 src/webhooks/webhooks.ts verify → standardwebhooks Webhook.verify (the svix-* values passed as webhook-*): ±300 s, base64 compared as text",
         vectors: "none",
         name: "Resend (delivered by Svix)",
         notes: "Svix scheme [K]. svix-* headers are detected as svix: configure the secret as resend and hookcli picks resend by the matching secret.",
