@@ -410,7 +410,7 @@ pub(crate) static RAZORPAY: Row = Row {
         secret_form: "the webhook secret (set on the webhook, not the API key secret), as text",
         family: BODY_FAMILY,
         notes: "No timestamp; the raw bytes matter (the SDK vector fails without its final LF) [S].",
-        sdk: "razorpay-node validateWebhookSignature: hex compared as text (not re-read in source for issue 16)",
+        sdk: "razorpay-node 2.9.6 lib/utils/razorpay-utils.js validateWebhookSignature: hex HMAC of the body compared with === (text); no timestamp",
     },
     detect: &["x-razorpay-signature"],
     template: Template {

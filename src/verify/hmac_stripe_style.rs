@@ -41,7 +41,7 @@ pub(crate) static MUX: Row = Row {
         secret_form: "the signing secret, as text",
         family: "B: stripe-style t=,v1=",
         notes: "SDK tolerance 300 s, past only; unknown versions ignored. Published mux-node vectors pass.",
-        sdk: "@mux/mux-node webhooks.verifySignature: t/v1, 300 s (not re-read in source for issue 16)",
+        sdk: "@mux/mux-node 14.0.1 src/resources/webhooks/webhooks.ts verifySignature: t/v1 pairs, v1 hex compared as text, 300 s past only",
     },
     detect: &["mux-signature"],
     template: Template {
@@ -228,7 +228,7 @@ pub(crate) static RECURLY: Row = Row {
         secret_form: "the endpoint secret, as text",
         family: "B: stripe-style t=,v1=",
         notes: "recurly-client-go: DEFAULT_WEBHOOK_TOLERANCE 5 min, past only (time.Since(ts) > tolerance); one signature per active secret. Only JSON webhooks are signed. [S] in the reference.",
-        sdk: "recurly-client-node verifyWebhookSignature: timestamp,sig list, 300 s (not re-read in source for issue 16)",
+        sdk: "recurly-client-go (per the reference: DEFAULT_WEBHOOK_TOLERANCE 5 min, past only); recurly-client-node 4.48.0 has no webhook verifier (read: no signature code in lib/)",
     },
     detect: &["recurly-signature"],
     template: Template {
