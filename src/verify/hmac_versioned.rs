@@ -54,8 +54,8 @@ pub(crate) static ZOOM: Row = Row {
         algorithm: "HMAC-SHA256 over `v0:{timestamp}:{body}`, hex, `v0=` prefix",
         secret_form: "the app's secret token, as text",
         family: "C: versioned colon string",
-        notes: "Zoom's official sample enforces no window, so nothing expires; the age is reported. The timestamp is seconds in the docs; a millisecond value is recognised by size. endpoint.url_validation is answered by `listen` (needs the secret).",
-        sdk: "no official SDK helper: documented v0:{ts}:{body} hex compared as text (developers.zoom.us webhooks) (not re-read in source for issue 16)",
+        notes: "Neither Rivet nor Zoom's sample enforces a window, so nothing expires; the age is reported. Rivet (and the sample) sign the re-serialised parsed body; Zoom sends compact JSON, where that is the raw body; hookcli uses the raw body, so a body reformatted after Zoom signed it differs from Rivet's verdict. The timestamp is seconds in the docs; a millisecond value is recognised by size. endpoint.url_validation is answered by `listen` (needs the secret).",
+        sdk: "@zoom/rivet 0.3.0 (accounts/accounts.mjs isEventVerified): `v0=` + hex of `v0:{ts}:{JSON.stringify(parsed body)}` compared as text (===); no time check",
     },
     detect: &["x-zm-signature"],
     template: Template {
