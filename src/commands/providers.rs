@@ -17,7 +17,7 @@ pub fn run(args: ProvidersArgs) -> anyhow::Result<ExitCode> {
     let w_name = providers().iter().map(|p| p.name.len()).max().unwrap_or(4);
     writeln!(
         out,
-        "{:w_id$}  {:w_name$}  HEADERS / ALGORITHM / SECRET",
+        "{:w_id$}  {:w_name$}  HEADERS / ALGORITHM / SECRET / SDK",
         "ID", "NAME"
     )
     .context("cannot write to stdout")?;
