@@ -45,12 +45,17 @@ fn the_current_github_header_decides_and_legacy_alone_is_noted() {
     c.set_header("x-hub-signature-256", format!("sha256={}", "0".repeat(64)));
     let (v, _, d) = check(&c, &with(&[("github", "gh-secret")]), None);
     assert_eq!(v, Verdict::Invalid, "{d}");
-    // Only the legacy header: still verified, and the detail says it was the legacy one.
+    // Only the legacy header: @octokit/webhooks 14.2 reads only x-hub-signature-256, so
+    // the SDK rejects it (issue 16; this used to be valid with a note). The detail says the
+    // SHA-1 would have matched.
     c.remove_header("x-hub-signature-256");
     assert_eq!(c.header("x-hub-signature"), Some(legacy.as_str()));
     let (v, p, d) = check(&c, &with(&[("github", "gh-secret")]), None);
-    assert_eq!((v, p.as_str()), (Verdict::Valid, "github"), "{d}");
-    assert!(d.contains("legacy"), "{d}");
+    assert_eq!((v, p.as_str()), (Verdict::Invalid, "github"), "{d}");
+    assert!(
+        d.contains("x-hub-signature") && d.contains("matches"),
+        "{d}"
+    );
 }
 
 #[test]

@@ -17,14 +17,14 @@ pub fn run(args: ProvidersArgs) -> anyhow::Result<ExitCode> {
     let w_name = providers().iter().map(|p| p.name.len()).max().unwrap_or(4);
     writeln!(
         out,
-        "{:w_id$}  {:w_name$}  HEADERS / ALGORITHM / SECRET",
+        "{:w_id$}  {:w_name$}  HEADERS / ALGORITHM / SECRET / SDK",
         "ID", "NAME"
     )
     .context("cannot write to stdout")?;
     for p in providers() {
         writeln!(
             out,
-            "{:w_id$}  {:w_name$}  {}\n{:pad$}{}\n{:pad$}secret: {}",
+            "{:w_id$}  {:w_name$}  {}\n{:pad$}{}\n{:pad$}secret: {}\n{:pad$}sdk: {}",
             p.id,
             p.name,
             p.headers.join(", "),
@@ -32,6 +32,8 @@ pub fn run(args: ProvidersArgs) -> anyhow::Result<ExitCode> {
             p.algorithm,
             "",
             p.secret_form,
+            "",
+            p.sdk,
             pad = w_id + w_name + 4
         )
         .context("cannot write to stdout")?;
@@ -42,18 +44,19 @@ pub fn run(args: ProvidersArgs) -> anyhow::Result<ExitCode> {
 /// The README's provider table, generated from the registry (a test keeps README in step).
 pub fn markdown_table() -> String {
     let mut s = String::from(
-        "| id | provider | family | signature headers | algorithm | test vectors |\n|---|---|---|---|---|---|\n",
+        "| id | provider | family | signature headers | algorithm | test vectors | SDK that decides |\n|---|---|---|---|---|---|---|\n",
     );
     for p in providers() {
         let headers: Vec<String> = p.headers.iter().map(|h| format!("`{h}`")).collect();
         s.push_str(&format!(
-            "| `{}` | {} | {} | {} | {} | {} |\n",
+            "| `{}` | {} | {} | {} | {} | {} | {} |\n",
             p.id,
             p.name,
             p.family,
             headers.join(", "),
             p.algorithm.replace('|', "\\|"),
-            p.vectors
+            p.vectors,
+            p.sdk.replace('|', "\\|")
         ));
     }
     s

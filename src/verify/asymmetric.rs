@@ -100,7 +100,7 @@ const DISCORD_INFO: ProviderInfo = ProviderInfo {
     secret_form: "verify: the application public key (64 hex); sign: a 32-byte Ed25519 seed (64 hex)",
     family: "E: other concatenation (asymmetric)",
     notes: "No window in discord-interactions; the age is reported. Discord probes endpoints with bad signatures and expects 401; `listen` answers PING with {\"type\":1} and a bad signature with 401 when the key is configured.",
-    sdk: "",
+    sdk: "discord-interactions 4.4.0 src/index.ts verifyKey: Ed25519 over timestamp+body, hex decoded pairwise (either case), no time check",
 };
 
 const SENDGRID_INFO: ProviderInfo = ProviderInfo {
@@ -115,7 +115,7 @@ const SENDGRID_INFO: ProviderInfo = ProviderInfo {
     secret_form: "verify: the verification key (base64 DER SubjectPublicKeyInfo, or PEM); sign: a P-256 private key (hex 32-byte scalar, base64 PKCS#8 DER, or PEM)",
     family: "E: other concatenation (asymmetric)",
     notes: "The SDKs apply no timestamp window; the age is reported. High-S signatures are accepted (normalised), as OpenSSL-based SDKs do.",
-    sdk: "",
+    sdk: "@sendgrid/eventwebhook 8.0.0 src/eventwebhook.js verifySignature: ECDSA P-256 over timestamp+body (starkbank-ecdsa), base64 DER, no time check",
 };
 
 const TELNYX_INFO: ProviderInfo = ProviderInfo {
@@ -127,7 +127,7 @@ const TELNYX_INFO: ProviderInfo = ProviderInfo {
     secret_form: "verify: the account public key (base64, 32 bytes); sign: a base64 32-byte Ed25519 seed",
     family: "E: other concatenation (asymmetric)",
     notes: "telnyx-python: ±300 s. [S] in the reference.",
-    sdk: "",
+    sdk: "telnyx-node webhooks.constructEvent: Ed25519 over timestamp|body, 300 s (not re-read in source for issue 16)",
 };
 
 /// The signature and timestamp headers of a key-pair scheme, and a note on the timestamp's

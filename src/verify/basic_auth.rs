@@ -100,7 +100,7 @@ pub(crate) static POSTMARK: Basic = Basic {
         secret_form: "`user:pass` as put in the webhook URL",
         family: "I: shared token",
         notes: "Postmark does not sign; only Basic auth (and IP allowlists) protect the endpoint. Detected by a Postmark user agent, or by Basic auth when a postmark secret is configured. [K] in the reference.",
-        sdk: "",
+        sdk: "no signature: documented Basic auth in the URL (postmarkapp.com webhooks) (not re-read in source for issue 16)",
     },
     signer: "Postmark",
 };
@@ -115,7 +115,7 @@ pub(crate) static CHARGEBEE: Basic = Basic {
         secret_form: "`user:pass`",
         family: "I: shared token",
         notes: "Chargebee does not sign; its guidance is to re-fetch the event by id. Detected by Basic auth when a chargebee secret is configured. [K]/[T] in the reference.",
-        sdk: "",
+        sdk: "no signature: documented Basic auth (chargebee.com webhooks) (not re-read in source for issue 16)",
     },
     signer: "chargebee",
 };
@@ -130,7 +130,7 @@ pub(crate) static VMWARE_WORKSPACE_ONE: Basic = Basic {
         secret_form: "`user::pass` (ngrok's form) or `user:pass`",
         family: "I: shared token",
         notes: "Not signed. Detected by Basic auth when its secret is configured. [T] in the reference (ngrok docs).",
-        sdk: "",
+        sdk: "no signature: documented Basic auth (not re-read in source for issue 16)",
     },
     signer: "vmware-workspace-one",
 };

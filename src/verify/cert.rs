@@ -79,7 +79,7 @@ const AMAZON_SNS_INFO: ProviderInfo = ProviderInfo {
     secret_form: "verify: the PEM certificate of SigningCertURL (`--secret amazon-sns=@cert.pem`; PEM text, or a PEM RSA public key); sign: a PEM RSA private key",
     family: "J: certificate-based RSA (signature inside the JSON body)",
     notes: "No fetching in hookcli: a SigningCertURL that is not https://sns.<region>.amazonaws.com is invalid; a trusted one without a pinned certificate is no_secret. SubscriptionConfirmation is shown by `listen` with its SubscribeURL, never visited. Timestamp not enforced. [D] in the reference.",
-    sdk: "",
+    sdk: "aws sns-message-validator (JS): certificate from an SNS host, SignatureVersion 1/2 (not re-read in source for issue 16)",
 };
 
 const PAYPAL_INFO: ProviderInfo = ProviderInfo {
@@ -97,7 +97,7 @@ const PAYPAL_INFO: ProviderInfo = ProviderInfo {
     secret_form: "verify: JSON {\\\"webhook_id\\\":…,\\\"cert_pem\\\":…} (the cert of PAYPAL-CERT-URL, pinned); sign: JSON {\\\"webhook_id\\\":…,\\\"private_key_pem\\\":…}",
     family: "J: certificate-based RSA",
     notes: "The webhook id is the receiver's own (not sent). A PAYPAL-CERT-URL off https://*.paypal.com is invalid and never fetched; a trusted one without a pinned cert is no_secret. No window. [K] in the reference.",
-    sdk: "",
+    sdk: "PayPal docs: CRC32 + cert-based verification (transmission headers) (not re-read in source for issue 16)",
 };
 
 // ---- Amazon SNS ----

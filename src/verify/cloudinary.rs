@@ -34,7 +34,7 @@ const CLOUDINARY_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the API secret, as text",
     family: "K: keyed plain digest",
     notes: "pycloudinary verify_notification_signature: valid_for 7200 s, past only; the algorithm follows the signature length. Signing uses SHA-1, the SDK default. [S] vectors pass.",
-    sdk: "",
+    sdk: "cloudinary_npm utils.verifyNotificationSignature: sha1/sha256 of body+timestamp, 7200 s (not re-read in source for issue 16)",
 };
 
 // ---- Cloudinary (family K) ----

@@ -10,6 +10,7 @@ use super::mac::{encode, mac};
 use super::parse;
 use super::provider::{Provider, ProviderInfo};
 use super::template::{Enc, Hash};
+use super::window;
 use crate::capture::{Capture, Signature, Verdict};
 use serde_json::Value;
 use sha1::Digest as _;
@@ -92,8 +93,8 @@ const MAILGUN_INFO: ProviderInfo = ProviderInfo {
     algorithm: "HMAC-SHA256 over `{timestamp}{token}`, hex, all three inside the body (JSON `signature` object or form fields)",
     secret_form: "the HTTP webhook signing key, as text",
     family: "E: other concatenation (fields in the body)",
-    notes: "No SDK window (caller-chosen); the age is reported. Detected by a mailgun user agent, or by its body fields when a mailgun secret is configured. Multipart bodies are not parsed.",
-    sdk: "",
+    notes: "mailgun-python's SecurityGuard.verify_webhook rejects |now − timestamp| > 300 s (its max_age_seconds default) and compares the hex signature as text (upper case: rejected); mailgun-php 4.5 and mailgun.js 14 have no window. Detected by a mailgun user agent, or by its body fields when a mailgun secret is configured. Multipart bodies are not parsed.",
+    sdk: "mailgun-python mailgun/security.py SecurityGuard.verify_webhook (±300 s, hex text); mailgun-php 4.5.1 src/Api/Webhook.php has no window",
 };
 
 const ADYEN_INFO: ProviderInfo = ProviderInfo {
@@ -105,7 +106,7 @@ const ADYEN_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the 64-hex HMAC key from the Customer Area",
     family: "L: fields inside the body (A: header variant)",
     notes: "Every NotificationRequestItem must carry a matching hmacSignature; fields are joined unescaped, missing ones empty, as Adyen.util.is_valid_hmac_notification. The HmacSignature header name is [K]. [S] vectors pass.",
-    sdk: "",
+    sdk: "adyen-node-api-library HmacValidator.validateHMAC: items hex key, base64 (not re-read in source for issue 16)",
 };
 
 const BRAINTREE_INFO: ProviderInfo = ProviderInfo {
@@ -117,7 +118,7 @@ const BRAINTREE_INFO: ProviderInfo = ProviderInfo {
     secret_form: "`public_key:private_key`",
     family: "L: fields in the body",
     notes: "The pair for the configured public key decides; payloads with characters outside base64 and LF are refused, as braintree_python. The GET ?bt_challenge= check is answered by `listen`. [S] in the reference.",
-    sdk: "",
+    sdk: "braintree_node WebhookNotificationGateway.parse: bt_signature/bt_payload SHA1 (not re-read in source for issue 16)",
 };
 
 // ---- Adyen ----
@@ -383,29 +384,57 @@ fn mailgun_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> S
     if secrets.is_empty() {
         return no_secret(id, &format!("signed in the body{age}"));
     }
-    let got = parse::hex(&sig);
+    let Some(ts_ms) = window::parse(&ts, window::Unit::Secs) else {
+        return out(
+            id,
+            Verdict::Malformed,
+            format!("timestamp {ts:?} is not an integer (the SDK refuses it)"),
+        );
+    };
     let msg = [ts.as_bytes(), token.as_bytes()].concat();
+    let mut case_only = false;
     for (i, s) in secrets.iter().enumerate() {
-        let m = mac(Hash::Sha256, s.as_bytes(), &[&msg]);
-        if got.as_ref().is_some_and(|g| ct_eq(g, &m)) {
-            return out(
-                id,
-                Verdict::Valid,
-                format!("signature matched{age}{}", which_secret(i, secrets.len())),
-            );
+        let expected = hex::encode(mac(Hash::Sha256, s.as_bytes(), &[&msg]));
+        // hmac.compare_digest over the two hex strings: text, so case matters.
+        if !ct_eq(expected.as_bytes(), sig.as_bytes()) {
+            case_only |= expected.eq_ignore_ascii_case(&sig);
+            continue;
         }
+        let which = which_secret(i, secrets.len());
+        let age_ms = window::age_ms(ctx.now, ts_ms);
+        return match MAILGUN_WINDOW.check(age_ms) {
+            Ok(()) => out(id, Verdict::Valid, format!("signature matched{age}{which}")),
+            Err(why) => out(
+                id,
+                Verdict::Expired,
+                format!(
+                    "signature matched but timestamp is {} ({why}; mailgun-python allows {}){which}",
+                    window::describe_age(age_ms),
+                    MAILGUN_WINDOW.describe()
+                ),
+            ),
+        };
     }
     let expected = hex::encode(mac(Hash::Sha256, secrets[0].as_bytes(), &[&msg]));
+    let case = if case_only {
+        "; it matches only when case is ignored, and the SDK compares lower-case hex text"
+    } else {
+        ""
+    };
     out(
         id,
         Verdict::Invalid,
         format!(
-            "expected signature {}, got {}{age}",
+            "expected signature {}, got {}{case}{age}",
             parse::short(&expected),
             parse::short(&sig)
         ),
     )
 }
+
+/// mailgun-python `SecurityGuard.verify_webhook(max_age_seconds=300)`: `abs(now - ts) > 300`
+/// fails, so the window is symmetric.
+const MAILGUN_WINDOW: window::Window = window::Window::sym(300);
 
 fn mailgun_sign(secret: &str, c: &mut Capture, now: i64) -> Result<(), String> {
     let ts = now.to_string();

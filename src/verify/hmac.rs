@@ -5,34 +5,14 @@
 //! signature headers decide, the candidates they carry, the message id and timestamps,
 //! the headers the SDK requires, then every secret against every candidate.
 
-use super::base::{self, Context, SignedUrl, ct_eq, no_secret, out};
+use super::base::{self, Context, SignedUrl, no_secret, out};
 use super::keys;
-use super::mac::{decode, derive_key, encode, mac};
-use super::sources::{Cand, Found};
+use super::mac::{derive_key, encode, mac};
+use super::sdk_rules::{compare, retired_only, retired_verdict};
+use super::sources::{Cand, Found, values};
 use super::template::{Part, Role, SigSource, Stamp, Template, TsSrc};
 use super::{parse, window};
 use crate::capture::{Capture, Signature, Verdict};
-
-/// The values of a signature header; a name ending in `*` matches every header that starts
-/// with the rest (DocuSign numbers one header per active key).
-fn values<'a>(c: &'a Capture, header: &'a str) -> Vec<&'a str> {
-    match header.strip_suffix('*') {
-        Some(prefix) => c
-            .headers
-            .iter()
-            .filter(|(k, _)| numbered(k, prefix))
-            .map(|(_, v)| v.as_str())
-            .collect(),
-        None => c.header_all(header).collect(),
-    }
-}
-
-pub(crate) fn numbered(name: &str, prefix: &str) -> bool {
-    name.len() > prefix.len()
-        && name
-            .get(..prefix.len())
-            .is_some_and(|h| h.eq_ignore_ascii_case(prefix))
-}
 
 /// The signed bytes: the template's parts with this request's values.
 pub(crate) fn message(
@@ -70,8 +50,12 @@ pub(crate) fn verify(
     secrets: &[String],
     ctx: &Context,
 ) -> Signature {
-    match verify_phases(id, t, c, secrets, ctx) {
+    let sig = match verify_phases(id, t, c, secrets, ctx) {
         Ok(sig) | Err(sig) => sig,
+    };
+    match retired_only(t, c) {
+        Some(src) => retired_verdict(id, t, src, sig),
+        None => sig,
     }
 }
 
@@ -132,7 +116,7 @@ fn deciding_sources(
     let srcs: Vec<&'static SigSource> = t
         .sigs
         .iter()
-        .filter(|s| s.role != Role::Legacy)
+        .filter(|s| matches!(s.role, Role::Current | Role::Alternate))
         .filter(present)
         .collect();
     if !srcs.is_empty() {
@@ -141,7 +125,7 @@ fn deciding_sources(
     let legacy: Vec<&'static SigSource> = t
         .sigs
         .iter()
-        .filter(|s| s.role == Role::Legacy)
+        .filter(|s| matches!(s.role, Role::Legacy | Role::Retired))
         .filter(present)
         .collect();
     match legacy.first() {
@@ -212,10 +196,17 @@ fn shared_timestamp(id: &str, t: &Template, c: &Capture) -> Result<Option<String
                 format!("no {} header", hs.first().unwrap_or(&"timestamp")),
             )),
         },
-        Some(TsSrc::HeaderOrBody(h, field)) => Ok(c
-            .header(h)
-            .map(|v| v.trim().to_string())
-            .or_else(|| parse::json_text(&c.body, &[field]))),
+        Some(TsSrc::BodyOrHeader(field, h)) => {
+            if serde_json::from_slice::<serde_json::Value>(&c.body).is_err() {
+                return Err(out(
+                    id,
+                    Verdict::Invalid,
+                    "the body is not JSON, and the SDK parses it before checking anything",
+                ));
+            }
+            Ok(parse::json_text(&c.body, &[field])
+                .or_else(|| c.header(h).map(|v| v.trim().to_string())))
+        }
         _ => Ok(None),
     }
 }
@@ -290,6 +281,8 @@ struct Miss<'a> {
     first: Option<(String, String, &'a str)>,
     /// Secrets that could not become a key.
     bad_keys: Vec<String>,
+    /// A hex signature that matched only ignoring case, where the SDK compares text.
+    case_only: bool,
 }
 
 /// One request being checked against every configured secret.
@@ -342,7 +335,9 @@ impl<'a, 'c> Attempt<'a, 'c> {
                             let want = encode(s.cand.src.enc, &m);
                             (s.cand.src.label.to_string(), want, s.cand.sig)
                         });
-                        decode(s.cand.src.enc, s.cand.sig).is_some_and(|got| ct_eq(&got, &m))
+                        let (ok, case_only) = compare(s.cand.src, s.cand.sig, &m);
+                        miss.case_only |= case_only;
+                        ok
                     } else {
                         false
                     };
@@ -408,6 +403,12 @@ impl<'a, 'c> Attempt<'a, 'c> {
         }
         if !miss.bad_keys.is_empty() {
             detail.push_str(&format!("; {}", miss.bad_keys.join(", ")));
+        }
+        if miss.case_only {
+            detail.push_str(
+                "; the signature matches only when case is ignored, and the SDK compares \
+                 lower-case hex text",
+            );
         }
         detail.push_str(age_text);
         if self.t.msg.contains(&Part::Url) {

@@ -8,7 +8,7 @@ use super::mac::{encode, mac};
 use super::provider::{Provider as _, ProviderInfo};
 use super::row::Row;
 use super::template::{
-    BODY, BODY_FAMILY, Enc, HEX256, Hash, Key, Layout, Role, SigSource, Stamp, Template, TsSrc,
+    BODY, BODY_FAMILY, Cmp, Enc, HEX256, Hash, Key, Layout, Role, SigSource, Stamp, Template, TsSrc,
 };
 use super::window::{Unit, Window};
 use crate::capture::{Capture, Verdict};
@@ -24,7 +24,7 @@ pub(crate) static SENTRY: Row = Row {
         secret_form: "the integration's client secret, as text",
         family: BODY_FAMILY,
         notes: "Sentry-Hook-Timestamp is sent but is not part of the signed bytes, so it is not checked. Algorithm [T/K] in the reference.",
-        sdk: "",
+        sdk: "no official SDK helper: documented Sentry-Hook-Signature hex (docs.sentry.io integration platform) (not re-read in source for issue 16)",
     },
     detect: &["sentry-hook-signature"],
     template: Template {
@@ -47,7 +47,7 @@ pub(crate) static ALCHEMY: Row = Row {
         secret_form: "the webhook's signing key, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. [T] in the reference.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &["x-alchemy-signature"],
     template: Template {
@@ -70,7 +70,7 @@ pub(crate) static ASANA: Row = Row {
         secret_form: "the X-Hook-Secret value from the handshake request, as text",
         family: BODY_FAMILY,
         notes: "The first POST carries X-Hook-Secret; `listen` echoes it back (handshake) and the capture shows the value to use as the secret. [K] in the reference.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &["x-hook-signature"],
     template: Template {
@@ -93,7 +93,7 @@ pub(crate) static DROPBOX: Row = Row {
         secret_form: "the app secret, as text",
         family: BODY_FAMILY,
         notes: "The GET ?challenge= verification is unsigned and answered by `listen`. [T] in the reference; the third-party vector passes.",
-        sdk: "",
+        sdk: "no official SDK helper: documented X-Dropbox-Signature hex (dropbox.com developers webhooks) (not re-read in source for issue 16)",
     },
     detect: &["x-dropbox-signature"],
     template: Template {
@@ -116,7 +116,7 @@ pub(crate) static COINBASE_COMMERCE: Row = Row {
         secret_form: "the shared secret, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. Published SDK vectors pass.",
-        sdk: "",
+        sdk: "coinbase-commerce-node Webhook.verifySigHeader: hex (text ===) (not re-read in source for issue 16)",
     },
     detect: &["x-cc-webhook-signature"],
     template: Template {
@@ -135,11 +135,11 @@ pub(crate) static LINEAR: Row = Row {
         vectors: "derived",
         name: "Linear",
         headers: &["linear-signature", "linear-timestamp"],
-        algorithm: "HMAC-SHA256 of the body, hex; freshness from the linear-timestamp header or the body's webhookTimestamp (ms)",
+        algorithm: "HMAC-SHA256 of the body, hex; freshness from the body's webhookTimestamp (ms), else the linear-timestamp header",
         secret_form: "the signing secret (`lin_wh_…`), as text",
         family: BODY_FAMILY,
-        notes: "The SDK rejects |now − timestamp| > 60 s (symmetric, milliseconds). The timestamp is not signed; without one the SDK skips the check, and so does hookcli. The linear-timestamp header is [T] (seen in the published SDK build).",
-        sdk: "",
+        notes: "The SDK rejects |now − timestamp| > 60 s (symmetric, milliseconds). It prefers the signed body field webhookTimestamp and falls back to the unsigned linear-timestamp header; with neither it checks no time, and so does hookcli. It parses the body as JSON first (not JSON: rejected) and compares the hex signature as text (upper case: rejected).",
+        sdk: "@linear/sdk 88.3.0 src/webhooks/client.ts (LinearWebhookClient): body webhookTimestamp ?? linear-timestamp, ±60 s, hex text",
     },
     detect: &["linear-signature"],
     template: Template {
@@ -148,7 +148,7 @@ pub(crate) static LINEAR: Row = Row {
             ..HEX256
         }],
         ts: Some(Stamp {
-            src: TsSrc::HeaderOrBody("linear-timestamp", "webhookTimestamp"),
+            src: TsSrc::BodyOrHeader("webhookTimestamp", "linear-timestamp"),
             unit: Unit::Millis,
             window: Window::sym(60),
             min_ms: 0,
@@ -168,8 +168,8 @@ pub(crate) static PAGERDUTY: Row = Row {
         algorithm: "HMAC-SHA256 of the body, hex, comma list of `v1=` entries",
         secret_form: "the subscription secret, as text (it looks like base64 but is not decoded)",
         family: BODY_FAMILY,
-        notes: "Several v1 entries during rotation; entries of other versions are ignored. Published go-pagerduty vectors pass.",
-        sdk: "",
+        notes: "Several v1 entries during rotation; entries of other versions are ignored. go-pagerduty hex-decodes each entry and compares bytes (hmac.Equal), so upper-case hex is valid. Published go-pagerduty vectors pass.",
+        sdk: "go-pagerduty (v1.8.0+47) webhookv3/webhookv3.go VerifySignature: comma-split `v1=` entries, hex-decoded, hmac.Equal over bytes; no timestamp",
     },
     detect: &["x-pagerduty-signature"],
     template: Template {
@@ -180,6 +180,7 @@ pub(crate) static PAGERDUTY: Row = Row {
                 prefix: "v1=",
             },
             label: "v1",
+            cmp: Cmp::Bytes,
             ..HEX256
         }],
         ..BODY
@@ -192,20 +193,28 @@ pub(crate) static SHOPIFY: Row = Row {
         id: "shopify",
         vectors: "derived",
         name: "Shopify",
-        headers: &["x-shopify-hmac-sha256"],
-        algorithm: "HMAC-SHA256 of the body, base64",
+        headers: &["x-shopify-hmac-sha256", "shopify-hmac-sha256"],
+        algorithm: "HMAC-SHA256 of the body, base64 (x-shopify-hmac-sha256; Shopify Events send shopify-hmac-sha256)",
         secret_form: "the app's client secret (or the admin-shown signing key), as text",
         family: BODY_FAMILY,
-        notes: "No timestamp is signed (X-Shopify-Triggered-At is informational). Several secrets cover shopify-api-ruby's old_api_secret_key fallback.",
-        sdk: "",
+        notes: "No timestamp is signed (X-Shopify-Triggered-At is informational); the SDK checks none. Several secrets cover shopify-api-ruby's old_api_secret_key fallback. The SDK also takes the Events header shopify-hmac-sha256 (same HMAC); like hookcli it compares the base64 text (non-canonical base64 does not match).",
+        sdk: "@shopify/shopify-api 13.1.0 lib/webhooks/validate.ts + lib/utils/hmac-validator.ts (validateHmacString, safeCompare over base64 text)",
     },
-    detect: &["x-shopify-hmac-sha256"],
+    detect: &["x-shopify-hmac-sha256", "shopify-hmac-sha256"],
     template: Template {
-        sigs: &[SigSource {
-            header: "x-shopify-hmac-sha256",
-            enc: Enc::Base64,
-            ..HEX256
-        }],
+        sigs: &[
+            SigSource {
+                header: "x-shopify-hmac-sha256",
+                enc: Enc::Base64,
+                ..HEX256
+            },
+            SigSource {
+                header: "shopify-hmac-sha256",
+                enc: Enc::Base64,
+                role: Role::Alternate,
+                ..HEX256
+            },
+        ],
         ..BODY
     },
     handshake: None,
@@ -221,7 +230,7 @@ pub(crate) static XERO: Row = Row {
         secret_form: "the webhooks key, as text",
         family: BODY_FAMILY,
         notes: "Intent-to-receive: Xero expects 200 with an empty body for a correct signature and 401 for a wrong one; `listen` answers so when the secret is configured. [T/K] in the reference.",
-        sdk: "",
+        sdk: "no official SDK helper: documented x-xero-signature base64 (developer.xero.com webhooks) (not re-read in source for issue 16)",
     },
     detect: &["x-xero-signature"],
     template: Template {
@@ -245,7 +254,7 @@ pub(crate) static BOLT: Row = Row {
         secret_form: "the signing secret, as text",
         family: BODY_FAMILY,
         notes: "During rotation X-Bolt-Hmac-Sha256-Pending carries a signature with the new key; either header matching is enough. [T] in the reference.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &["x-bolt-hmac-sha256", "x-bolt-hmac-sha256-pending"],
     template: Template {
@@ -277,7 +286,7 @@ pub(crate) static TYPEFORM: Row = Row {
         secret_form: "the webhook secret, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. [T] in the reference.",
-        sdk: "",
+        sdk: "no official SDK helper: documented Typeform-Signature sha256= base64 (not re-read in source for issue 16)",
     },
     detect: &["typeform-signature"],
     template: Template {
@@ -302,7 +311,7 @@ pub(crate) static AIRTABLE: Row = Row {
         secret_form: "the webhook's macSecretBase64 (base64; decoded to get the key)",
         family: BODY_FAMILY,
         notes: "The notification is a ping; data is fetched from /payloads. Hex (not base64) output is [T]: the reference's sources disagree; hex is what several implementations use.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &["x-airtable-content-mac"],
     template: Template {
@@ -329,7 +338,7 @@ pub(crate) static VERCEL: Row = Row {
         secret_form: "the webhook secret (account webhooks) or the integration's client secret, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. [T] in the reference.",
-        sdk: "",
+        sdk: "no official SDK helper: documented x-vercel-signature sha1 hex (vercel.com docs webhooks) (not re-read in source for issue 16)",
     },
     detect: &["x-vercel-signature"],
     template: Template {
@@ -354,7 +363,7 @@ pub(crate) static CASTLE: Row = Row {
         secret_form: "the API secret, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. castle-ruby Castle::Webhooks::Verify; its published vector passes [S].",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &["x-castle-signature"],
     template: Template {
@@ -378,7 +387,7 @@ pub(crate) static CHARGIFY: Row = Row {
         secret_form: "the Site Shared Key, as text",
         family: BODY_FAMILY,
         notes: "Bodies are form-encoded by default; the bytes are verified as received. The legacy X-Chargify-Webhook-Signature (MD5 of key+body) is not checked [K]. [T] in the reference.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &["x-chargify-webhook-signature-hmac-sha-256"],
     template: Template {
@@ -401,7 +410,7 @@ pub(crate) static RAZORPAY: Row = Row {
         secret_form: "the webhook secret (set on the webhook, not the API key secret), as text",
         family: BODY_FAMILY,
         notes: "No timestamp; the raw bytes matter (the SDK vector fails without its final LF) [S].",
-        sdk: "",
+        sdk: "razorpay-node 2.9.6 lib/utils/razorpay-utils.js validateWebhookSignature: hex HMAC of the body compared with === (text); no timestamp",
     },
     detect: &["x-razorpay-signature"],
     template: Template {
@@ -424,7 +433,7 @@ pub(crate) static PAYSTACK: Row = Row {
         secret_form: "the account secret key (sk_test_… / sk_live_…), as text",
         family: BODY_FAMILY,
         notes: "No timestamp; the raw bytes are verified (Paystack's own snippets hash JSON.stringify(req.body), which a CLI must not). Open question checked: a newer official snippet (PaystackOSS/doc-code-snippets verifying-signature/index.js) parses `t=<s>,v1=<kid>:<hex>` with HMAC-SHA512 over `{t}.{body}`, ±300 s and several secrets, but the header it reads was not in the stored copy, so that scheme is not implemented; x-paystack-signature stays the documented one.",
-        sdk: "",
+        sdk: "no official verify helper: documented x-paystack-signature HMAC-SHA512 hex (not re-read in source for issue 16)",
     },
     detect: &["x-paystack-signature"],
     template: Template {
@@ -449,7 +458,7 @@ pub(crate) static CHECKOUT_COM: Row = Row {
         secret_form: "the webhook signature key, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. An optional Authorization header carries a configured static value; it is not checked. [K] in the reference.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &["cko-signature"],
     template: Template {
@@ -472,7 +481,7 @@ pub(crate) static CREEM: Row = Row {
         secret_form: "the webhook secret, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. [K] in the reference.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &["creem-signature"],
     template: Template {
@@ -495,7 +504,7 @@ pub(crate) static AFTERSHIP: Row = Row {
         secret_form: "the webhook secret, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. [K] in the reference.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &["aftership-hmac-sha256"],
     template: Template {
@@ -519,7 +528,7 @@ pub(crate) static WOOCOMMERCE: Row = Row {
         secret_form: "the webhook secret exactly as shown in the admin, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. WooCommerce HTML-entity-decodes the stored secret before signing [K], so enter it as displayed. The creation ping (webhook_id=…, form) is unsigned.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &["x-wc-webhook-signature"],
     template: Template {
@@ -543,7 +552,7 @@ pub(crate) static SURVEYMONKEY: Row = Row {
         secret_form: "`API_KEY&API_SECRET` (the two joined by &), as text",
         family: BODY_FAMILY,
         notes: "Sm-Apikey names the app; the key is the client id and secret joined by &. [K] in the reference.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &["sm-signature"],
     template: Template {
@@ -569,7 +578,7 @@ pub(crate) static CIRCLECI: Row = Row {
         secret_form: "the webhook signing secret, as text",
         family: BODY_FAMILY,
         notes: "Only v1 entries are tried; other versions are ignored. No timestamp: deduplicate on the body id. [D] in the reference.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &["circleci-signature"],
     template: Template {
@@ -597,7 +606,7 @@ pub(crate) static HEROKU: Row = Row {
         secret_form: "the subscription secret, as text",
         family: BODY_FAMILY,
         notes: "Sent only when the subscription has a secret. No timestamp. [D] header, [T] encoding.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &["heroku-webhook-hmac-sha256"],
     template: Template {
@@ -621,7 +630,7 @@ pub(crate) static LAUNCHDARKLY: Row = Row {
         secret_form: "the webhook secret, as text",
         family: BODY_FAMILY,
         notes: "Present when \\\"Sign this webhook\\\" is on. No timestamp; deliveries may arrive out of order. [D] header, [T] hex.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &["x-ld-signature"],
     template: Template {
@@ -644,7 +653,7 @@ pub(crate) static SONATYPE_NEXUS: Row = Row {
         secret_form: "the webhook secret key, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. [T] in the reference (webhooks.fyi, fluxcd/flux-recv).",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &["x-nexus-webhook-signature"],
     template: Template {
@@ -669,7 +678,7 @@ pub(crate) static TERRAFORM: Row = Row {
         secret_form: "the notification configuration token, as text",
         family: BODY_FAMILY,
         notes: "Present when the notification has a token; Slack-type notifications use Slack's scheme instead. [D] header, [T] SHA-512.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &["x-tfe-notification-signature"],
     template: Template {
@@ -699,7 +708,7 @@ pub(crate) static GITEA: Row = Row {
         secret_form: "the webhook secret, as text",
         family: BODY_FAMILY,
         notes: "Any of the four headers may decide (all carry the same MAC); sign writes X-Gitea-Signature. [K]/[T] header set in the reference.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &[
         "x-gitea-signature",
@@ -744,7 +753,7 @@ pub(crate) static AUTODESK: Row = Row {
         secret_form: "the token registered with POST /webhooks/v1/tokens, as text",
         family: BODY_FAMILY,
         notes: "Open question settled as HMAC-SHA1: Autodesk's own tutorial (aps.autodesk.com …/tutorials/how-to-verify-payload-signature) computes crypto.createHmac('sha1', token) and compares 'sha1hash=' + hex, and the official aps-webhooks-signature samples say HMAC-SHA1; webhooks.fyi's SHA-256 is wrong. No timestamp.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &["x-adsk-signature"],
     template: Template {
@@ -772,7 +781,7 @@ pub(crate) static DOCUSIGN: Row = Row {
         secret_form: "a Connect HMAC key, as text (add each active key)",
         family: BODY_FAMILY,
         notes: "Every numbered header (-1 … -100) is tried against every configured key (rotation). The whole body is signed, line endings included. [D] in the reference.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &[],
     template: Template {
@@ -796,7 +805,7 @@ pub(crate) static TWITTER: Row = Row {
         secret_form: "the app consumer secret (API secret key), as text",
         family: BODY_FAMILY,
         notes: "No timestamp. The GET ?crc_token= check is answered by `listen` with the consumer secret configured. [D] in the reference.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &["x-twitter-webhooks-signature"],
     template: Template {
@@ -821,7 +830,7 @@ pub(crate) static WEBEX: Row = Row {
         secret_form: "the webhook secret, as text",
         family: BODY_FAMILY,
         notes: "Present when the webhook was registered with a secret. No timestamp. [D] header, [T] SHA-1.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &["x-spark-signature"],
     template: Template {
@@ -846,7 +855,7 @@ pub(crate) static WORLDLINE: Row = Row {
         secret_form: "the secret of a key, as text (add one per active key id)",
         family: BODY_FAMILY,
         notes: "X-GCS-KeyId selects the key in the SDK; here every configured secret is tried, so give all active ones. The GET endpoint verification is answered by `listen`. [S] vector passes.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &["x-gcs-signature"],
     template: Template {
@@ -870,7 +879,7 @@ pub(crate) static CLEARBIT: Row = Row {
         secret_form: "the secret API key (a leading sk_ or pk_ is removed, as the SDK does)",
         family: BODY_FAMILY,
         notes: "clearbit-ruby strips sk_/pk_ before computing the HMAC [S]; SDK constants pass with and without the prefix.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &["x-request-signature"],
     template: Template {
@@ -897,7 +906,7 @@ pub(crate) static NYLAS: Row = Row {
         secret_form: "v3: the webhook_secret returned at creation; v2: the client secret",
         family: BODY_FAMILY,
         notes: "No timestamp; compressed bodies are verified as received. The GET ?challenge= is echoed by `listen`. [D] in the reference.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &["x-nylas-signature"],
     template: Template {
@@ -920,7 +929,7 @@ pub(crate) static NOTION: Row = Row {
         secret_form: "the verification_token Notion POSTs when the subscription is created",
         family: BODY_FAMILY,
         notes: "The first POST carries {\\\"verification_token\\\": …}: paste it into the integration and use it as the secret. [D]/[T] in the reference.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &["x-notion-signature"],
     template: Template {
@@ -944,7 +953,7 @@ pub(crate) static HOOKDECK: Row = Row {
         secret_form: "the source signing secret, as text",
         family: BODY_FAMILY,
         notes: "During rotation x-hookdeck-signature-2 carries the MAC made with the other secret; either may match. [T]/[K] in the reference.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &["x-hookdeck-signature", "x-hookdeck-signature-2"],
     template: Template {

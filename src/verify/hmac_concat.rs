@@ -6,7 +6,7 @@ use super::challenge::{self, Challenge};
 use super::provider::ProviderInfo;
 use super::row::Row;
 use super::template::{
-    DOT, Enc, Hash, Layout, Part, Role, STRIPE_SIG, SigSource, Stamp, Template, TsSrc, V0,
+    Cmp, DOT, Enc, Hash, Layout, Part, Role, STRIPE_SIG, SigSource, Stamp, Template, TsSrc, V0,
 };
 use super::window::{Unit, Window};
 use crate::capture::Capture;
@@ -26,7 +26,7 @@ pub(crate) static TWITCH: Row = Row {
         secret_form: "the subscription secret (10–100 characters), as text",
         family: "E: other concatenation",
         notes: "Timestamp is RFC 3339 with nanoseconds, signed exactly as sent; Twitch's docs say to reject messages older than 10 minutes (past only). webhook_callback_verification is signed and answered by `listen`.",
-        sdk: "",
+        sdk: "no official SDK helper: documented id+timestamp+body sha256 hex, 10 min (dev.twitch.tv EventSub) (not re-read in source for issue 16)",
     },
     detect: &["twitch-eventsub-message-signature"],
     template: Template {
@@ -63,8 +63,8 @@ pub(crate) static BOX: Row = Row {
         algorithm: "HMAC-SHA256 over `{body}{timestamp}`, base64; primary and secondary signatures",
         secret_form: "the primary and/or secondary signature key, as text (give both as two secrets)",
         family: "E: other concatenation",
-        notes: "Either signature matching is enough; box-signature-version must be 1 and box-signature-algorithm HmacSHA256. Checked in box-typescript-sdk-gen validateMessage: rejects timestamps older than maxAge (600 s) and any in the future (the older box-node-sdk v3 checked age only). Every configured key is tried against both headers. The SDK's escaped-body retry is not done.",
-        sdk: "",
+        notes: "Either signature matching is enough; box-signature-version must be 1 and box-signature-algorithm HmacSHA256. Checked in box-typescript-sdk-gen validateMessage: rejects timestamps older than maxAge (600 s) and any in the future (the older box-node-sdk v3 checked age only). Like the SDK, a body that does not match as received is tried again with non-ASCII escaped as \\uXXXX and / as \\/ (PHP json_encode). The SDK pairs the primary key with the primary header and the secondary with the secondary; hookcli tries every configured key against both (laxer, as secrets carry no role).",
+        sdk: "box-typescript-sdk-gen WebhooksManager.validateMessage (600 s past, no future, escaped-body retry); box-node-sdk 3.8.0 src/managers/webhooks.ts checks age only",
     },
     detect: &["box-signature-primary", "box-signature-secondary"],
     template: Template {
@@ -74,6 +74,7 @@ pub(crate) static BOX: Row = Row {
                 layout: Layout::Whole { prefix: "" },
                 enc: Enc::Base64,
                 label: "primary",
+                cmp: Cmp::Bytes,
                 ..V0
             },
             SigSource {
@@ -82,6 +83,7 @@ pub(crate) static BOX: Row = Row {
                 enc: Enc::Base64,
                 role: Role::Alternate,
                 label: "secondary",
+                cmp: Cmp::Bytes,
                 ..V0
             },
         ],
@@ -114,8 +116,8 @@ pub(crate) static SQUARE: Row = Row {
         algorithm: "HMAC-SHA256 over `{notification URL}{body}`, base64 (legacy x-square-signature: HMAC-SHA1)",
         secret_form: "the subscription's signature key, as text",
         family: "E: other concatenation",
-        notes: "The URL must be byte-identical to the subscription's notification URL: give --public-url behind a tunnel. The legacy SHA-1 header is [K]; used only when the SHA-256 one is absent.",
-        sdk: "",
+        notes: "The URL must be byte-identical to the subscription's notification URL: give --public-url behind a tunnel. WebhooksHelper.verifySignature checks only x-square-hmacsha256-signature (base64 compared as text); a request with only the legacy SHA-1 x-square-signature is invalid, and the detail says whether that SHA-1 would have matched.",
+        sdk: "square-nodejs-sdk 44.1.0 src/wrapper/WebhooksHelper.ts (verifySignature: x-square-hmacsha256-signature only, base64 ===)",
     },
     detect: &["x-square-hmacsha256-signature", "x-square-signature"],
     template: Template {
@@ -132,8 +134,10 @@ pub(crate) static SQUARE: Row = Row {
                 layout: Layout::Whole { prefix: "" },
                 hash: Hash::Sha1,
                 enc: Enc::Base64,
-                role: Role::Legacy,
+                role: Role::Retired,
                 label: "sha1",
+                cmp: Cmp::Text,
+                only_last: false,
             },
         ],
         msg: &[Part::Url, Part::Body],
@@ -153,7 +157,7 @@ pub(crate) static TRELLO: Row = Row {
         secret_form: "the API key's OAuth secret, as text",
         family: "E: other concatenation",
         notes: "The callback URL exactly as registered: give --public-url behind a tunnel. The creation-time HEAD is answered 200 by `listen`. [T] in the reference.",
-        sdk: "",
+        sdk: "no official SDK: documented base64 HMAC-SHA1 of body + callback URL (developer.atlassian.com trello) (not re-read in source for issue 16)",
     },
     detect: &["x-trello-webhook"],
     template: Template {
@@ -185,7 +189,7 @@ pub(crate) static ZENDESK: Row = Row {
         secret_form: "the signing secret, as text (it looks like base64 but is not decoded)",
         family: "E: other concatenation",
         notes: "No documented window: the age is reported. Test sends before a webhook exists use the fixed secret dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ== [K]. [D] algorithm.",
-        sdk: "",
+        sdk: "no official SDK helper: documented signature over timestamp+body, base64 (not re-read in source for issue 16)",
     },
     detect: &["x-zendesk-webhook-signature"],
     template: Template {

@@ -32,6 +32,27 @@ const HUB: Template = Template {
     ..BODY
 };
 
+/// GitHub: as `HUB`, but @octokit/webhooks 14.2 reads only X-Hub-Signature-256 (its
+/// middleware answers 400 without it), so the SHA-1 header alone is retired, not legacy.
+const GITHUB_HUB: Template = Template {
+    sigs: &[
+        SigSource {
+            header: "x-hub-signature-256",
+            layout: Layout::Whole { prefix: "sha256=" },
+            ..HEX256
+        },
+        SigSource {
+            header: "x-hub-signature",
+            layout: Layout::Whole { prefix: "sha1=" },
+            hash: Hash::Sha1,
+            role: Role::Retired,
+            label: "sha1",
+            ..HEX256
+        },
+    ],
+    ..BODY
+};
+
 pub(crate) static GITHUB: Row = Row {
     info: ProviderInfo {
         id: "github",
@@ -41,11 +62,11 @@ pub(crate) static GITHUB: Row = Row {
         algorithm: "HMAC-SHA256 of the body, hex, `sha256=` prefix (legacy X-Hub-Signature: HMAC-SHA1, `sha1=`)",
         secret_form: "the webhook secret, as text",
         family: BODY_FAMILY,
-        notes: "X-Hub-Signature-256 decides when present; the legacy SHA-1 header is used only when it is the only one, and the detail says so. No timestamp, no rotation (octokit's verifyWithFallback tries several secrets, as hookcli does). Detected as GitHub over Meta by X-GitHub-Event / X-GitHub-Delivery / a GitHub-Hookshot user agent.",
-        sdk: "",
+        notes: "X-Hub-Signature-256 decides. @octokit/webhooks reads only that header (its middleware also requires x-github-event and x-github-delivery), so a request with only the legacy SHA-1 X-Hub-Signature is invalid and the detail says whether the SHA-1 would have matched. No timestamp; several secrets are all tried (octokit's verifyWithFallback). Detected as GitHub over Meta by X-GitHub-Event / X-GitHub-Delivery / a GitHub-Hookshot user agent.",
+        sdk: "@octokit/webhooks-methods 6.0.0 src/node/verify.ts: the whole `sha256=<hex>` compared as text (timingSafeEqual over strings; its web build decodes hex); @octokit/webhooks 14.2.0 src/middleware/create-middleware.ts reads only x-hub-signature-256",
     },
     detect: &[],
-    template: HUB,
+    template: GITHUB_HUB,
     handshake: None,
 };
 
@@ -59,7 +80,7 @@ pub(crate) static META: Row = Row {
         secret_form: "the app secret, as text",
         family: BODY_FAMILY,
         notes: "Meta signs the body with unicode escaped (\\u00e9) exactly as sent: never re-encode. Same headers as GitHub: told apart by user agent (facebookexternalua / facebookplatform) or by which configured secret matches. The GET hub.challenge verification is unsigned. [K] in the reference; not re-checked.",
-        sdk: "",
+        sdk: "no official receiving SDK: documented X-Hub-Signature-256 sha256 hex (developers.facebook.com webhooks) (not re-read in source for issue 16)",
     },
     detect: &[],
     template: HUB,
@@ -76,7 +97,7 @@ pub(crate) static BITBUCKET: Row = Row {
         secret_form: "the webhook secret, as text",
         family: BODY_FAMILY,
         notes: "Sent only when a secret is set. Shares X-Hub-Signature with Jira; detected by X-Event-Key / X-Hook-UUID / a Bitbucket-Webhooks user agent, else by which secret matches. [K] in the reference.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &[],
     template: Template {
@@ -100,7 +121,7 @@ pub(crate) static JIRA: Row = Row {
         secret_form: "the webhook secret, as text",
         family: BODY_FAMILY,
         notes: "Connect/Forge apps use `Authorization: JWT` instead (not covered). Shares X-Hub-Signature with Bitbucket; detected by X-Atlassian-Webhook-Identifier [K], else by which secret matches. [K] in the reference.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &[],
     template: Template {
@@ -124,7 +145,7 @@ pub(crate) static INTERCOM: Row = Row {
         secret_form: "the app's client secret, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. Shares X-Hub-Signature (sha1) with GitHub's and Meta's legacy header; detected by an intercom user agent [K], else by which secret matches. [K] in the reference.",
-        sdk: "",
+        sdk: "no official verify helper: documented X-Hub-Signature sha1 hex (developers.intercom.com webhooks) (not re-read in source for issue 16)",
     },
     detect: &[],
     template: Template {
@@ -150,7 +171,7 @@ pub(crate) static LEMONSQUEEZY: Row = Row {
         secret_form: "the signing secret, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. Context header X-Event-Name; X-Signature is shared with Segment (64 hex here, 40 there). [K] in the reference.",
-        sdk: "",
+        sdk: "no official verify helper: documented X-Signature hex HMAC (docs.lemonsqueezy.com) (not re-read in source for issue 16)",
     },
     detect: &[],
     template: Template {
@@ -173,7 +194,7 @@ pub(crate) static SEGMENT: Row = Row {
         secret_form: "the shared secret, as text",
         family: BODY_FAMILY,
         notes: "Sent only when a shared secret is configured. X-Signature is also Lemon Squeezy's header: a 40-hex value means Segment. [K] in the reference.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &[],
     template: Template {
@@ -198,7 +219,7 @@ pub(crate) static MODERN_TREASURY: Row = Row {
         secret_form: "the webhook key, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. X-Signature is shared with Lemon Squeezy, Segment and ClickUp: the configured secret that matches decides. SDK vectors pass [S].",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &[],
     template: Template {
@@ -221,7 +242,7 @@ pub(crate) static CLICKUP: Row = Row {
         secret_form: "webhook.secret from the create-webhook response, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. X-Signature is shared with Lemon Squeezy, Modern Treasury and Segment: the configured secret that matches decides. [D] in the reference.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &[],
     template: Template {
@@ -244,7 +265,7 @@ pub(crate) static GOCARDLESS: Row = Row {
         secret_form: "the webhook endpoint secret, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. Shares the Webhook-Signature header name with Standard Webhooks; a bare 64-hex value is told apart from a `v1,` list. SDK vector passes [S].",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &[],
     template: Template {
@@ -267,7 +288,7 @@ pub(crate) static MSTEAMS_OUTGOING: Row = Row {
         secret_form: "the security token Teams shows (base64; decoded to get the key)",
         family: BODY_FAMILY,
         notes: "From Microsoft's official sample. Detected by an Authorization header starting `HMAC `.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &[],
     template: Template {

@@ -2,9 +2,11 @@
 //! row signs as well as it verifies (`sign → verify` is a round-trip test over the table).
 
 use super::base;
-use super::hmac::{message, numbered};
+use super::hmac::message;
 use super::keys;
 use super::mac::{derive_key, encode, mac};
+use super::parse;
+use super::sources::numbered;
 use super::template::{Enc, Layout, Part, Role, Template, TsSrc};
 use super::window;
 use crate::capture::Capture;
@@ -66,8 +68,15 @@ pub(crate) fn sign(
             hs.iter().for_each(|h| c.remove_header(h));
             hs.first().copied()
         }
-        Some(TsSrc::HeaderOrBody(h, _)) => {
+        Some(TsSrc::BodyOrHeader(field, h)) => {
             c.remove_header(h);
+            // The SDK prefers the body's field: a re-signed body must carry the new time.
+            if let Some(st) = t.ts {
+                let stamp = window::format(now, st.unit);
+                if let Some(body) = parse::replace_json_number(&c.body, field, &stamp) {
+                    base::set_body(c, body);
+                }
+            }
             Some(h)
         }
         _ => None,
@@ -101,7 +110,7 @@ pub(crate) fn sign(
                 sign_sep,
                 ..
             } => format!("{ts_key}={ts}{sign_sep}{sig_key}={sig}"),
-            Layout::Versioned { version: v } => {
+            Layout::Versioned { version: v, .. } => {
                 format!("{},{sig}", if ed_seed.is_some() { version } else { v })
             }
             Layout::Positional { sep } => format!("{ts}{sep}{sig}"),

@@ -18,7 +18,7 @@ pub(crate) static STRIPE: Row = Row {
         secret_form: "the endpoint secret `whsec_…`, used as text (not base64-decoded)",
         family: "B: stripe-style t=,v1=",
         notes: "SDK tolerance 300 s, past only (stripe-python rejects t < now − 300; future timestamps pass and are noted). Every v1 is tried (Stripe signs with old and new secret while rolling); v0 (test-mode legacy) is ignored.",
-        sdk: "",
+        sdk: "stripe-node 22.5.0 src/Webhooks.ts (verifyHeader): v1 hex compared as text (secureCompare), t 300 s past-only",
     },
     detect: &["stripe-signature"],
     template: Template {
@@ -41,7 +41,7 @@ pub(crate) static MUX: Row = Row {
         secret_form: "the signing secret, as text",
         family: "B: stripe-style t=,v1=",
         notes: "SDK tolerance 300 s, past only; unknown versions ignored. Published mux-node vectors pass.",
-        sdk: "",
+        sdk: "@mux/mux-node 14.0.1 src/resources/webhooks/webhooks.ts verifySignature: t/v1 pairs, v1 hex compared as text, 300 s past only",
     },
     detect: &["mux-signature"],
     template: Template {
@@ -64,7 +64,7 @@ pub(crate) static CALENDLY: Row = Row {
         secret_form: "the webhook signing key, as text",
         family: "B: stripe-style t=,v1=",
         notes: "No SDK; the docs' example rejects timestamps older than 3 minutes (past only), which hookcli follows.",
-        sdk: "",
+        sdk: "no official SDK: documented t=,v1= with 3 min tolerance (developer.calendly.com) (not re-read in source for issue 16)",
     },
     detect: &["calendly-webhook-signature"],
     template: Template {
@@ -91,7 +91,7 @@ pub(crate) static PERSONA: Row = Row {
         secret_form: "the webhook secret `wbhsec_…`, as text",
         family: "B: stripe-style t=,v1=",
         notes: "Persona has no official server SDK, so no SDK window exists: hookcli reports the age but does not expire. Format [T] (hookdeck's summary agrees with the reference).",
-        sdk: "",
+        sdk: "no official SDK helper: documented t=,v1= (docs.withpersona.com webhooks) (not re-read in source for issue 16)",
     },
     detect: &["persona-signature"],
     template: Template {
@@ -125,7 +125,7 @@ pub(crate) static WORKOS: Row = Row {
         secret_form: "the webhook secret, as text",
         family: "B: stripe-style t=,v1=",
         notes: "t is in milliseconds. Checked in workos-node's signature-provider.ts: tolerance 180000 ms, past only (`t < Date.now() - tolerance`); the reference's table said symmetric.",
-        sdk: "",
+        sdk: "workos-node 10.9.0 src/common/crypto/signature-provider.ts verifyHeader: `t=<ms>,v1=<hex>` read by position, past-only 180 s (tolerance 180000 ms), hex compared as text (secureCompare)",
     },
     detect: &["workos-signature"],
     template: Template {
@@ -160,7 +160,7 @@ pub(crate) static SANITY: Row = Row {
         secret_form: "the webhook secret, as text",
         family: "B: stripe-style t=,v1=",
         notes: "t in milliseconds; the toolkit has no freshness window but refuses t before 2021-01-01 (a seconds value), reported as malformed.",
-        sdk: "",
+        sdk: "@sanity/webhook isValidSignature: t/v1 base64url (not re-read in source for issue 16)",
     },
     detect: &["sanity-webhook-signature"],
     template: Template {
@@ -197,7 +197,7 @@ pub(crate) static TIKTOK: Row = Row {
         secret_form: "the app client secret, as text",
         family: "B: stripe-style t=,v1=",
         notes: "The docs say to reject old timestamps but set no value; hookcli uses 300 s, past only. TikTok Shop webhooks are a different scheme (not covered). [D] in the reference.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &["tiktok-signature"],
     template: Template {
@@ -228,7 +228,7 @@ pub(crate) static RECURLY: Row = Row {
         secret_form: "the endpoint secret, as text",
         family: "B: stripe-style t=,v1=",
         notes: "recurly-client-go: DEFAULT_WEBHOOK_TOLERANCE 5 min, past only (time.Since(ts) > tolerance); one signature per active secret. Only JSON webhooks are signed. [S] in the reference.",
-        sdk: "",
+        sdk: "recurly-client-go (per the reference: DEFAULT_WEBHOOK_TOLERANCE 5 min, past only); recurly-client-node 4.48.0 has no webhook verifier (read: no signature code in lib/)",
     },
     detect: &["recurly-signature"],
     template: Template {
@@ -260,7 +260,7 @@ pub(crate) static LOB: Row = Row {
         secret_form: "the webhook secret, as text",
         family: "B: stripe-style t=,v1=",
         notes: "The docs suggest a 5-minute window; hookcli applies 300 s, past only. [K] in the reference.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &["lob-signature"],
     template: Template {

@@ -24,7 +24,7 @@ pub(crate) static SLACK: Row = Row {
         secret_form: "the app's signing secret, as text",
         family: "C: versioned colon string",
         notes: "python-slack-sdk rejects |now − timestamp| > 300 s (symmetric). url_verification is signed like any request and answered by `listen`.",
-        sdk: "",
+        sdk: "slack_sdk (python) 3.43.0 slack_sdk/signature/__init__.py SignatureVerifier: |now − ts| > 300 s fails, compare_digest over the whole `v0=<hex>` text; @slack/bolt 5.0.0 src/receivers/verify-request.ts is the same but checks only the past",
     },
     detect: &["x-slack-signature"],
     template: Template {
@@ -54,8 +54,8 @@ pub(crate) static ZOOM: Row = Row {
         algorithm: "HMAC-SHA256 over `v0:{timestamp}:{body}`, hex, `v0=` prefix",
         secret_form: "the app's secret token, as text",
         family: "C: versioned colon string",
-        notes: "Zoom's official sample enforces no window, so nothing expires; the age is reported. The timestamp is seconds in the docs; a millisecond value is recognised by size. endpoint.url_validation is answered by `listen` (needs the secret).",
-        sdk: "",
+        notes: "Neither Rivet nor Zoom's sample enforces a window, so nothing expires; the age is reported. Rivet (and the sample) sign the re-serialised parsed body; Zoom sends compact JSON, where that is the raw body; hookcli uses the raw body, so a body reformatted after Zoom signed it differs from Rivet's verdict. The timestamp is seconds in the docs; a millisecond value is recognised by size. endpoint.url_validation is answered by `listen` (needs the secret).",
+        sdk: "@zoom/rivet 0.3.0 (accounts/accounts.mjs isEventVerified): `v0=` + hex of `v0:{ts}:{JSON.stringify(parsed body)}` compared as text (===); no time check",
     },
     detect: &["x-zm-signature"],
     template: Template {
@@ -86,7 +86,7 @@ pub(crate) static FRAMEIO: Row = Row {
         secret_form: "the webhook signing secret, as text",
         family: "C: versioned colon string",
         notes: "5 minute window, symmetric as in the docs' example. [T] in the reference.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &["x-frameio-signature"],
     template: Template {
@@ -116,8 +116,8 @@ pub(crate) static PADDLE: Row = Row {
         algorithm: "HMAC-SHA256 over `{ts}:{body}`, hex, in `ts=…;h1=…`",
         secret_form: "the notification destination's secret key `pdl_ntfset_…`, as text",
         family: "C: versioned colon string",
-        notes: "paddle-node-sdk rejects when now > ts + 5 s (past only; retries are re-signed). The SDK keeps only the last h1; hookcli accepts any h1 and ignores other versions (h2).",
-        sdk: "",
+        notes: "paddle-node-sdk rejects when now > ts + 5 s (past only; retries are re-signed). The SDK keeps only the last h1 (each h1 pair overwrites the one before), and so does hookcli; other versions (h2) are ignored. h1 is compared as text (upper case: rejected).",
+        sdk: "@paddle/paddle-node-sdk 3.8.0 src/notifications/helpers/webhooks-validator.ts (isValidSignature: last h1 only, === over hex, now > ts + 5 s fails)",
     },
     detect: &["paddle-signature"],
     template: Template {
@@ -131,6 +131,7 @@ pub(crate) static PADDLE: Row = Row {
                 sign_sep: ";",
             },
             label: "h1",
+            only_last: true,
             ..STRIPE_SIG
         }],
         msg: &[Part::Ts, Part::Lit(":"), Part::Body],
@@ -154,7 +155,7 @@ pub(crate) static ORB: Row = Row {
         secret_form: "the webhook secret, as text",
         family: "C: versioned colon string",
         notes: "orb-python: ISO timestamp without offset read as UTC, ±300 s with too-old and too-new told apart; entries other than v1= ignored. [S] vectors pass.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &["x-orb-signature"],
     template: Template {
@@ -190,7 +191,7 @@ pub(crate) static CUSTOMER_IO: Row = Row {
         secret_form: "the reporting webhook signing key, as text",
         family: "C: versioned colon string",
         notes: "Reporting webhooks only (campaign webhooks use an internal key). No SDK window: the age is reported. [T] in the reference.",
-        sdk: "",
+        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &["x-cio-signature"],
     template: Template {

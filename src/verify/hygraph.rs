@@ -39,7 +39,7 @@ const HYGRAPH_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the webhook secret, as text",
     family: "E: other concatenation",
     notes: "The raw body is embedded as a JSON string escaped like JSON.stringify (serde_json escapes the same characters). No window in @hygraph/utils; the age is reported. [S] in the reference.",
-    sdk: "",
+    sdk: "@hygraph/utils verifyWebhookSignature (not re-read in source for issue 16)",
 };
 
 // ---- Hygraph ----

@@ -54,6 +54,12 @@ pub(crate) fn derive_key(key: Key, secret: &str) -> Result<Vec<u8>, String> {
         Key::Base64 => parse::b64(secret).ok_or_else(|| "is not valid base64".to_string()),
         Key::Whsec => parse::b64(secret.trim().strip_prefix("whsec_").unwrap_or(secret))
             .ok_or_else(|| "is not whsec_ followed by base64".to_string()),
+        Key::WhsecOrText => match secret.trim().strip_prefix("whsec_") {
+            Some(b64) => {
+                parse::b64(b64).ok_or_else(|| "is not whsec_ followed by base64".to_string())
+            }
+            None => Ok(secret.as_bytes().to_vec()),
+        },
         Key::NoKeyPrefix => Ok(secret
             .strip_prefix("sk_")
             .or_else(|| secret.strip_prefix("pk_"))

@@ -6,15 +6,17 @@
 //! - `registry` holds the one list of providers; `provider` the interface each implements
 //!   (info, detection, verify, sign, challenge).
 //! - Data rows: an HMAC `Template` (`template`) per provider, run by `hmac` (and
-//!   `hmac_sign`), in tables by
+//!   `hmac_sign`; `sdk_rules` holds where SDKs compare text or retire a header), in tables by
 //!   scheme family: `hmac_body` (A), `hmac_shared_header` (A, shared headers),
 //!   `hmac_stripe_style` (B), `hmac_versioned` (C), `standard_webhooks` (D), `hmac_concat` (E).
 //! - Code, by scheme: `twilio` and `url_form` (F), `url_canonical` (E/H), `asymmetric`
 //!   (key pairs), `jwt` (G), `cert` (J), `fields` (L), `vonage`, `shared_token` and
-//!   `basic_auth` (I), and the one-provider schemes `hygraph`, `pusher`, `cloudinary`.
+//!   `basic_auth` (I), and the one-provider schemes `hygraph`, `pusher`, `cloudinary`;
+//!   `box_escape` adds Box's SDK retry over an escaped body to its row.
 //! - Shared bases: `base` (context, verdicts, signed URLs), `mac` and `keys` (crypto),
 //!   `sources` (reading signature headers), `window` (timestamps), `parse`, `challenge`.
-//! - `detect` and `handshake` ask the providers, in registry order; `secrets` holds keys.
+//! - `detect` and `handshake` ask the providers, in registry order; `secrets` holds keys;
+//!   `secret_form` knows which secrets cannot be right (`ProviderInfo::secret_fits`).
 //!
 //! Files import only downward (bases ← schemes ← registry ← this facade); the test
 //! `tests/module_cycles.rs` keeps the file graph acyclic.
@@ -23,13 +25,14 @@
 //! a base such as `..BODY` or `..DOT` and state only what differs); anything else is one
 //! `impl Provider` in the file of its scheme. Then one line in `registry::ALL`, placed by
 //! precedence. Its `ProviderInfo` says what `hookcli providers` prints; `notes` holds what
-//! was confirmed and how, and `sdk` names the SDK and version that decides behaviour the
-//! docs leave open. `tests/vectors/` gets its vectors; the round-trip test signs and
+//! was confirmed and how, and `sdk` names the SDK and version that decides (its file and
+//! function, read in source), or what decides where no SDK exists. `tests/vectors/` gets its vectors; the round-trip test signs and
 //! verifies every registered provider without further wiring.
 
 mod asymmetric;
 mod base;
 mod basic_auth;
+mod box_escape;
 mod cert;
 mod challenge;
 mod cloudinary;
@@ -53,6 +56,8 @@ mod pusher;
 mod registry;
 mod row;
 mod rsa_cert;
+mod sdk_rules;
+mod secret_form;
 mod secrets;
 mod shared_token;
 mod sources;
@@ -71,6 +76,8 @@ pub use handshake::handshake;
 pub use provider::ProviderInfo;
 pub use registry::{provider, providers};
 pub use rsa_cert::cert_url;
+#[cfg(test)]
+pub(crate) use secret_form::WHSEC as WHSEC_PROVIDERS;
 pub use secrets::Secrets;
 
 use crate::capture::{Capture, Signature, Verdict};

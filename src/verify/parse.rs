@@ -47,12 +47,6 @@ pub fn kv_items<'a>(s: &'a str, seps: &'a str) -> impl Iterator<Item = (&'a str,
         .map(|(k, v)| (k.trim(), v.trim()))
 }
 
-/// Standard Webhooks lists: space-separated `version,signature` entries. Entries without a
-/// comma are skipped rather than fatal (the reference library raises; a CLI reports).
-pub fn versioned_items(s: &str) -> impl Iterator<Item = (&str, &str)> {
-    s.split_ascii_whitespace().filter_map(|e| e.split_once(','))
-}
-
 /// A non-negative decimal integer, digits only (no sign, no spaces inside).
 pub fn int(s: &str) -> Option<i64> {
     let s = s.trim();
@@ -156,6 +150,32 @@ pub fn json_text(body: &[u8], path: &[&str]) -> Option<String> {
     }
 }
 
+/// `body` with the number after the first `"field":` replaced by `value`, other bytes
+/// untouched; `None` when the field is absent or not followed by a number.
+pub fn replace_json_number(body: &[u8], field: &str, value: &str) -> Option<Vec<u8>> {
+    let key = format!("\"{field}\"");
+    let at = memchr::memmem::find(body, key.as_bytes())? + key.len();
+    let skip_ws = |mut i: usize| {
+        while body.get(i).is_some_and(|b| b.is_ascii_whitespace()) {
+            i += 1;
+        }
+        i
+    };
+    let colon = skip_ws(at);
+    if body.get(colon) != Some(&b':') {
+        return None;
+    }
+    let start = skip_ws(colon + 1);
+    let mut end = start;
+    while body.get(end).is_some_and(|b| b.is_ascii_digit()) {
+        end += 1;
+    }
+    if end == start {
+        return None;
+    }
+    Some([&body[..start], value.as_bytes(), &body[end..]].concat())
+}
+
 /// Cheap byte search used to skip JSON parsing on bodies that cannot match.
 pub fn contains(hay: &[u8], needle: &[u8]) -> bool {
     memchr::memmem::find(hay, needle).is_some()
@@ -216,7 +236,6 @@ mod tests {
             let raw = rng.bytes();
             let s = String::from_utf8_lossy(&raw);
             let _ = kv_items(&s, ", ;").count();
-            let _ = versioned_items(&s).count();
             let _ = (b64(&s), b64url(&s), hex(&s), int(&s), rfc3339_ms(&s));
             let _ = percent_decode(&raw, true);
             let _ = form_pairs(&raw);
@@ -229,11 +248,9 @@ mod tests {
     }
 
     #[test]
-    fn kv_and_versioned_lists() {
+    fn kv_lists() {
         let items: Vec<_> = kv_items("t=1, v1=ab,v0=cd,junk", ",").collect();
         assert_eq!(items, vec![("t", "1"), ("v1", "ab"), ("v0", "cd")]);
-        let items: Vec<_> = versioned_items("v1,AA== v1a,BB  bad v2,CC").collect();
-        assert_eq!(items, vec![("v1", "AA=="), ("v1a", "BB"), ("v2", "CC")]);
     }
 
     #[test]

@@ -34,6 +34,19 @@ pub struct ProviderInfo {
     pub sdk: &'static str,
 }
 
+impl ProviderInfo {
+    /// Whether `secret` can be right for this provider: the form its key decoding needs
+    /// (`whsec_` + base64, 64 hex, PEM, …); secrets used as text always fit.
+    pub fn secret_fits(&self, secret: &str) -> bool {
+        super::secret_form::fits(self.id, secret)
+    }
+
+    /// The form `secret_fits` requires, for an error message; `None` when any text fits.
+    pub fn secret_form_required(&self) -> Option<&'static str> {
+        super::secret_form::expected(self.id)
+    }
+}
+
 fn unset(s: &&str) -> bool {
     s.is_empty()
 }

@@ -37,7 +37,7 @@ const PUSHER_INFO: ProviderInfo = ProviderInfo {
     secret_form: "`app_key:app_secret`",
     family: "A: HMAC over the body",
     notes: "pusher-http-python also requires body time_ms within ±300 s (abs(now_ms − time_ms) > 300000 refused). Pusher Beams webhooks are a different scheme (not covered). [S] constants.",
-    sdk: "",
+    sdk: "pusher-http-node WebHook.isValid: X-Pusher-Key/Signature hex (not re-read in source for issue 16)",
 };
 
 // ---- Pusher ----

@@ -6,9 +6,9 @@
 
 use super::provider::{Provider, ProviderInfo};
 use super::{
-    asymmetric, basic_auth, cert, cloudinary, fields, hmac_body, hmac_concat, hmac_shared_header,
-    hmac_stripe_style, hmac_versioned, hygraph, jwt, pusher, shared_token, standard_webhooks,
-    twilio, url_canonical, url_form, vonage,
+    asymmetric, basic_auth, box_escape, cert, cloudinary, fields, hmac_body, hmac_concat,
+    hmac_shared_header, hmac_stripe_style, hmac_versioned, hygraph, jwt, pusher, shared_token,
+    standard_webhooks, twilio, url_canonical, url_form, vonage,
 };
 use std::sync::LazyLock;
 
@@ -17,7 +17,7 @@ pub(crate) static ALL: &[&dyn Provider] = &[
     // E: other concatenations (Trello first: its HEAD probe answers any HEAD)
     &hmac_concat::TRELLO,
     &hmac_concat::TWITCH,
-    &hmac_concat::BOX,
+    &box_escape::BoxSdk,
     &hmac_concat::SQUARE,
     &hmac_concat::ZENDESK,
     // B: Stripe-style t=,v1= pairs

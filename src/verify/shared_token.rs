@@ -426,7 +426,7 @@ const GITLAB_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the secret token, as text; or the signing token `whsec_` + base64",
     family: "I: shared token (D: Standard Webhooks when signed)",
     notes: "The signing token (feature flag webhook_signing_token, MR !230944) follows Standard Webhooks; MR !231325 says the token must be whsec_<base64 of 32 bytes>, so its key is base64-decoded like Svix's (checked via the search tool; was unconfirmed in the reference).",
-    sdk: "",
+    sdk: "no official receiving SDK: documented X-Gitlab-Token equality and Standard Webhooks signing token (docs.gitlab.com webhooks) (not re-read in source for issue 16)",
 };
 
 const BUILDKITE_INFO: ProviderInfo = ProviderInfo {
@@ -438,7 +438,7 @@ const BUILDKITE_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the webhook token, as text",
     family: "B: stripe-style t=,v1= (I: token mode)",
     notes: "Buildkite enforces no window; its docs suggest about 5 minutes, so 300 s past-only applies to signature mode. Token mode covers no body. [D] in the reference.",
-    sdk: "",
+    sdk: "no official SDK: documented X-Buildkite-Token or X-Buildkite-Signature (buildkite.com docs) (not re-read in source for issue 16)",
 };
 
 const FLUTTERWAVE_INFO: ProviderInfo = ProviderInfo {
@@ -450,7 +450,7 @@ const FLUTTERWAVE_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the secret hash set in the dashboard, as text",
     family: "I: shared token",
     notes: "v3 scheme. The newer flutterwave-signature HMAC header is [K] and not covered. [K] in the reference.",
-    sdk: "",
+    sdk: "no signature: documented verif-hash equality (developer.flutterwave.com) (not re-read in source for issue 16)",
 };
 
 const OKTA_INFO: ProviderInfo = ProviderInfo {
@@ -462,7 +462,7 @@ const OKTA_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the header value (Authorization by default), or `Header-Name: value` for a custom header",
     family: "I: shared token",
     notes: "Not signed. The one-time GET with X-Okta-Verification-Challenge is answered by `listen`.",
-    sdk: "",
+    sdk: "no signature: documented shared Authorization header (developer.okta.com event hooks) (not re-read in source for issue 16)",
 };
 
 const MSGRAPH_INFO: ProviderInfo = ProviderInfo {
@@ -474,7 +474,7 @@ const MSGRAPH_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the clientState set on the subscription, as text",
     family: "I: shared token (in the body)",
     notes: "Rich notifications' validationTokens JWTs and encryptedContent are not checked. The ?validationToken= handshake is answered by `listen`. [K] in the reference.",
-    sdk: "",
+    sdk: "no signature: documented clientState equality (learn.microsoft.com change notifications) (not re-read in source for issue 16)",
 };
 
 const FIGMA_INFO: ProviderInfo = ProviderInfo {
@@ -486,5 +486,5 @@ const FIGMA_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the webhook passcode, as text",
     family: "I: shared token (in the body)",
     notes: "Detected by its body field when a figma secret is configured. A PING event is sent on creation. [K] in the reference.",
-    sdk: "",
+    sdk: "no signature: documented passcode equality (figma.com developers webhooks) (not re-read in source for issue 16)",
 };

@@ -3,7 +3,29 @@
 //! Webhooks `version,sig` lists. What cannot be read becomes a problem text (malformed).
 
 use super::parse;
-use super::template::{Layout, SigSource, Template, TsSrc};
+use super::template::{Cmp, Layout, SigSource, Template, TsSrc};
+use crate::capture::Capture;
+
+/// The values of a signature header; a name ending in `*` matches every header that starts
+/// with the rest (DocuSign numbers one header per active key).
+pub(crate) fn values<'a>(c: &'a Capture, header: &'a str) -> Vec<&'a str> {
+    match header.strip_suffix('*') {
+        Some(prefix) => c
+            .headers
+            .iter()
+            .filter(|(k, _)| numbered(k, prefix))
+            .map(|(_, v)| v.as_str())
+            .collect(),
+        None => c.header_all(header).collect(),
+    }
+}
+
+pub(crate) fn numbered(name: &str, prefix: &str) -> bool {
+    name.len() > prefix.len()
+        && name
+            .get(..prefix.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(prefix))
+}
 
 /// One signature found in a header, with the timestamp text that goes with it.
 pub(crate) struct Cand<'a> {
@@ -39,6 +61,12 @@ impl<'a> Found<'a> {
         }
         match src.layout {
             Layout::Whole { prefix } => match strip_prefix_ci(value, prefix) {
+                // An SDK comparing text compares the prefix too (`sha256=`, `v0=`): in
+                // another case it is a different string, so the whole value is the
+                // candidate and cannot match.
+                Some(_) if src.cmp == Cmp::Text && !value.starts_with(prefix) => {
+                    self.push(src, src.label, value, None)
+                }
                 Some(sig) => self.push(src, src.label, sig.trim(), None),
                 None => self
                     .problems
@@ -50,7 +78,9 @@ impl<'a> Found<'a> {
                 self.pairs(src, value, ts_in_pairs);
             }
             Layout::Positional { sep } => self.positional(src, value, sep),
-            Layout::Versioned { version } => self.versioned(src, value, version, t.ed25519),
+            Layout::Versioned { version, bare } => {
+                self.versioned(src, value, (version, bare), t.ed25519)
+            }
         }
     }
 
@@ -100,6 +130,7 @@ impl<'a> Found<'a> {
         else {
             return;
         };
+        let before = self.cands.len();
         let groups: Vec<&'a str> = match group {
             Some(g) => value.split(g).filter(|s| !s.trim().is_empty()).collect(),
             None => vec![value],
@@ -121,6 +152,10 @@ impl<'a> Found<'a> {
                 }
             }
         }
+        if src.only_last && self.cands.len() > before + 1 {
+            let last = self.cands.len() - 1;
+            self.cands.drain(before..last);
+        }
     }
 
     /// `<timestamp><sep><sig>[<sep><sig>…]` (Recurly).
@@ -139,16 +174,22 @@ impl<'a> Found<'a> {
     }
 
     /// Space-separated `version,sig` entries (Standard Webhooks); `ed25519` names the
-    /// asymmetric version accepted beside the template's own.
+    /// asymmetric version accepted beside the template's own. With `bare`, an entry with
+    /// no comma counts as the template's version (openai-node).
     fn versioned(
         &mut self,
         src: &'static SigSource,
         value: &'a str,
-        version: &str,
+        (version, bare): (&'static str, bool),
         ed25519: Option<&str>,
     ) {
         let mut any = false;
-        for (v, sig) in parse::versioned_items(value) {
+        for entry in value.split_ascii_whitespace() {
+            let (v, sig) = match entry.split_once(',') {
+                Some(pair) => pair,
+                None if bare => (version, entry),
+                None => continue,
+            };
             any = true;
             if v == version || Some(v) == ed25519 {
                 self.push(src, v, sig, None);

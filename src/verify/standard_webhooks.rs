@@ -5,7 +5,7 @@
 
 use super::provider::ProviderInfo;
 use super::row::Row;
-use super::template::{Key, Role, STD, STD_SIG, SigSource, Stamp, Template, TsSrc};
+use super::template::{Cmp, Key, Layout, Role, STD, STD_SIG, SigSource, Stamp, Template, TsSrc};
 use super::window::Unit;
 use super::window::Window;
 
@@ -51,6 +51,7 @@ const SVIX_INFO: ProviderInfo = ProviderInfo {
 pub(crate) static STANDARD_WEBHOOKS: Row = Row {
     info: ProviderInfo {
         id: "standard-webhooks",
+        sdk: "standardwebhooks (JS) 1.0.1 libraries/javascript/src/index.ts: ±300 s, space-separated v1 entries, base64 compared as text",
         vectors: "published",
         name: "Standard Webhooks",
         algorithm: "HMAC-SHA256 over `{id}.{timestamp}.{body}`, base64, `v1,<sig>` list; or Ed25519 `v1a,<sig>`",
@@ -69,6 +70,7 @@ pub(crate) static STANDARD_WEBHOOKS: Row = Row {
 pub(crate) static SVIX: Row = Row {
     info: ProviderInfo {
         id: "svix",
+        sdk: "svix (JS) 2.0.0 javascript/src/webhook.ts → standardwebhooks 1.0.1: svix-* headers first, else webhook-*; ±300 s; v1 base64 compared as text",
         vectors: "published",
         name: "Svix",
         notes: "The svix libraries accept webhook-* headers as a fallback and reject |now − timestamp| > 300 s (too old and too new separately).",
@@ -82,6 +84,7 @@ pub(crate) static SVIX: Row = Row {
 pub(crate) static CLERK: Row = Row {
     info: ProviderInfo {
         id: "clerk",
+        sdk: "@clerk/backend verifyWebhook → svix Webhook.verify (clerk/javascript changeset introducing verifyWebhook; svix read as for svix): ±300 s, v1 base64 text",
         vectors: "none",
         name: "Clerk (delivered by Svix)",
         notes: "Svix scheme; Clerk's verifyWebhook reads CLERK_WEBHOOK_SIGNING_SECRET [K]. svix-* headers are detected as svix: configure the secret as clerk and hookcli picks clerk by the matching secret.",
@@ -95,6 +98,7 @@ pub(crate) static CLERK: Row = Row {
 pub(crate) static RESEND: Row = Row {
     info: ProviderInfo {
         id: "resend",
+        sdk: "resend-node 6.22.0 src/webhooks/webhooks.ts verify → standardwebhooks Webhook.verify (the svix-* values passed as webhook-*): ±300 s, base64 compared as text",
         vectors: "none",
         name: "Resend (delivered by Svix)",
         notes: "Svix scheme [K]. svix-* headers are detected as svix: configure the secret as resend and hookcli picks resend by the matching secret.",
@@ -108,6 +112,7 @@ pub(crate) static RESEND: Row = Row {
 pub(crate) static REPLICATE: Row = Row {
     info: ProviderInfo {
         id: "replicate",
+        sdk: "replicate-javascript validateWebhook: Standard Webhooks algorithm (not re-read in source for issue 16)",
         vectors: "published",
         name: "Replicate",
         notes: "Standard Webhooks; the secret comes from GET /v1/webhooks/default/secret. Published vector (shared with Standard Webhooks) passes. Told apart from standard-webhooks by which configured secret matches.",
@@ -121,13 +126,26 @@ pub(crate) static REPLICATE: Row = Row {
 pub(crate) static OPENAI: Row = Row {
     info: ProviderInfo {
         id: "openai",
+        sdk: "openai-node 7.5.0 src/lib/webhook-signature.ts verifyWebhookSignature: ±300 s, entries split on spaces with an optional `v1,` prefix, base64 decoded and checked by crypto.subtle.verify (bytes); a secret without whsec_ is used as text",
         vectors: "none",
         name: "OpenAI",
-        notes: "Standard Webhooks headers with a whsec_ secret; SDK tolerance 300 s [K]. Told apart from standard-webhooks by which configured secret matches.",
+        secret_form: "`whsec_` + base64 (the SDK uses any other secret as text)",
+        notes: "Standard Webhooks headers, ±300 s. Like openai-node, an entry without a version prefix counts as v1, signatures are compared as decoded bytes, and a secret without whsec_ is the key as text. Told apart from standard-webhooks by which configured secret matches.",
         ..STD_INFO
     },
     detect: &[],
-    template: STD,
+    template: Template {
+        sigs: &[SigSource {
+            layout: Layout::Versioned {
+                version: "v1",
+                bare: true,
+            },
+            cmp: Cmp::Bytes,
+            ..STD_SIG
+        }],
+        key: Key::WhsecOrText,
+        ..STD
+    },
     handshake: None,
 };
 
@@ -141,7 +159,7 @@ pub(crate) static BREX: Row = Row {
         secret_form: "the secret from GET /v1/webhooks/secrets (base64; decoded to get the key); add the PENDING_REVOKE one too while rotating",
         family: "D: Standard Webhooks",
         notes: "Svix-style headers; Brex documents no window, so the Standard Webhooks ±300 s applies. [D] rotation, [T] algorithm.",
-        sdk: "",
+        sdk: "no official verify helper: Standard Webhooks libraries, as Brex's docs point to (not re-read in source for issue 16)",
     },
     detect: &[],
     template: Template {
@@ -161,7 +179,7 @@ pub(crate) static POLAR: Row = Row {
         secret_form: "the webhook secret (polar_whs_…), as text: NOT base64-decoded",
         family: "D: Standard Webhooks",
         notes: "polar-python base64-encodes the secret before handing it to standardwebhooks, which decodes it again, so the key is the raw string [S]. ±300 s.",
-        sdk: "",
+        sdk: "polar-python validate_event → standardwebhooks (secret base64-encoded first), ±300 s (not re-read in source for issue 16)",
     },
     detect: &[],
     template: Template {

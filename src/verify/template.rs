@@ -32,6 +32,25 @@ pub(crate) struct SigSource {
     pub role: Role,
     /// How the detail names a match: `v1`, `sha256`, `h1`.
     pub label: &'static str,
+    /// How the deciding SDK compares the signature with the one it computes.
+    pub cmp: Cmp,
+    /// The SDK keeps only the last signature of a `Kv` header (paddle-node-sdk overwrites
+    /// `h1` as it reads the pairs), so an earlier one never matches.
+    pub only_last: bool,
+}
+
+/// How an SDK compares signatures. It matters for hex: an SDK comparing text rejects the
+/// same MAC written in upper case; one decoding to bytes first accepts either case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cmp {
+    /// The received text against the text the SDK writes (stripe-node `secureCompare`,
+    /// octokit `timingSafeEqual` over strings, Slack `tsscmp`, standardwebhooks over the
+    /// base64 strings, Linear, Mailgun, …): hex in another case, or base64 that is not the
+    /// canonical padded form, does not match.
+    Text,
+    /// Both decoded to bytes first (box-typescript-sdk-gen `compareSignatures` decodes
+    /// base64; discord-interactions decodes hex).
+    Bytes,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +62,10 @@ pub(crate) enum Role {
     /// Consulted only when no current header is present; written by `sign` too, as the
     /// provider sends both (GitHub's `X-Hub-Signature`).
     Legacy,
+    /// A header the provider still sends but its SDK no longer checks (Square's SHA-1
+    /// `x-square-signature`): alone, the request is `invalid`, and the detail says whether
+    /// the retired signature would have matched.
+    Retired,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -63,8 +86,10 @@ pub(crate) enum Layout {
         sig_key: &'static str,
         sign_sep: &'static str,
     },
-    /// Space-separated `version,signature` entries (Standard Webhooks).
-    Versioned { version: &'static str },
+    /// Space-separated `version,signature` entries (Standard Webhooks); with `bare`, an
+    /// entry without a comma is a signature of `version` too (openai-node strips `v1,`
+    /// when present and tries every entry).
+    Versioned { version: &'static str, bare: bool },
     /// `<timestamp><sep><sig>[<sep><sig>…]`: the first item is the timestamp, every later
     /// one a signature (Recurly, one per active endpoint secret).
     Positional { sep: char },
@@ -97,6 +122,8 @@ pub(crate) enum Key {
     Base64,
     /// Strip `whsec_` and base64-decode the rest (Standard Webhooks, Svix).
     Whsec,
+    /// `whsec_` + base64 as `Whsec`; any other secret is used as text (openai-node).
+    WhsecOrText,
     /// The text without a leading `sk_` or `pk_` (Clearbit's SDK strips it).
     NoKeyPrefix,
 }
@@ -129,9 +156,10 @@ pub(crate) enum TsSrc {
     Kv,
     /// A header (first present of these).
     Header(&'static [&'static str]),
-    /// A header if present, else a top-level JSON body field; absent means unchecked
-    /// (Linear's SDK takes the timestamp as optional).
-    HeaderOrBody(&'static str, &'static str),
+    /// A top-level field of the JSON body if present, else a header; neither means
+    /// unchecked, and a body that is not JSON is `invalid` (@linear/sdk parses the body
+    /// first and prefers the signed `webhookTimestamp` over the unsigned header).
+    BodyOrHeader(&'static str, &'static str),
 }
 
 // ---- Shared bases ----
@@ -144,6 +172,8 @@ pub(crate) const HEX256: SigSource = SigSource {
     enc: Enc::Hex,
     role: Role::Current,
     label: "sha256",
+    cmp: Cmp::Text,
+    only_last: false,
 };
 
 /// The commonest template: the body is the whole message, the secret is used as text.
@@ -173,6 +203,8 @@ pub(crate) const STRIPE_SIG: SigSource = SigSource {
     enc: Enc::Hex,
     role: Role::Current,
     label: "v1",
+    cmp: Cmp::Text,
+    only_last: false,
 };
 pub(crate) const KV_SECS: Stamp = Stamp {
     src: TsSrc::Kv,
@@ -199,6 +231,8 @@ pub(crate) const V0: SigSource = SigSource {
     enc: Enc::Hex,
     role: Role::Current,
     label: "v0",
+    cmp: Cmp::Text,
+    only_last: false,
 };
 pub(crate) const V0_MSG: &[Part] = &[Part::Lit("v0:"), Part::Ts, Part::Lit(":"), Part::Body];
 
@@ -212,11 +246,16 @@ pub(crate) const STD_MSG: &[Part] = &[
 ];
 pub(crate) const STD_SIG: SigSource = SigSource {
     header: "webhook-signature",
-    layout: Layout::Versioned { version: "v1" },
+    layout: Layout::Versioned {
+        version: "v1",
+        bare: false,
+    },
     hash: Hash::Sha256,
     enc: Enc::Base64,
     role: Role::Current,
     label: "v1",
+    cmp: Cmp::Text,
+    only_last: false,
 };
 pub(crate) const STD: Template = Template {
     sigs: &[STD_SIG],

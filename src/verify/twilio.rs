@@ -34,15 +34,36 @@ const TWILIO_INFO: ProviderInfo = ProviderInfo {
     id: "twilio",
     vectors: "published",
     name: "Twilio (Voice, Messaging, Studio callbacks)",
-    headers: &["x-twilio-signature"],
-    algorithm: "HMAC-SHA1 over the full URL + sorted form params (name+value), base64; non-form bodies: URL only, carrying bodySHA256=hex(sha256(body))",
-    secret_form: "the account auth token, as text (add the secondary token as a second secret)",
+    headers: &["x-twilio-signature", "x-twilio-webhooks-signature-settings"],
+    algorithm: "HMAC-SHA1 (or the HMAC-SHA256 a Webhook Setting announces in x-twilio-webhooks-signature-settings) over the full URL + sorted form params (name+value), base64; non-form bodies: URL only, carrying bodySHA256=hex(sha256(body))",
+    secret_form: "the account auth token, as text (add the secondary token, or a Webhook Setting's SharedKey, as another secret)",
     family: "F: URL + sorted params",
-    notes: "Signs the public URL: give --public-url behind a tunnel. Like twilio-python, the URL is tried with the default port added and with any port removed, and duplicate parameter values are de-duplicated and sorted. No timestamp.",
-    sdk: "",
+    notes: "Signs the public URL: give --public-url behind a tunnel. Like twilio-node, the URL is tried with the default port added and with any port removed, duplicate parameter values are de-duplicated and sorted, and the base64 signature is compared as text. With x-twilio-webhooks-signature-settings the header's algorithm (HMAC_SHA1 or HMAC_SHA256) is used with every configured secret; any other algorithm is invalid. Not done: twilio-node's extra tries with the query string re-encoded by node's legacy querystring module. No timestamp.",
+    sdk: "twilio-node 6.0.2 src/webhooks/webhooks.ts (validateRequest: URL without/with port, scmp over base64 text; bodySHA256 hex text) + twilio-node examples/WebhookSignatureValidation.md (x-twilio-webhooks-signature-settings selects HMAC_SHA256 and the Setting's SharedKey)",
 };
 
 const TWILIO: &str = "x-twilio-signature";
+/// Sent when a Webhook Rule's Setting signs instead of the auth token:
+/// `key=<setting key id>,algorithm=HMAC_SHA256`.
+const SETTINGS: &str = "x-twilio-webhooks-signature-settings";
+
+/// The hash a request was signed with, from the settings header (absent: HMAC-SHA1 with
+/// the auth token). `Err` names an algorithm the SDK does not support.
+fn algorithm(c: &Capture) -> Result<(Hash, &'static str), String> {
+    let Some(v) = c.header(SETTINGS) else {
+        return Ok((Hash::Sha1, "sha1"));
+    };
+    let alg = parse::kv_items(v, ",")
+        .find(|(k, _)| k.eq_ignore_ascii_case("algorithm"))
+        .map(|(_, a)| a.trim());
+    match alg {
+        None | Some("HMAC_SHA1") => Ok((Hash::Sha1, "sha1")),
+        Some("HMAC_SHA256") => Ok((Hash::Sha256, "sha256")),
+        Some(other) => Err(format!(
+            "{SETTINGS} names algorithm {other:?}; the SDK supports HMAC_SHA1 and HMAC_SHA256"
+        )),
+    }
+}
 
 /// The URL with the default port added and with any port removed, as twilio-python tries.
 fn port_variants(url: &str) -> Vec<String> {
@@ -103,26 +124,32 @@ fn twilio_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> Si
     let Some(sig) = c.header(TWILIO) else {
         return out(id, Verdict::Unsigned, format!("no {TWILIO} header"));
     };
+    let (hash, label) = match algorithm(c) {
+        Ok(a) => a,
+        Err(why) => return out(id, Verdict::Invalid, why),
+    };
     if secrets.is_empty() {
-        return no_secret(id, "signed (HMAC-SHA1 of URL and params)");
+        return no_secret(id, &format!("signed ({label} of URL and params)"));
     }
-    let got = parse::b64(sig);
     let urls = urls_or_path(c, ctx.public_url);
     let mut first_expected = None;
     for (si, secret) in secrets.iter().enumerate() {
         for u in &urls {
             for variant in port_variants(&u.url) {
                 let m = mac(
-                    Hash::Sha1,
+                    hash,
                     secret.as_bytes(),
                     &[twilio_data(c, &variant).as_bytes()],
                 );
-                first_expected.get_or_insert_with(|| parse::B64_OUT.encode(&m));
-                if !got.as_ref().is_some_and(|g| ct_eq(g, &m)) {
+                let expected = parse::B64_OUT.encode(&m);
+                // scmp over the two base64 strings: the SDK compares text.
+                let matched = ct_eq(sig.trim().as_bytes(), expected.as_bytes());
+                first_expected.get_or_insert(expected);
+                if !matched {
                     continue;
                 }
                 let mut detail = format!(
-                    "sha1 matched for {}{}",
+                    "{label} matched for {}{}",
                     shown(&variant),
                     which_secret(si, secrets.len())
                 );
@@ -149,11 +176,16 @@ fn twilio_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> Si
         }
     }
     let expected = first_expected.unwrap_or_default();
+    let settings = if c.header(SETTINGS).is_some() {
+        " (signed by a Webhook Setting: give its SharedKey as a twilio secret)"
+    } else {
+        ""
+    };
     out(
         id,
         Verdict::Invalid,
         format!(
-            "expected {}, got {}{}",
+            "expected {label} {}, got {}{}{settings}",
             parse::short(&expected),
             parse::short(sig),
             url_hint(&urls)

@@ -65,7 +65,7 @@ const HUBSPOT_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the app's client secret, as text",
     family: "E/H: URL-signing (v2, v3)",
     notes: "v3 decides when present (HubSpot sends v1/v2 too); v3 timestamps are ms and older than 5 min are rejected (past only, as hubspot-api-python). The URL is tried as sent and with HubSpot's documented %-decodings [K].",
-    sdk: "",
+    sdk: "@hubspot/api-client 13.5.0 src/utils/signature.ts Signature.isValid: v1/v2 hex and v3 base64 compared as text (===); v3 fails when now − timestamp > 300 s",
 };
 
 const CONTENTFUL_INFO: ProviderInfo = ProviderInfo {
@@ -81,7 +81,7 @@ const CONTENTFUL_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the 64-character signing secret, as text",
     family: "H: canonical request",
     notes: "Follows @contentful/node-apps-toolkit (read: verify-request.ts, sign-request.ts, utils.ts): path = encodeURI(path + '?' + querystring.escape(query)), headers k:v sorted and joined by ';', TTL 30 s with `now − t >= 30 s` expiring, past only.",
-    sdk: "",
+    sdk: "@contentful/node-apps-toolkit verifyRequest: canonical request, TTL 30 s (not re-read in source for issue 16)",
 };
 
 // ---- HubSpot ----
@@ -150,7 +150,6 @@ fn hubspot_v3(
     if secrets.is_empty() {
         return no_secret(id, &format!("signed (v3), timestamp is {age_s}"));
     }
-    let got = parse::b64(sig);
     let mut first = None;
     for (si, secret) in secrets.iter().enumerate() {
         for u in urls {
@@ -160,8 +159,11 @@ fn hubspot_v3(
                     secret.as_bytes(),
                     &[method.as_bytes(), uri.as_bytes(), &c.body, ts.as_bytes()],
                 );
-                first.get_or_insert_with(|| parse::B64_OUT.encode(&m));
-                if got.as_ref().is_some_and(|g| ct_eq(g, &m)) {
+                let want = parse::B64_OUT.encode(&m);
+                // @hubspot/api-client 13.5: `options.signature === hash`, base64 text.
+                let matched = ct_eq(sig.trim().as_bytes(), want.as_bytes());
+                first.get_or_insert(want);
+                if matched {
                     let which = which_secret(si, secrets.len());
                     return match HS_WINDOW.check(age) {
                         Ok(()) => out(
@@ -237,10 +239,8 @@ fn hubspot_v1_v2(
             }
             h.update(&c.body);
             let expected = hex::encode(h.finalize());
-            if ct_eq(
-                expected.as_bytes(),
-                sig.trim().to_ascii_lowercase().as_bytes(),
-            ) {
+            // @hubspot/api-client compares `signature === hash`: text, so case matters.
+            if ct_eq(expected.as_bytes(), sig.trim().as_bytes()) {
                 return out(
                     id,
                     Verdict::Valid,

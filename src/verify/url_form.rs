@@ -61,7 +61,7 @@ const MANDRILL_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the webhook key, as text",
     family: "F: URL + sorted params",
     notes: "Signs the URL as registered: pass --public-url behind a tunnel. The HEAD probe on registration is answered by `listen`. Mailchimp Marketing webhooks are unsigned. [T] in the reference.",
-    sdk: "",
+    sdk: "mailchimp_transactional docs: HMAC-SHA1 of URL + sorted POST params (not re-read in source for issue 16)",
 };
 
 const PLIVO_INFO: ProviderInfo = ProviderInfo {
@@ -78,7 +78,7 @@ const PLIVO_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the (sub)account auth token; add the main account token too for the -Ma- headers",
     family: "F: URL + sorted params",
     notes: "Signs the URL: pass --public-url behind a tunnel; a bare `/` path is also tried without it (SDKs sign the URL as configured). V3 headers may list several signatures; -Ma- headers are accepted alike. Open question checked in the SDKs: plivo-python signature_v3.py joins POST fields as `keyvalue`; plivo-node lib/utils/v3Security.js has a version with `keyvalue` and one with `key=value`, so both joinings are tried (keyvalue first) and hookcli signs keyvalue. V2 never covers the body; V3 only form fields. No timestamp (nonce only).",
-    sdk: "",
+    sdk: "plivo-node validateV3Signature: nonce + URL, base64 (not re-read in source for issue 16)",
 };
 
 /// The first configured secret whose HMAC of some candidate text matches `sig` (base64).

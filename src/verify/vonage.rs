@@ -40,7 +40,7 @@ const VONAGE_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the signature secret, as text",
     family: "L: fields in the request (G: JWT)",
     notes: "The method follows the sig length (32 hex tries HMAC-MD5, then md5hash); the SDK bounds no timestamp. A JWT without payload_hash verifies but the detail says the body is not covered; exp is checked when present. [S] vectors pass.",
-    sdk: "",
+    sdk: "@vonage/jwt verifySignature: HS256 JWT with payload_hash (not re-read in source for issue 16)",
 };
 
 // ---- Vonage ----
