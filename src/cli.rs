@@ -302,8 +302,8 @@ pub struct ListenArgs {
     /// fsync every commit: captures survive a power cut, not only a crash (slower)
     #[arg(long)]
     pub durable: bool,
-    /// Print NDJSON captures on stdout (nothing else)
-    #[arg(long, conflicts_with = "no_tui")]
+    /// Print NDJSON captures on stdout (nothing else; implies --no-tui)
+    #[arg(long)]
     pub json: bool,
     /// Show credential headers (Authorization, Cookie, token headers) instead of masking them
     #[arg(long)]
@@ -336,9 +336,18 @@ pub struct ListArgs {
     /// Show only the newest N
     #[arg(long, short = 'n', value_name = "N")]
     pub limit: Option<usize>,
-    /// Only captures matching EXPR: free text, method: path: status: provider: verdict: since: origin:
+    /// Only captures matching EXPR: free text, method: path: status: provider: verdict: since: until: origin:
     #[arg(long, value_name = "EXPR")]
     pub filter: Option<String>,
+    /// Only captures received at or after WHEN (10m, 2h, 7d, 11:30, 2026-11-27, RFC 3339)
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+    /// Only captures received before WHEN (same forms as --since)
+    #[arg(long, value_name = "WHEN")]
+    pub until: Option<String>,
+    /// Print every matching capture (a bare `list` prints the newest 50)
+    #[arg(long, conflicts_with = "limit")]
+    pub all: bool,
     /// Print a JSON array of captures
     #[arg(long)]
     pub json: bool,

@@ -75,6 +75,7 @@ pub const LISTEN_KEYS: &[(&str, &str, Kind)] = &[
     ("respond-body", "--respond-body", Kind::Value),
     ("respond-header", "--respond-header", Kind::List),
     ("max-body", "--max-body", Kind::Value),
+    ("max-connections", "--max-connections", Kind::Value),
     ("save", "--save", Kind::Value),
     ("keep", "--keep", Kind::Value),
     ("keep-for", "--keep-for", Kind::Value),
@@ -82,6 +83,10 @@ pub const LISTEN_KEYS: &[(&str, &str, Kind)] = &[
     ("provider", "--provider", Kind::Value),
     ("public-url", "--public-url", Kind::Value),
     ("no-tui", "--no-tui", Kind::Switch),
+    ("no-store", "--no-store", Kind::Switch),
+    ("json", "--json", Kind::Switch),
+    ("reveal", "--reveal", Kind::Switch),
+    ("takeover", "--takeover", Kind::Switch),
 ];
 
 /// The `[relay]` keys, as `listen` flags.
@@ -140,23 +145,65 @@ pub fn project_path(start: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// Every setting of both files, project first (so the first of a key wins).
+/// Every setting of both files, project first (so the first of a key wins). A key that is
+/// wrong is an error here; [`load_lenient`] sets it aside instead.
 pub fn load() -> Result<Vec<Setting>> {
-    let mut out = Vec::new();
-    let cwd = std::env::current_dir().unwrap_or_default();
-    if let Some(p) = project_path(&cwd) {
-        out.extend(read(&p, Source::Project(p.clone()))?);
+    let (settings, problems) = load_lenient()?;
+    match problems.into_iter().next() {
+        Some(p) => Err(crate::error::fail(p)),
+        None => Ok(settings),
     }
-    if let Some(p) = user_path().filter(|p| p.is_file()) {
-        out.extend(read(&p, Source::User(p.clone()))?);
-    }
-    Ok(out)
 }
 
-fn read(path: &Path, source: Source) -> Result<Vec<Setting>> {
+/// Every good setting of both files, and a message for each key that is wrong (those keys
+/// are left out). Only a file that is not TOML at all is an error.
+pub fn load_lenient() -> Result<(Vec<Setting>, Vec<String>)> {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    if let Some(p) = project_path(&cwd) {
+        out.extend(read(&p, Source::Project(p.clone()), &mut problems)?);
+    }
+    if let Some(p) = user_path().filter(|p| p.is_file()) {
+        out.extend(read(&p, Source::User(p.clone()), &mut problems)?);
+    }
+    Ok((out, problems))
+}
+
+/// `; did you mean "max-body"?` when `key` is one typo from a known key.
+fn did_you_mean<'a>(key: &str, known: impl IntoIterator<Item = &'a str>) -> String {
+    known
+        .into_iter()
+        .map(|k| (crate::verify::registry::edit_distance(key, k), k))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map_or_else(String::new, |(_, k)| format!("; did you mean {k:?}?"))
+}
+
+fn read(path: &Path, source: Source, problems: &mut Vec<String>) -> Result<Vec<Setting>> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let data: FileData = toml::from_str(&text).map_err(|e| {
+    let mut table: toml::Table = toml::from_str(&text).map_err(|e| {
+        crate::error::fail(format!(
+            "bad config file {} ({})",
+            path.display(),
+            describe(&text, &e)
+        ))
+    })?;
+    let sections = ["store", "listen", "secrets", "relay"];
+    table.retain(|key, _| {
+        let known = sections.contains(&key);
+        if !known {
+            problems.push(format!(
+                "bad config file {} (line {}, key {key:?}: unknown section{})",
+                path.display(),
+                line_of_section(&text, key),
+                did_you_mean(key, sections)
+            ));
+        }
+        known
+    });
+    let data: FileData = FileData::deserialize(table).map_err(|e| {
         crate::error::fail(format!(
             "bad config file {} ({})",
             path.display(),
@@ -164,11 +211,11 @@ fn read(path: &Path, source: Source) -> Result<Vec<Setting>> {
         ))
     })?;
     let bad = |key: &str, why: &str| {
-        crate::error::fail(format!(
+        format!(
             "bad config file {} (line {}, key {key:?}: {why})",
             path.display(),
             line_of(&text, key)
-        ))
+        )
     };
     let mut out = Vec::new();
     let mut push = |key: String, flag: &str, values: Vec<String>, switch: bool, secret: bool| {
@@ -192,37 +239,13 @@ fn read(path: &Path, source: Source) -> Result<Vec<Setting>> {
         );
     }
     for (key, value) in data.listen {
-        let Some((_, flag, kind)) = LISTEN_KEYS.iter().find(|(k, _, _)| *k == key) else {
-            let known: Vec<&str> = LISTEN_KEYS.iter().map(|(k, _, _)| *k).collect();
-            return Err(bad(
-                &key,
-                &format!("unknown key in [listen]; known: {}", known.join(", ")),
-            ));
-        };
-        let values = match (kind, value) {
-            (Kind::Switch, toml::Value::Boolean(b)) => {
-                if !b {
-                    continue;
-                }
-                Vec::new()
+        match listen_setting(&key, value) {
+            Ok(Some((flag, values, switch))) => {
+                push(format!("listen.{key}"), flag, values, switch, false);
             }
-            (Kind::Switch, _) => return Err(bad(&key, "expected true or false")),
-            (Kind::List, v) => Many::deserialize(v)
-                .map_err(|_| bad(&key, "expected a string or a list of strings"))?
-                .into_vec(),
-            (Kind::Value, v) => vec![
-                Scalar::deserialize(v)
-                    .map_err(|_| bad(&key, "expected a single value"))?
-                    .text(),
-            ],
-        };
-        push(
-            format!("listen.{key}"),
-            flag,
-            values,
-            *kind == Kind::Switch,
-            false,
-        );
+            Ok(None) => {}
+            Err(why) => problems.push(bad(&key, &why)),
+        }
     }
     for (provider, secret) in data.secrets {
         push(
@@ -235,10 +258,14 @@ fn read(path: &Path, source: Source) -> Result<Vec<Setting>> {
     }
     for (key, value) in data.relay {
         let Some((_, flag)) = RELAY_KEYS.iter().find(|(k, _)| *k == key) else {
-            return Err(bad(
+            problems.push(bad(
                 &key,
-                "unknown key in [relay]; known: url, channel, token",
+                &format!(
+                    "unknown key in [relay]; known: url, channel, token{}",
+                    did_you_mean(&key, RELAY_KEYS.iter().map(|(k, _)| *k))
+                ),
             ));
+            continue;
         };
         push(
             format!("relay.{key}"),
@@ -249,6 +276,49 @@ fn read(path: &Path, source: Source) -> Result<Vec<Setting>> {
         );
     }
     Ok(out)
+}
+
+/// A `[listen]` key as `listen` takes it: flag, values, and whether it is a switch.
+type ListenFlag = (&'static str, Vec<String>, bool);
+
+/// One `[listen]` key as its flag, values and whether it is a switch; `None` for a switch
+/// set to false.
+fn listen_setting(
+    key: &str,
+    value: toml::Value,
+) -> std::result::Result<Option<ListenFlag>, String> {
+    let Some((_, flag, kind)) = LISTEN_KEYS.iter().find(|(k, _, _)| *k == key) else {
+        return Err(format!(
+            "unknown key in [listen]{}; known: {}",
+            did_you_mean(key, LISTEN_KEYS.iter().map(|(k, _, _)| *k)),
+            LISTEN_KEYS
+                .iter()
+                .map(|(k, _, _)| *k)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    };
+    let values = match (kind, value) {
+        (Kind::Switch, toml::Value::Boolean(false)) => return Ok(None),
+        (Kind::Switch, toml::Value::Boolean(true)) => Vec::new(),
+        (Kind::Switch, _) => return Err("expected true or false".into()),
+        (Kind::List, v) => Many::deserialize(v)
+            .map_err(|_| "expected a string or a list of strings".to_string())?
+            .into_vec(),
+        (Kind::Value, v) => vec![
+            Scalar::deserialize(v)
+                .map_err(|_| "expected a single value".to_string())?
+                .text(),
+        ],
+    };
+    Ok(Some((flag, values, *kind == Kind::Switch)))
+}
+
+/// The line a `[section]` header is on (1 when it can't be found).
+fn line_of_section(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| l.trim().trim_matches(['[', ']']).trim() == key)
+        .map_or(1, |i| i + 1)
 }
 
 /// `line 3: unknown field …` from a TOML error and the text it came from.

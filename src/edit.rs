@@ -43,6 +43,20 @@ pub fn parse_edited(text: &str) -> Result<Capture, String> {
     Capture::from_json(&body).map_err(|e| format!("not a valid capture: {e}"))
 }
 
+/// What the editor left: capture JSON (a file that starts with `{`), else the request
+/// document of [`crate::edit_doc`].
+pub fn parse_either(original: &Capture, text: &str) -> Result<Capture, String> {
+    let rest: Vec<&str> = text
+        .lines()
+        .skip_while(|l| l.trim_start().starts_with("//") || l.starts_with('#'))
+        .collect();
+    match rest.iter().find(|l| !l.trim().is_empty()) {
+        None => Err("the file is empty".into()),
+        Some(l) if l.trim_start().starts_with('{') => parse_edited(text),
+        Some(_) => crate::edit_doc::from_document(original, text),
+    }
+}
+
 /// Open `c` in the editor until it parses (an invalid edit reopens with the error on top);
 /// an emptied file or a failing editor aborts.
 pub fn edit_capture(c: &Capture) -> Result<Capture> {
@@ -52,14 +66,19 @@ pub fn edit_capture(c: &Capture) -> Result<Capture> {
         .context("cannot create a temporary file to edit")?;
     // Only a checked id names a file: an id read from a file could be `../../x`.
     let name = crate::id::check_id(&c.id).map_or_else(|_| "capture".into(), String::from);
-    let path = dir.path().join(format!("{name}.json"));
-    let mut text = serde_json::to_string_pretty(c)? + "\n";
+    let doc = crate::edit_doc::to_document(c);
+    let ext = if doc.is_some() { "http" } else { "json" };
+    let path = dir.path().join(format!("{name}.{ext}"));
+    let mut text = match doc {
+        Some(d) => d,
+        None => serde_json::to_string_pretty(c)? + "\n",
+    };
     loop {
         std::fs::write(&path, &text).with_context(|| format!("cannot write {}", path.display()))?;
         run_editor(&path)?;
         let edited = std::fs::read_to_string(&path)
             .with_context(|| format!("cannot read {}", path.display()))?;
-        match parse_edited(&edited) {
+        match parse_either(c, &edited) {
             Ok(mut e) => {
                 e.body_size = e.body.len() as u64;
                 if let Some(w) = crate::interchange::check_ids(&mut e) {

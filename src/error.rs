@@ -122,15 +122,37 @@ pub fn clap_exit(e: &clap::Error) -> ExitCode {
     }
     let text = e.render().to_string();
     let mut lines = text.lines().filter(|l| !l.trim().is_empty());
-    let first = lines.next().unwrap_or("bad command line");
-    eprintln!("hookcli: error: {}", first.trim_start_matches("error: "));
+    let mut first = lines
+        .next()
+        .unwrap_or("bad command line")
+        .trim_start_matches("error: ")
+        .trim_end_matches(':')
+        .to_string();
+    // clap puts the details (which arguments are missing, which values are allowed) on
+    // indented lines below; they belong on the one error line.
+    let mut details = Vec::new();
+    let mut rest = Vec::new();
     for l in lines {
-        let l = l.trim();
-        if let Some(tip) = l.strip_prefix("tip: ") {
-            eprintln!("hookcli: hint: {tip}");
-        } else if l.starts_with("Usage:") {
-            eprintln!("hookcli: {}", l.replacen("Usage:", "usage:", 1));
+        let t = l.trim();
+        if let Some(tip) = t.strip_prefix("tip: ") {
+            rest.push(format!("hookcli: hint: {tip}"));
+        } else if t.starts_with("Usage:") {
+            rest.push(format!("hookcli: {}", t.replacen("Usage:", "usage:", 1)));
+        } else if l.starts_with(' ') && rest.is_empty() {
+            details.push(t.trim_start_matches('[').trim_end_matches(']').to_string());
         }
+    }
+    if !details.is_empty() {
+        let sep = if first.starts_with("the following") {
+            ": "
+        } else {
+            "; "
+        };
+        first = format!("{first}{sep}{}", details.join(", "));
+    }
+    eprintln!("hookcli: error: {first}");
+    for l in rest {
+        eprintln!("{l}");
     }
     ExitCode::from(2)
 }

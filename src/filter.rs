@@ -32,6 +32,8 @@ enum Term {
     Path(Vec<String>),
     Origin(Vec<Origin>),
     Since(OffsetDateTime),
+    /// Received strictly before this time.
+    Until(OffsetDateTime),
     /// Lower-case needle, and the same escaped as inside a JSON string.
     Text {
         needle: String,
@@ -97,8 +99,16 @@ impl Filter {
                     need(value)?;
                     Term::Origin(values().map(parse_origin).collect::<Result<_, _>>()?)
                 }
-                "since" => Term::Since(parse_since(value, now)?),
-                _ => text(&word),
+                "since" => Term::Since(parse_since("since", value, now)?),
+                "until" => Term::Until(parse_since("until", value, now)?),
+                other => {
+                    // A near miss of a key is a typo, not a search: `stauts:500` as text
+                    // would silently match nothing.
+                    if let Some(k) = KEYS.iter().find(|k| near(other, k)) {
+                        return Err(format!("unknown filter key {other:?} (did you mean {k}:?)"));
+                    }
+                    text(&word)
+                }
             };
             terms.push(term);
         }
@@ -206,6 +216,7 @@ fn term_matches(t: &Term, c: &impl Fields) -> bool {
         }
         Term::Origin(os) => os.contains(&c.origin()),
         Term::Since(t) => c.received_at() >= *t,
+        Term::Until(t) => c.received_at() < *t,
         Term::Text { needle, json } => {
             contains_ci(c.method().as_bytes(), needle)
                 || contains_ci(c.url().as_bytes(), needle)
@@ -351,9 +362,30 @@ fn parse_origin(v: &str) -> Result<Origin, String> {
 }
 
 /// `30s`, `10m`, `2h`, `7d` ago; a date `2026-11-27` (midnight); or an RFC 3339 time.
-fn parse_since(v: &str, now: OffsetDateTime) -> Result<OffsetDateTime, String> {
+/// The keys a filter term can have, for "did you mean".
+const KEYS: [&str; 8] = [
+    "method", "status", "provider", "verdict", "path", "origin", "since", "until",
+];
+
+/// One typo away: a letter changed, added, dropped, or two letters swapped. Tighter than a
+/// plain edit distance of 2 so `data:` or `state:` stay free text.
+fn near(typed: &str, key: &str) -> bool {
+    let d = crate::verify::registry::edit_distance(typed, key);
+    let sorted = |s: &str| {
+        let mut v: Vec<char> = s.chars().collect();
+        v.sort_unstable();
+        v
+    };
+    d <= 1 || (d == 2 && typed.len() == key.len() && sorted(typed) == sorted(key))
+}
+
+/// A point in time for `since:`/`until:`: a duration back from now, a date, a clock time
+/// today (`11:30`, local time) or an RFC 3339 time.
+fn parse_since(key: &str, v: &str, now: OffsetDateTime) -> Result<OffsetDateTime, String> {
     let bad = || {
-        format!("since:{v} is not a time (use 30s, 10m, 2h, 7d, 2026-11-27 or an RFC 3339 time)")
+        format!(
+            "{key}:{v} is not a time (use 30s, 10m, 2h, 7d, 11:30, 2026-11-27 or an RFC 3339 time)"
+        )
     };
     if let Some(t) = crate::capture::parse_time(v) {
         return Ok(t);
@@ -361,6 +393,10 @@ fn parse_since(v: &str, now: OffsetDateTime) -> Result<OffsetDateTime, String> {
     let fmt = time::macros::format_description!("[year]-[month]-[day]");
     if let Ok(d) = Date::parse(v, &fmt) {
         return Ok(d.with_time(Time::MIDNIGHT).assume_offset(now.offset()));
+    }
+    let clock = time::macros::format_description!("[hour]:[minute]");
+    if let Ok(t) = Time::parse(v, &clock) {
+        return Ok(now.replace_time(t));
     }
     let split = v.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?;
     let (num, unit) = v.split_at(split);
@@ -376,7 +412,7 @@ fn parse_since(v: &str, now: OffsetDateTime) -> Result<OffsetDateTime, String> {
     // `since:100000000w` is before any date `time` can hold: an error, not a panic.
     n.checked_mul(unit_secs)
         .and_then(|secs| now.checked_sub(Duration::seconds(secs)))
-        .ok_or_else(|| format!("since:{v} reaches back before any date hookcli can show"))
+        .ok_or_else(|| format!("{key}:{v} reaches back before any date hookcli can show"))
 }
 
 #[cfg(test)]
@@ -502,6 +538,10 @@ mod tests {
         assert!(m("\"hello world\"", &c));
         assert!(!m("\"hello  world\"", &c));
         assert!(m("a:b", &c), "an unknown key is searched as text");
+        assert_eq!(
+            Filter::parse("stauts:500").unwrap_err(),
+            "unknown filter key \"stauts\" (did you mean status:?)"
+        );
     }
 
     /// A capture held as its fields, its body as the inside of its JSON string (when text):

@@ -5,6 +5,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod edit;
+pub mod edit_doc;
 pub mod error;
 pub mod export;
 pub mod filter;
@@ -31,7 +32,20 @@ use std::process::ExitCode;
 pub fn parse_command_line() -> Result<cli::Cli, ExitCode> {
     use clap::{CommandFactory as _, Parser as _};
     let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let settings = config::load().map_err(|e| error::report(&e))?;
+    let (settings, problems) = config::load_lenient().map_err(|e| error::report(&e))?;
+    if let Some(first) = problems.first() {
+        // A wrong key stops the commands that read it; the rest say so and carry on.
+        let sub = cli::Cli::command()
+            .try_get_matches_from(&argv)
+            .ok()
+            .and_then(|m| m.subcommand_name().map(str::to_string));
+        if matches!(sub.as_deref(), Some("listen" | "config")) {
+            return Err(error::report(&error::fail(first.clone())));
+        }
+        for p in &problems {
+            eprintln!("hookcli: warning: {p}; ignored");
+        }
+    }
     let augmented = config::augment(argv.clone(), &cli::Cli::command(), &settings);
     match cli::Cli::try_parse_from(&augmented) {
         Ok(cli) => Ok(cli),

@@ -45,6 +45,19 @@ pub fn stamp(t: OffsetDateTime) -> String {
     )
 }
 
+/// How long before `now` a time was, as people say it: `just now`, `42 s ago`,
+/// `3 min ago`, `2 h ago`, `5 d ago`.
+pub fn ago(t: OffsetDateTime, now: OffsetDateTime) -> String {
+    let secs = (now - t).whole_seconds();
+    match secs {
+        ..5 => "just now".to_string(),
+        5..60 => format!("{secs} s ago"),
+        60..3600 => format!("{} min ago", secs / 60),
+        3600..86_400 => format!("{} h ago", secs / 3600),
+        _ => format!("{} d ago", secs / 86_400),
+    }
+}
+
 /// `0 B`, `512 B`, `1.4 KB`, `5.0 MB`.
 pub fn human_size(n: u64) -> String {
     const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];

@@ -65,6 +65,9 @@ pub struct Config {
 }
 
 /// The answer the sender gets.
+/// The answer header naming the capture a listener stored for a request.
+pub const CAPTURE_HEADER: &str = "x-hookcli-capture";
+
 #[derive(Debug)]
 pub struct Reply {
     pub status: StatusCode,
@@ -178,6 +181,11 @@ impl Pipeline {
         }
     }
 
+    /// True when captures go to a store.
+    pub fn has_store(&self) -> bool {
+        self.store.is_some()
+    }
+
     pub fn warn(&self, msg: impl Into<String>) {
         let _ = self.events.send(Event::Warning(msg.into()));
     }
@@ -261,7 +269,7 @@ impl Pipeline {
                 format!(
                     "hookcli: cannot forward to {} ({})",
                     record.target,
-                    record.error.as_deref().unwrap_or("no answer")
+                    unlabelled(&record)
                 ),
             ),
         };
@@ -308,6 +316,20 @@ impl Pipeline {
         c.response_status = c.forwards.first().and_then(|f| f.status);
         self.finish(c.clone()).await;
         c
+    }
+
+    /// `source` signed again for the provider that signed it, as of now, when this
+    /// listener holds that provider's secret; with the provider's name. `None` leaves it
+    /// as captured (unsigned, unknown provider, no secret, or signing failed).
+    pub fn resigned(&self, source: &Capture, to: &Target) -> Option<(Capture, String)> {
+        let provider = source.signature.as_ref()?.provider.clone();
+        let secret = self.config.secrets.get(&provider).first()?.clone();
+        let mut c = source.clone();
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let public = format!("{}://{}", to.scheme, to.authority);
+        crate::verify::sign(&provider, &secret, &mut c, now, Some(&public)).ok()?;
+        c.body_size = c.body.len() as u64;
+        Some((c, provider))
     }
 
     /// Forward one capture to several targets concurrently, results in target order.
@@ -390,4 +412,14 @@ impl Pipeline {
             json,
         });
     }
+}
+
+/// A forward's error without the `scheme://host (…)` wrapper the forwarder puts round
+/// it, so the sender's message names the URL once.
+fn unlabelled(record: &crate::capture::Forward) -> &str {
+    let err = record.error.as_deref().unwrap_or("no answer");
+    err.split_once(" (")
+        .filter(|(head, _)| record.target.starts_with(head))
+        .and_then(|(_, reason)| reason.strip_suffix(')'))
+        .unwrap_or(err)
 }

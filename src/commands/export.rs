@@ -58,6 +58,15 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
     if let Some(path) = shown {
         eprintln!("hookcli: exported {n} captures to {}", path.display());
     }
+    if n == 0 && filter.is_some() {
+        // Say the filter matched nothing, not that the store is empty (exit 1, like grep).
+        eprintln!(
+            "hookcli: no captures match the filter ({} in {})",
+            store.count()?,
+            dir.display()
+        );
+        return Ok(ExitCode::from(1));
+    }
     Ok(ExitCode::SUCCESS)
 }
 

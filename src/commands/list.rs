@@ -9,28 +9,40 @@ use colored::Colorize as _;
 use std::io::Write;
 use std::process::ExitCode;
 
+/// How many rows a bare `hookcli list` prints; `--all` or `-n N` says otherwise.
+pub const DEFAULT_LIMIT: usize = 50;
+
 pub fn run(args: ListArgs) -> anyhow::Result<ExitCode> {
     let dir = store::default_dir(args.store.store.as_deref())?;
     let store = Store::open(&dir)?;
-    let filter = super::filter(args.filter.as_deref())?;
+    let filter = super::filter_window(
+        args.filter.as_deref(),
+        args.since.as_deref(),
+        args.until.as_deref(),
+    )?;
     let mut out = std::io::stdout().lock();
     if args.json {
         json_array(&store, filter.as_ref(), args.limit, args.reveal, &mut out)?;
         return Ok(ExitCode::SUCCESS);
     }
+    let limit = if args.all {
+        None
+    } else {
+        Some(args.limit.unwrap_or(DEFAULT_LIMIT))
+    };
     // With a limit the rows are few: read them once. Without, walk the store twice (widths,
     // then rows) so memory stays flat whatever it holds.
-    let few = args
-        .limit
+    let few = limit
         .map(|n| store.newest(n, filter.as_ref()))
         .transpose()?;
+    let now = time::OffsetDateTime::now_utc();
     let mut widths = HEADER.map(str::len);
     let mut ids = IdWidth::default();
     let mut any = false;
     let mut measure = |s: &Summary| {
         any = true;
         ids.next(&s.id);
-        for (w, cell) in widths.iter_mut().zip(row(&s.sketch(), 0)) {
+        for (w, cell) in widths.iter_mut().zip(row_at(&s.sketch(), 0, now)) {
             *w = (*w).max(cell.chars().count());
         }
     };
@@ -42,26 +54,69 @@ pub fn run(args: ListArgs) -> anyhow::Result<ExitCode> {
         })?,
     }
     if !any {
-        eprintln!("hookcli: no captures in {}", dir.display());
-        return Ok(ExitCode::SUCCESS);
+        return nothing_found(&store, &dir, filter.as_ref());
     }
     let id_width = ids.len();
-    widths[1] = widths[1].max(id_width);
+    widths[2] = widths[2].max(id_width);
     print(&mut out, &HEADER.map(String::from), &widths, true).context("cannot write to stdout")?;
     let mut line = |s: &Summary| {
-        print(&mut out, &row(&s.sketch(), id_width), &widths, false)
-            .context("cannot write to stdout")
+        print(
+            &mut out,
+            &row_at(&s.sketch(), id_width, now),
+            &widths,
+            false,
+        )
+        .context("cannot write to stdout")
     };
-    match few {
+    match &few {
         Some(rows) => rows.iter().try_for_each(&mut line)?,
         None => store.walk(filter.as_ref(), Order::Oldest, |s| line(&s).map(|()| true))?,
+    }
+    if let Some(rows) = few {
+        let mut matching = 0u64;
+        store.walk(filter.as_ref(), Order::Newest, |_| {
+            matching += 1;
+            Ok(true)
+        })?;
+        let left = matching.saturating_sub(rows.len() as u64);
+        if left > 0 {
+            eprintln!(
+                "hookcli: {left} older {} not shown (use -n N or --all)",
+                if left == 1 { "capture" } else { "captures" }
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-const HEADER: [&str; 8] = [
+/// An empty table: say whether the store is empty or the filter matched nothing (exit 1,
+/// like grep, so a script can tell).
+fn nothing_found(
+    store: &Store,
+    dir: &std::path::Path,
+    filter: Option<&crate::filter::Filter>,
+) -> anyhow::Result<ExitCode> {
+    let held = store.count()?;
+    match filter {
+        Some(_) if held > 0 => {
+            eprintln!(
+                "hookcli: no captures match the filter ({held} in {})",
+                dir.display()
+            );
+            Ok(ExitCode::from(1))
+        }
+        _ => {
+            eprintln!("hookcli: no captures in {}", dir.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+const HEADER: [&str; 10] = [
     "TIME",
+    "AGE",
     "ID",
+    "ORIGIN",
     "METHOD",
     "PATH",
     "SIZE",
@@ -72,8 +127,8 @@ const HEADER: [&str; 8] = [
 
 fn print(
     out: &mut impl Write,
-    cells: &[String; 8],
-    widths: &[usize; 8],
+    cells: &[String; 10],
+    widths: &[usize; 10],
     head: bool,
 ) -> std::io::Result<()> {
     let mut line = String::new();
@@ -81,7 +136,7 @@ fn print(
         let pad = w.saturating_sub(cell.chars().count());
         let cell = if head {
             cell.bold().to_string()
-        } else if i == 0 || i == 1 {
+        } else if i <= 2 {
             cell.dimmed().to_string()
         } else {
             cell.clone()
@@ -161,7 +216,12 @@ impl IdWidth {
 }
 
 /// The cells of one table row, escaped for a terminal (also run by the capture-file fuzz target).
-pub fn row(c: &Capture, width: usize) -> [String; 8] {
+pub fn row(c: &Capture, width: usize) -> [String; 10] {
+    row_at(c, width, time::OffsetDateTime::now_utc())
+}
+
+/// [`row`] with the age measured from `now`.
+fn row_at(c: &Capture, width: usize, now: time::OffsetDateTime) -> [String; 10] {
     let (status, ms) = match c.forwards.first() {
         Some(f) => (
             f.status
@@ -183,7 +243,9 @@ pub fn row(c: &Capture, width: usize) -> [String; 8] {
     };
     [
         stamp(c.received_at),
+        crate::output::ago(c.received_at, now),
         crate::output::escape(&crate::id::short(&c.id, width)).into_owned(),
+        origin_name(c.origin).to_string(),
         crate::output::escape(&c.method).into_owned(),
         crate::output::escape(&c.url).into_owned(),
         human_size(c.body_size),
@@ -191,4 +253,17 @@ pub fn row(c: &Capture, width: usize) -> [String; 8] {
         status,
         ms,
     ]
+}
+
+/// The ORIGIN cell: where a capture came from, as `--filter origin:` spells it.
+fn origin_name(o: crate::capture::Origin) -> &'static str {
+    use crate::capture::Origin;
+    match o {
+        Origin::Local => "local",
+        Origin::Relay => "relay",
+        Origin::Replay => "replay",
+        Origin::Import => "import",
+        Origin::Sign => "sign",
+        Origin::Trigger => "trigger",
+    }
 }

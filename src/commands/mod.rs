@@ -96,6 +96,28 @@ pub fn filter(expr: Option<&str>) -> anyhow::Result<Option<crate::filter::Filter
         .map_err(|e| crate::error::usage(format!("bad --filter {expr:?} ({e})")))
 }
 
+/// `--filter` joined with the `--since`/`--until` shorthands (each checked on its own so
+/// the error names the flag that is wrong).
+pub fn filter_window(
+    expr: Option<&str>,
+    since: Option<&str>,
+    until: Option<&str>,
+) -> anyhow::Result<Option<crate::filter::Filter>> {
+    let now = time::OffsetDateTime::now_utc().to_offset(crate::output::local_offset());
+    let mut all: Vec<String> = expr.map(str::to_string).into_iter().collect();
+    for (flag, value) in [("since", since), ("until", until)] {
+        let Some(v) = value else { continue };
+        let term = format!("{flag}:{v}");
+        crate::filter::Filter::parse_at(&term, now)
+            .map_err(|e| crate::error::usage(format!("bad --{flag} {v:?} ({e})")))?;
+        all.push(term);
+    }
+    if all.is_empty() {
+        return Ok(None);
+    }
+    filter(Some(&all.join(" ")))
+}
+
 /// The store a command writes to: none with `--no-store`, else `--store`, `$HOOKCLI_HOME`
 /// or the platform data directory.
 pub fn open_store(

@@ -17,10 +17,14 @@ pub fn run(args: ReplayArgs) -> anyhow::Result<ExitCode> {
     let store = super::open_store(args.no_store, args.store.store.as_deref())?;
     let secrets = super::secrets(&args.secret)?;
     let mut captures = gather(&args, store.as_ref())?;
+    let to = args.to.as_ref().map(origin_of);
     for c in &mut captures {
         apply_edits(c, &args)?;
         if args.edit {
             *c = edit::edit_capture(c)?;
+        }
+        if let Some(t) = &args.to {
+            aim(c, t);
         }
         if args.resign {
             resign(c, &args, &secrets)?;
@@ -30,7 +34,38 @@ pub fn run(args: ReplayArgs) -> anyhow::Result<ExitCode> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    rt.block_on(send_all(captures, &args, store))
+    rt.block_on(send_all(captures, &args, to.as_ref(), store))
+}
+
+/// `--to` with a path names the exact path to send to (`--to :3000/webhooks/stripe` sends
+/// to `/webhooks/stripe`, as `send --to` does), keeping the capture's query unless `--to`
+/// has its own. Without a path the capture keeps its own path and query.
+fn aim(c: &mut Capture, to: &Target) {
+    if to.base_path.is_empty() && to.base_query.is_none() {
+        return;
+    }
+    let query = to
+        .base_query
+        .clone()
+        .or_else(|| c.url.split_once('?').map(|(_, q)| q.to_string()));
+    let path = if to.base_path.is_empty() {
+        c.path().to_string()
+    } else {
+        to.base_path.clone()
+    };
+    c.url = match query {
+        Some(q) => format!("{path}?{q}"),
+        None => path,
+    };
+}
+
+/// The scheme and authority of `--to`: its path and query went into the capture's URL.
+fn origin_of(t: &Target) -> Target {
+    Target {
+        base_path: String::new(),
+        base_query: None,
+        ..t.clone()
+    }
 }
 
 /// Every capture the arguments name, in order.
@@ -145,11 +180,12 @@ fn targets(c: &Capture, to: Option<&Target>) -> anyhow::Result<Vec<Target>> {
 async fn send_all(
     captures: Vec<Capture>,
     args: &ReplayArgs,
+    to: Option<&Target>,
     store: Option<Store>,
 ) -> anyhow::Result<ExitCode> {
     let plan: Vec<(Capture, Vec<Target>)> = captures
         .into_iter()
-        .map(|c| targets(&c, args.to.as_ref()).map(|t| (c, t)))
+        .map(|c| targets(&c, to).map(|t| (c, t)))
         .collect::<anyhow::Result<_>>()?;
     let config = Config {
         secrets: super::secrets(&args.secret)?,

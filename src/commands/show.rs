@@ -14,6 +14,13 @@ pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
     let store = Store::open(&dir)?;
     super::check_key(&args.id)?;
     let found = store.find(&args.id)?;
+    // When it arrived, as a person thinks of it; on stderr so stdout stays the capture.
+    eprintln!(
+        "hookcli: {} received {} ({})",
+        crate::output::escape(&found.id),
+        crate::output::stamp(found.received_at),
+        crate::output::ago(found.received_at, time::OffsetDateTime::now_utc())
+    );
     let c = crate::redact::shown(&found, args.reveal);
     let c = c.as_ref();
     let terminal = std::io::stdout().is_terminal();

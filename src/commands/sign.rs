@@ -155,12 +155,30 @@ pub fn deliver(mut c: Capture, origin: &Target, d: &Delivery) -> anyhow::Result<
         }
         crate::error::report_forward(f) | acc
     });
-    pipeline.complete(c.clone());
+    // A hookcli listener answered and stored the event itself: one copy is enough, and
+    // `replay last` then finds the listener's.
+    let kept_by_listener = c.forwards.first().and_then(|f| {
+        f.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(crate::pipeline::CAPTURE_HEADER))
+            .map(|(_, v)| v.clone())
+    });
+    let note = match &kept_by_listener {
+        Some(id) => format!(
+            "{} (stored by the listener as {})",
+            d.note,
+            output::escape(&crate::id::short(id, 12))
+        ),
+        None => {
+            pipeline.complete(c.clone());
+            d.note.clone()
+        }
+    };
     let text = if d.json {
         // A line for a person or a log: a Basic-auth or token provider's credential is masked.
         output::json_safe(crate::redact::masked(&c).to_json())
     } else {
-        format!("{}{}", output::line(&c), d.note)
+        format!("{}{note}", output::line(&c))
     };
     writeln!(std::io::stdout().lock(), "{text}").context("cannot write to stdout")?;
     Ok(if failed {

@@ -88,6 +88,11 @@ fn term_sql(t: &Term, params: &mut Vec<Value>) -> Option<String> {
             let us = i64::try_from((nanos + 999).div_euclid(1000)).unwrap_or(i64::MIN);
             format!("received_at >= {}", list(params, [Value::Integer(us)]))
         }
+        Term::Until(t) => {
+            let nanos = t.unix_timestamp_nanos();
+            let us = i64::try_from((nanos + 999).div_euclid(1000)).unwrap_or(i64::MIN);
+            format!("received_at < {}", list(params, [Value::Integer(us)]))
+        }
         Term::Status(ps) => {
             let alts: Vec<String> = ps
                 .iter()

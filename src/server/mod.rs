@@ -176,7 +176,17 @@ async fn handle(
             ));
         }
     }
-    into_response(pipeline.handle(c).await)
+    let id = c.id.clone();
+    let mut reply = pipeline.handle(c).await;
+    // Tells `hookcli send` that a listener stored this request, so it does not keep a
+    // second copy of the same event.
+    if pipeline.has_store()
+        && reply.unstored.is_none()
+        && let Ok(v) = hyper::header::HeaderValue::from_str(&id)
+    {
+        reply.headers.insert(crate::pipeline::CAPTURE_HEADER, v);
+    }
+    into_response(reply)
 }
 
 /// Read a body up to `max` bytes. Over the limit, stop reading and report the size known so

@@ -53,6 +53,9 @@ pub enum Effect {
     Replay {
         capture: Arc<Capture>,
         targets: Vec<Target>,
+        /// Sign it again for its provider, now, when the listener holds the secret (`r`, and
+        /// after an edit); `false` sends the captured bytes untouched (`R`).
+        resign: bool,
     },
     /// Open this capture as JSON in the editor; answer with [`Event::Edited`].
     Edit(Arc<Capture>),
@@ -142,6 +145,8 @@ pub struct App {
     router: Router,
     /// How times are shown; injectable so snapshots do not depend on the time zone.
     pub clock: fn(OffsetDateTime) -> String,
+    /// What "now" is for ages (`3 min ago`); injectable for the same reason.
+    pub now: fn() -> OffsetDateTime,
     /// Details of the selected capture, formatted once rather than on every frame.
     pub(crate) details_cache: RefCell<Option<crate::tui::details::Cache>>,
 }
@@ -175,6 +180,7 @@ impl App {
             relay: None,
             router,
             clock: crate::output::clock,
+            now: OffsetDateTime::now_utc,
             details_cache: RefCell::new(None),
         }
     }
@@ -211,6 +217,21 @@ impl App {
     #[cfg(test)]
     pub fn pack_all(&mut self) {
         self.rows.pack_all();
+    }
+
+    /// The shortest prefix of `id` (at least 8 characters) that tells it apart from the
+    /// captures beside it, as `hookcli list` shows it and `show`/`replay` accept it. Ids are
+    /// in time order, so the neighbours are the only ones that can share a longer prefix.
+    pub fn unique_id(&self, id: &str) -> String {
+        let mut len = 8;
+        if let Some(i) = self.rows.find(id) {
+            for j in [i.checked_sub(1), i.checked_add(1)].into_iter().flatten() {
+                if j < self.rows.len() {
+                    len = len.max(common_prefix(id, &self.rows.capture(j).id) + 1);
+                }
+            }
+        }
+        crate::id::short(id, len)
     }
 
     /// The capture at a view position, unpacked if need be.
@@ -282,6 +303,12 @@ impl App {
 
     /// Typing a filter: Enter applies, Esc clears, Ctrl-C still quits.
     fn prompt_key(&mut self, k: KeyEvent) -> Vec<Effect> {
+        if matches!(k.code, KeyCode::Char(_) | KeyCode::Backspace)
+            && matches!(self.status, Some((_, true)))
+        {
+            // The reason a filter was refused goes once the user starts fixing it.
+            self.status = None;
+        }
         let input = self.input.as_mut().expect("prompt is open");
         match k.code {
             KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
@@ -370,10 +397,11 @@ impl App {
             Action::Filter => {
                 let current = self.filter.as_ref().map(|(t, _)| t.clone());
                 self.input = Some(current.unwrap_or_default());
+                self.status = None;
             }
             Action::Help => self.help = true,
             Action::Quit => return vec![Effect::Quit],
-            Action::Replay | Action::Edit | Action::Copy | Action::Save => {
+            Action::Replay | Action::ReplayRaw | Action::Edit | Action::Copy | Action::Save => {
                 return self.on_selected(a);
             }
         }
@@ -387,7 +415,8 @@ impl App {
             return Vec::new();
         };
         match a {
-            Action::Replay => self.replay(c, "replaying"),
+            Action::Replay => self.replay(c, "replaying", true),
+            Action::ReplayRaw => self.replay(c, "replaying as captured", false),
             Action::Edit => vec![Effect::Edit(c)],
             Action::Save => vec![Effect::Save(c)],
             _ => {
@@ -395,13 +424,16 @@ impl App {
                     Some(t) => t.join(&c.url),
                     None => format!("{}{}", self.listen_url, c.url),
                 };
-                self.say(format!("copied curl for {} (OSC 52)", short_id(&c.id)));
+                self.say(format!(
+                    "copied curl for {} (OSC 52)",
+                    self.unique_id(&c.id)
+                ));
                 vec![Effect::Copy(crate::export::curl_command(&c, &url))]
             }
         }
     }
 
-    fn replay(&mut self, c: Arc<Capture>, verb: &str) -> Vec<Effect> {
+    fn replay(&mut self, c: Arc<Capture>, verb: &str, resign: bool) -> Vec<Effect> {
         let targets = (self.router)(c.path());
         if targets.is_empty() {
             self.say_error(format!(
@@ -413,12 +445,13 @@ impl App {
         let names: Vec<String> = targets.iter().map(|t| t.authority.clone()).collect();
         self.say(format!(
             "{verb} {} → {}…",
-            short_id(&c.id),
+            self.unique_id(&c.id),
             names.join(", ")
         ));
         vec![Effect::Replay {
             capture: c,
             targets,
+            resign,
         }]
     }
 
@@ -431,7 +464,7 @@ impl App {
             }
             Ok(text) => match Capture::from_json(&text) {
                 // Pipeline::replay makes content-length follow an edited body.
-                Ok(c) => return self.replay(Arc::new(c), "replaying edited"),
+                Ok(c) => return self.replay(Arc::new(c), "replaying edited", true),
                 Err(e) => {
                     self.say_error(format!("edited capture is not valid ({e}); nothing sent"))
                 }
@@ -577,7 +610,8 @@ impl App {
 
     fn scroll_details(&mut self, by: isize) {
         self.detail_scroll = self.detail_scroll.saturating_add_signed(by);
-        let max = crate::tui::details::line_count(self).saturating_sub(1);
+        let height = usize::from(crate::tui::ui::details_height(self)).max(1);
+        let max = crate::tui::details::line_count(self).saturating_sub(height);
         self.detail_scroll = self.detail_scroll.min(max);
     }
 
@@ -652,6 +686,10 @@ impl App {
 }
 
 /// Enough of a ULID to tell captures apart on screen (its random tail).
-pub fn short_id(id: &str) -> &str {
-    id.get(id.len().saturating_sub(8)..).unwrap_or(id)
+/// How many leading characters two ids share.
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.bytes()
+        .zip(b.bytes())
+        .take_while(|(x, y)| x.eq_ignore_ascii_case(y))
+        .count()
 }

@@ -56,7 +56,7 @@ pub fn lines(body: &[u8], headers: &[(String, String)], width: u16) -> Vec<Line<
             out.extend(form(text));
         }
         Ok(text) => out.extend(text.lines().map(|l| Line::raw(l.replace('\t', "    ")))),
-        Err(_) => out.extend(hex(&body[..body.len().min(HEX_LIMIT)], width)),
+        Err(_) => out.extend(hex(&body[..body.len().min(HEX_LIMIT)], body.len(), width)),
     }
     let limit = if std::str::from_utf8(shown).is_ok() {
         SHOW_LIMIT
@@ -226,9 +226,10 @@ fn percent_decode(s: &str) -> String {
 }
 
 /// `00000000  7b 22 69 64  …  |{"id…|`, 16 bytes a line when there is room, else 8.
-pub fn hex(body: &[u8], width: u16) -> Vec<Line<'static>> {
+/// `total` is the whole body's size: `body` may be only the part that is drawn.
+pub fn hex(body: &[u8], total: usize, width: u16) -> Vec<Line<'static>> {
     let per = if width >= 78 { 16 } else { 8 };
-    let mut out = vec![Line::styled(format!("binary, {} bytes", body.len()), dim())];
+    let mut out = vec![Line::styled(format!("binary, {total} bytes"), dim())];
     for (n, chunk) in body.chunks(per).enumerate() {
         let mut hex = String::with_capacity(per * 3);
         for (j, byte) in chunk.iter().enumerate() {

@@ -34,7 +34,7 @@ pub fn with_lines<R>(app: &App, width: u16, f: impl FnOnce(&[Line<'static>]) -> 
             complete: row.complete,
             tab: app.tab,
             width,
-            lines: build(capture, row.complete, app.tab, width),
+            lines: build(capture, row.complete, app.tab, width, (app.now)()),
         });
     }
     cache.as_ref().map(|c| f(&c.lines))
@@ -83,16 +83,22 @@ fn headers(out: &mut Vec<Line<'static>>, title: &str, hs: &[(String, String)]) {
     }
 }
 
-fn build(c: &Capture, complete: bool, tab: Tab, width: u16) -> Vec<Line<'static>> {
+fn build(
+    c: &Capture,
+    complete: bool,
+    tab: Tab,
+    width: u16,
+    now: time::OffsetDateTime,
+) -> Vec<Line<'static>> {
     match tab {
-        Tab::Request => request(c),
+        Tab::Request => request(c, now),
         Tab::Body => body::lines(&c.body, &c.headers, width),
         Tab::Response => response(c, complete),
         Tab::Signature => signature(c),
     }
 }
 
-fn request(c: &Capture) -> Vec<Line<'static>> {
+fn request(c: &Capture, now: time::OffsetDateTime) -> Vec<Line<'static>> {
     let mut out = vec![
         Line::from(vec![
             Span::styled(c.method.clone(), bold()),
@@ -103,6 +109,7 @@ fn request(c: &Capture) -> Vec<Line<'static>> {
         Line::raw(""),
         field("id", c.id.clone()),
         field("received", format_time(c.received_at)),
+        field("age", crate::output::ago(c.received_at, now)),
     ];
     let from = c
         .remote_addr

@@ -21,6 +21,11 @@ pub fn utc_clock(t: OffsetDateTime) -> String {
     )
 }
 
+/// Three minutes after the first fixture capture arrived.
+pub fn fixed_now() -> OffsetDateTime {
+    parse_time("2026-11-27T12:07:31.120481Z").unwrap()
+}
+
 pub fn target() -> Target {
     Target::parse("localhost:3000").unwrap()
 }
@@ -39,6 +44,7 @@ pub fn app() -> App {
         }),
     );
     app.clock = utc_clock;
+    app.now = fixed_now;
     app.update(Event::Resize(120, 30));
     app
 }

@@ -17,6 +17,8 @@ pub enum Action {
     Prev,
     Back,
     Replay,
+    /// Replay the captured bytes untouched, no re-signing.
+    ReplayRaw,
     Edit,
     Copy,
     Save,
@@ -29,19 +31,20 @@ pub enum Action {
 /// The key table, as the help overlay (and the README) show it.
 pub const KEYS: &[(&str, &str)] = &[
     ("j k ↑ ↓", "move (in details: scroll)"),
-    ("g G", "first / last (G follows again)"),
-    ("PgUp PgDn", "page up / down"),
-    ("Enter Tab", "focus details, next tab"),
-    ("Shift-Tab", "previous tab"),
+    ("g G PgUp PgDn", "first / last (G follows again) / page"),
+    ("Enter Tab S-Tab", "focus details, next / previous tab"),
     ("Esc", "back, close overlay, clear filter"),
-    ("r", "replay to its forward target(s)"),
-    ("e", "edit as JSON in $VISUAL/$EDITOR, then replay"),
+    (
+        "r",
+        "replay, re-signed for its provider when the secret is set",
+    ),
+    ("R", "replay the captured bytes untouched"),
+    ("e", "edit in $VISUAL/$EDITOR, then replay (re-signed)"),
     ("c", "copy as curl (OSC 52 clipboard)"),
     ("s", "save as <id>.json in the current dir"),
     ("/", "filter (Enter applies, Esc clears)"),
     ("f", "follow new captures on/off"),
-    ("?", "this help"),
-    ("q Ctrl-C", "quit"),
+    ("? q Ctrl-C", "this help / quit"),
 ];
 
 /// Filter words, shown under the keys in the help.
@@ -53,7 +56,8 @@ pub const FILTER_HELP: &[(&str, &str)] = &[
     ("verdict:invalid", "valid invalid expired …"),
     ("path:/webhooks", "path prefix"),
     ("origin:replay", "local relay replay import"),
-    ("since:10m", "30s 2h 7d 2026-11-27"),
+    ("since:10m", "30s 2h 7d 11:30 2026-11-27"),
+    ("until:11:30", "before then (same forms)"),
 ];
 
 /// The action for a key press in the normal (not typing) state.
@@ -74,6 +78,7 @@ pub fn action(key: KeyEvent) -> Option<Action> {
         KeyCode::BackTab => Action::Prev,
         KeyCode::Esc => Action::Back,
         KeyCode::Char('r') => Action::Replay,
+        KeyCode::Char('R') => Action::ReplayRaw,
         KeyCode::Char('e') => Action::Edit,
         KeyCode::Char('c') => Action::Copy,
         KeyCode::Char('s') => Action::Save,

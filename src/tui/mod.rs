@@ -221,11 +221,25 @@ fn perform(effect: Effect, guard: &mut Guard, ctx: &Ctx) -> std::io::Result<bool
     };
     match effect {
         Effect::Quit => return Ok(false),
-        Effect::Replay { capture, targets } => {
+        Effect::Replay {
+            capture,
+            targets,
+            resign,
+        } => {
             let (p, tx) = (Arc::clone(&ctx.pipeline), ctx.tx.clone());
             ctx.rt.spawn(async move {
-                let c = p.replay(&capture, &targets).await;
-                let _ = tx.send(Msg::App(Event::Status(describe_replay(&c))));
+                let signed = if resign {
+                    targets.first().and_then(|t| p.resigned(&capture, t))
+                } else {
+                    None
+                };
+                let (source, note) = match signed {
+                    Some((c, provider)) => (Arc::new(c), format!("re-signed for {provider} · ")),
+                    None => (capture, String::new()),
+                };
+                let c = p.replay(&source, &targets).await;
+                let said = format!("{note}{}", describe_replay(&c));
+                let _ = tx.send(Msg::App(Event::Status(said)));
             });
         }
         Effect::Edit(c) => {
@@ -336,7 +350,7 @@ pub fn describe_replay(c: &Capture) -> String {
     format!("replayed → {}", parts.join(", "))
 }
 
-/// Open the capture as pretty JSON in `$VISUAL`/`$EDITOR` (run through `sh -c`, as git
+/// Open the capture as a request to edit (see [`crate::edit_doc`]) in `$VISUAL`/`$EDITOR` (run through `sh -c`, as git
 /// does, so `code --wait` works) and return what was saved.
 fn edit(c: &Capture) -> Result<String, String> {
     let editor = ["VISUAL", "EDITOR"]
@@ -345,9 +359,14 @@ fn edit(c: &Capture) -> Result<String, String> {
         .find(|v| !v.trim().is_empty())
         .unwrap_or_else(|| "vi".into());
     let name = crate::id::check_id(&c.id).map_or_else(|_| "capture".into(), String::from);
+    let doc = crate::edit_doc::to_document(c);
+    let ext = if doc.is_some() { "http" } else { "json" };
     let path =
-        std::env::temp_dir().join(format!("hookcli-edit-{}-{name}.json", std::process::id()));
-    let text = serde_json::to_string_pretty(c).map_err(|e| e.to_string())? + "\n";
+        std::env::temp_dir().join(format!("hookcli-edit-{}-{name}.{ext}", std::process::id()));
+    let text = match doc {
+        Some(d) => d,
+        None => serde_json::to_string_pretty(c).map_err(|e| e.to_string())? + "\n",
+    };
     std::fs::write(&path, text).map_err(|e| format!("cannot write {} ({e})", path.display()))?;
     let run = std::process::Command::new("sh")
         .arg("-c")
@@ -356,8 +375,14 @@ fn edit(c: &Capture) -> Result<String, String> {
         .arg(&path)
         .status();
     let result = match run {
+        // Handed back as capture JSON, the form the app reads; an emptied file stays empty.
         Ok(s) if s.success() => std::fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read {} ({e})", path.display())),
+            .map_err(|e| format!("cannot read {} ({e})", path.display()))
+            .and_then(|t| match crate::edit::parse_either(c, &t) {
+                Ok(e) => Ok(e.to_json()),
+                Err(m) if m == "the file is empty" => Ok(String::new()),
+                Err(m) => Err(m),
+            }),
         Ok(s) => Err(format!("{editor} exited with {s}")),
         Err(e) => Err(format!("cannot run {editor} ({e})")),
     };

@@ -72,7 +72,11 @@ fn r_replays_the_selected_capture_to_its_targets() {
     let fx = app.update(key('r'));
     let first = &mixed()[0];
     match fx.as_slice() {
-        [Effect::Replay { capture, targets }] => {
+        [
+            Effect::Replay {
+                capture, targets, ..
+            },
+        ] => {
             assert_eq!(capture.id, first.id);
             assert_eq!(capture.body, first.body);
             assert_eq!(targets, &vec![target()]);
@@ -115,7 +119,11 @@ fn edit_round_trip_replays_what_the_editor_left() {
         .push(serde_json::json!(["Content-Length", "154"]));
     let fx = app.update(Event::Edited(Ok(v.to_string())));
     match fx.as_slice() {
-        [Effect::Replay { capture, targets }] => {
+        [
+            Effect::Replay {
+                capture, targets, ..
+            },
+        ] => {
             assert_eq!(&capture.body[..], br#"{"type":"invoice.voided"}"#);
             assert_eq!(capture.url, "/webhooks/stripe?mode=test");
             assert_eq!(capture.id, c.id, "replay_of will name the source");

@@ -63,6 +63,14 @@ pub fn details_width(app: &App) -> u16 {
     d.width.saturating_sub(2)
 }
 
+/// Inner height of the details pane: `G` stops where the last line is at the bottom.
+pub fn details_height(app: &App) -> u16 {
+    let area = Rect::new(0, 0, app.size.0, app.size.1);
+    let a = areas(app, area);
+    let d = a.details.or(a.list).unwrap_or(area);
+    d.height.saturating_sub(2)
+}
+
 pub fn render(f: &mut Frame, app: &App) {
     let a = areas(app, f.area());
     header(f, app, a.header);
@@ -417,11 +425,16 @@ fn details_pane(f: &mut Frame, app: &App, area: Rect) {
 
 fn status(f: &mut Frame, app: &App, area: Rect) {
     let line = if let Some(input) = &app.input {
+        // A filter that does not parse keeps the prompt open with the reason beside it.
+        let hint = match &app.status {
+            Some((msg, true)) => Span::styled(format!("   {msg}"), Style::default().fg(Color::Red)),
+            _ => Span::styled("   Enter apply · Esc clear", dim()),
+        };
         Line::from(vec![
             Span::styled("/", Style::default().fg(Color::Yellow)),
             Span::raw(input.clone()),
             Span::styled("█", dim()),
-            Span::styled("   Enter apply · Esc clear", dim()),
+            hint,
         ])
     } else if let Some((msg, error)) = &app.status {
         let style = if *error {
@@ -443,11 +456,11 @@ fn help(f: &mut Frame, area: Rect) {
     let mut lines = vec![];
     for (k, what) in KEYS {
         lines.push(Line::from(vec![
-            Span::styled(format!(" {k:<12}"), Style::default().fg(Color::Cyan)),
+            Span::styled(format!(" {k:<17}"), Style::default().fg(Color::Cyan)),
             Span::raw(*what),
         ]));
     }
-    lines.push(Line::raw(""));
+    // No blank line between the halves: at 80×24 every line of both has to fit.
     lines.push(Line::styled(
         " Filter (/): words must all match",
         Style::default().add_modifier(Modifier::BOLD),
@@ -458,7 +471,7 @@ fn help(f: &mut Frame, area: Rect) {
             Span::styled(*what, dim()),
         ]));
     }
-    let w = 62.min(area.width);
+    let w = 78.min(area.width);
     let h = (lines.len() as u16 + 2).min(area.height);
     let r = Rect::new(
         area.x + (area.width - w) / 2,

@@ -53,7 +53,7 @@ mod mac;
 mod parse;
 mod provider;
 mod pusher;
-mod registry;
+pub(crate) mod registry;
 mod row;
 mod rsa_cert;
 mod sdk_rules;
