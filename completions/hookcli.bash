@@ -471,7 +471,7 @@ _hookcli() {
             return 0
             ;;
         hookcli__subcmd__list)
-            opts="-n -h -V --limit --filter --json --reveal --store --color --help --version"
+            opts="-n -h -V --limit --filter --since --until --all --json --reveal --store --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -486,6 +486,14 @@ _hookcli() {
                     return 0
                     ;;
                 --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

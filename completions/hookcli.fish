@@ -281,18 +281,21 @@ complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l ack -d 'Answe
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l insecure -d 'Accept any TLS certificate from forward targets'
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l no-store -d 'Keep no store at all'
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l durable -d 'fsync every commit: captures survive a power cut, not only a crash (slower)'
-complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l json -d 'Print NDJSON captures on stdout (nothing else)'
+complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l json -d 'Print NDJSON captures on stdout (nothing else; implies --no-tui)'
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l reveal -d 'Show credential headers (Authorization, Cookie, token headers) instead of masking them'
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l no-tui -d 'Print one line per capture instead of the live TUI'
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l takeover -d 'Take the relay channel from the listener holding it (that one stops)'
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -s h -l help -d 'Print help'
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -s V -l version -d 'Print version'
 complete -c hookcli -n "__fish_hookcli_using_subcommand list" -s n -l limit -d 'Show only the newest N' -r
-complete -c hookcli -n "__fish_hookcli_using_subcommand list" -l filter -d 'Only captures matching EXPR: free text, method: path: status: provider: verdict: since: origin:' -r
+complete -c hookcli -n "__fish_hookcli_using_subcommand list" -l filter -d 'Only captures matching EXPR: free text, method: path: status: provider: verdict: since: until: origin:' -r
+complete -c hookcli -n "__fish_hookcli_using_subcommand list" -l since -d 'Only captures received at or after WHEN (10m, 2h, 7d, 11:30, 2026-11-27, RFC 3339)' -r
+complete -c hookcli -n "__fish_hookcli_using_subcommand list" -l until -d 'Only captures received before WHEN (same forms as --since)' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand list" -l store -d 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]' -r -F
 complete -c hookcli -n "__fish_hookcli_using_subcommand list" -l color -d 'When to color output: auto (a terminal, and NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c hookcli -n "__fish_hookcli_using_subcommand list" -l all -d 'Print every matching capture (a bare `list` prints the newest 50)'
 complete -c hookcli -n "__fish_hookcli_using_subcommand list" -l json -d 'Print a JSON array of captures'
 complete -c hookcli -n "__fish_hookcli_using_subcommand list" -l reveal -d 'Show credential headers (Authorization, Cookie, token headers) instead of masking them'
 complete -c hookcli -n "__fish_hookcli_using_subcommand list" -s h -l help -d 'Print help'

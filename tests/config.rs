@@ -172,12 +172,20 @@ fn project_secret_verifies_in_offline_verify() {
 #[test]
 fn bad_config_is_one_line_naming_file_line_and_key() {
     let env = Env::new("", "[listen]\nport = 1\nprot = 2\n");
-    let out = env.cmd(&["list"]).output().unwrap();
+    let out = env.cmd(&["listen", "--no-store"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(
         err.contains(".hookcli.toml") && err.contains("line 3") && err.contains("\"prot\""),
+        "{err}"
+    );
+    // Commands that do not read [listen] warn and carry on.
+    let out = env.cmd(&["providers"]).output().unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("hookcli: warning: bad config file") && err.contains("\"prot\""),
         "{err}"
     );
 

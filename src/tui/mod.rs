@@ -15,6 +15,8 @@ pub mod terminal;
 pub mod ui;
 
 #[cfg(test)]
+mod ergo_tests;
+#[cfg(test)]
 mod fixtures;
 #[cfg(test)]
 mod render_tests;
