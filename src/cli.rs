@@ -129,6 +129,15 @@ pub struct RelayArgs {
     /// TLS private key (PEM)
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
+    /// Share channels with every relay node on this Redis (redis:// or rediss://, password
+    /// in the URL allowed; never printed) instead of buffering on this node's disk
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "HOOKCLI_REDIS_URL",
+        hide_env_values = true
+    )]
+    pub redis: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -303,9 +312,11 @@ pub struct ListenArgs {
     #[arg(long)]
     pub no_tui: bool,
     /// Also take webhooks from this relay (ws://, wss://, host:port; without a scheme: ws for
-    /// localhost/loopback, wss otherwise)
-    #[arg(long, value_name = "URL", value_parser = parse_relay, requires = "channel")]
-    pub relay: Option<Target>,
+    /// localhost/loopback, wss otherwise). Repeat it (or give a comma list) for relay nodes
+    /// sharing one Redis: when one is down the next is tried
+    #[arg(long, value_name = "URL", value_parser = parse_relay, requires = "channel",
+          value_delimiter = ',', action = clap::ArgAction::Append)]
+    pub relay: Vec<Target>,
     /// The relay channel to hold (providers call {relay}/c/{channel}/)
     #[arg(long, value_name = "NAME", requires = "relay", value_parser = parse_channel)]
     pub channel: Option<String>,

@@ -26,8 +26,10 @@ use tokio_tungstenite::tungstenite::{self, Message};
 /// How the client connects and how patient it is.
 #[derive(Debug, Clone)]
 pub struct ClientOptions {
-    /// `ws://` or `wss://` relay, with an optional path prefix.
+    /// `ws://` or `wss://` relay, with an optional path prefix: the node tried now.
     pub relay: Target,
+    /// Other nodes of the same relay (one Redis behind them), tried in turn when one is down.
+    pub others: Vec<Target>,
     pub channel: String,
     pub token: String,
     /// Accept any certificate (a self-signed relay).
@@ -47,6 +49,7 @@ impl ClientOptions {
     pub fn new(relay: Target, channel: &str, token: &str) -> ClientOptions {
         ClientOptions {
             relay,
+            others: Vec::new(),
             channel: channel.to_string(),
             token: token.to_string(),
             insecure: false,
@@ -69,6 +72,15 @@ impl ClientOptions {
             "{scheme}://{}{}/c/{}/",
             self.relay.authority, self.relay.base_path, self.channel
         )
+    }
+
+    /// Move on to the next node (the current one goes to the back of the line).
+    fn next_node(&mut self) {
+        if !self.others.is_empty() {
+            let next = self.others.remove(0);
+            let old = std::mem::replace(&mut self.relay, next);
+            self.others.push(old);
+        }
     }
 
     fn connect_url(&self) -> String {
@@ -117,7 +129,7 @@ const HELD_RETRY: Duration = Duration::from_millis(250);
 
 /// Run until `shutdown` resolves (Ok) or the client must stop (Err([`Refused`])).
 pub async fn run(
-    opts: ClientOptions,
+    mut opts: ClientOptions,
     pipeline: Arc<Pipeline>,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), Refused> {
@@ -129,6 +141,8 @@ pub async fn run(
     let mut attempt: u32 = 0;
     let mut held: u32 = 0;
     let mut first = true;
+    // Nodes tried since the last good link: each other node is tried at once, then backoff.
+    let mut tried: usize = 0;
     loop {
         let conn = tokio::select! {
             _ = &mut shutdown => return Ok(()),
@@ -148,6 +162,7 @@ pub async fn run(
                 let end = s.run(ws, &mut shutdown).await;
                 if s.welcomed {
                     attempt = 0;
+                    tried = 0;
                     first = false;
                 }
                 match end {
@@ -180,6 +195,13 @@ pub async fn run(
             }
             Err(Failure::Retry(reason)) => reason,
         };
+        opts.next_node();
+        if tried < opts.others.len() {
+            // Another node may be up: try it now, as a load balancer would.
+            tried += 1;
+            continue;
+        }
+        tried = 0;
         let delay = backoff(opts.backoff, opts.max_backoff, attempt);
         attempt = attempt.saturating_add(1);
         pipeline.relay_state(RelayState::Reconnecting { reason, delay });
