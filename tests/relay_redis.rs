@@ -360,3 +360,43 @@ async fn redis_unreachable_at_start_is_one_error_line_and_exit_1() {
     );
     assert!(!lines[0].contains("secret-pw"), "{lines:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn takeover_on_node_b_stops_the_listener_on_node_a() {
+    if !redis_server::available("this test") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let redis = RedisServer::start(dir.path(), false);
+    let (_a, a) = node(dir.path(), "a", &redis).await;
+    let (_b, b) = node(dir.path(), "b", &redis).await;
+    let mut first = listener(&dir.path().join("one"), &[&a], None).await;
+    let store = dir.path().join("two");
+    let relay = format!("ws://{b}");
+    let mut second = Proc::spawn(&[
+        "listen",
+        "--port",
+        "0",
+        "--json",
+        "--store",
+        store.to_str().unwrap(),
+        "--relay",
+        &relay,
+        "--channel",
+        "alice",
+        "--token",
+        "tok",
+        "--takeover",
+    ]);
+    second.err_until("relay connected").await;
+    // Node A learns at its next lease renewal and tells its listener to stop.
+    let said = first.err_until("took channel alice over").await;
+    let (code, _) = first.exit().await;
+    assert_eq!(code, Some(1), "{said:?}");
+    // Requests now reach the new holder, from either node.
+    for (n, to) in [&a, &b].into_iter().enumerate() {
+        let got = post(&format!("http://{to}/c/alice/t"), n, b"t".to_vec()).await;
+        assert!(got.unwrap().0.is_success());
+    }
+    until_stored(&mut second, &[0, 1]).await;
+}
