@@ -663,6 +663,26 @@ mod tests {
     }
 
     #[test]
+    fn listen_relay_takes_a_comma_list_and_repeats() {
+        let cli = Cli::try_parse_from([
+            "hookcli",
+            "listen",
+            "--relay",
+            "127.0.0.1:1,127.0.0.1:2",
+            "--relay",
+            "ws://127.0.0.1:3",
+            "--channel",
+            "alice",
+        ])
+        .unwrap();
+        let Command::Listen(args) = cli.command else {
+            panic!("not listen");
+        };
+        let nodes: Vec<_> = args.relay.iter().map(|t| t.authority.as_str()).collect();
+        assert_eq!(nodes, ["127.0.0.1:1", "127.0.0.1:2", "127.0.0.1:3"]);
+    }
+
+    #[test]
     fn clap_definition_is_consistent() {
         Cli::command().debug_assert();
     }
