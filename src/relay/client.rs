@@ -124,6 +124,9 @@ pub async fn run(
         if tried < opts.others.len() {
             // Another node may be up: try it now, as a load balancer would.
             tried += 1;
+            let reason = format!("{reason}; trying {} next", opts.relay.authority);
+            let delay = Duration::ZERO;
+            pipeline.relay_state(RelayState::Reconnecting { reason, delay });
             continue;
         }
         tried = 0;
