@@ -277,8 +277,20 @@ fn follow(store: &crate::store::Store, tx: &Sender<Msg>) {
     };
     match store.load(Some(HISTORY)) {
         Ok(loaded) => {
+            let shown = loaded.captures.len();
             if tx.send(Msg::App(Event::History(loaded.captures))).is_err() {
                 return;
+            }
+            // Say so when the store holds more than the list starts with.
+            if let Ok(total) = store.count()
+                && total > shown as u64
+            {
+                let msg = format!(
+                    "showing the newest {shown} of {total} stored captures (hookcli list --filter searches them all)"
+                );
+                if tx.send(Msg::App(Event::Status(msg))).is_err() {
+                    return;
+                }
             }
         }
         Err(e) => {
