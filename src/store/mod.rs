@@ -249,6 +249,11 @@ impl Store {
         })
     }
 
+    /// The `n` captures just older than `id`, oldest first: the page before it.
+    pub fn before(&self, id: &str, n: usize) -> Result<Vec<Capture>> {
+        self.reader(|c| query::before(c, id, n))
+    }
+
     /// Captures written after position `seq` by any process, in the order written.
     pub fn after(&self, seq: i64, limit: usize, complete_only: bool) -> Result<Vec<Tailed>> {
         // What this process wrote itself comes from memory, as long as the positions run

@@ -143,6 +143,7 @@ pub fn spawn(
         &targets,
         Box::new(move |path| router.targets_for(path)),
     );
+    app.pages = pipeline.store.is_some();
     let mut guard = Guard::enter()?;
     if let Ok(size) = guard.terminal.size() {
         app.size = (size.width, size.height);
@@ -246,6 +247,17 @@ fn perform(effect: Effect, guard: &mut Guard, ctx: &Ctx) -> std::io::Result<bool
             if let Err(e) = guard.copy(&text) {
                 status(format!("cannot copy ({e})"));
             }
+        }
+        Effect::Older { before } => {
+            let (p, tx) = (Arc::clone(&ctx.pipeline), ctx.tx.clone());
+            std::thread::spawn(move || {
+                let Some(store) = &p.store else { return };
+                let ev = match store.before(&before, HISTORY) {
+                    Ok(page) => Event::History(page),
+                    Err(e) => Event::Warning(format!("cannot read the store ({e:#})")),
+                };
+                let _ = tx.send(Msg::App(ev));
+            });
         }
         Effect::Save(c) => {
             let path = std::path::PathBuf::from(format!("{}.json", c.id));
