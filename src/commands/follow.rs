@@ -19,6 +19,7 @@ pub fn print(store: &Store, from: i64, json: bool) {
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout());
     let mut pos = from;
     let mut failing = false;
+    let mut quiet = 0;
     loop {
         let head = store.position().unwrap_or(pos);
         let batch = match store.after(pos, BATCH, true) {
@@ -39,9 +40,17 @@ pub fn print(store: &Store, from: i64, json: bool) {
             if out.flush().is_err() {
                 return;
             }
-            store.wait_past(head, POLL);
+            // While traffic flows, look again in a millisecond rather than parking: a
+            // parked follower costs every commit a thread wake-up. Quiet, park again.
+            if quiet < 50 {
+                quiet += 1;
+                std::thread::sleep(Duration::from_millis(1));
+            } else {
+                store.wait_past(head, POLL);
+            }
             continue;
         }
+        quiet = 0;
         for t in batch {
             pos = t.seq;
             let c = t.capture;
