@@ -15,7 +15,7 @@ const POLL: Duration = Duration::from_millis(200);
 
 /// Print every capture completed after position `from`, as NDJSON or lines, until stdout
 /// closes. Store errors are reported once each time they start, then retried.
-pub fn print(store: &Store, from: i64, json: bool) {
+pub fn print(store: &Store, from: i64, json: bool, reveal: bool) {
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout());
     let mut pos = from;
     let mut failing = false;
@@ -55,7 +55,9 @@ pub fn print(store: &Store, from: i64, json: bool) {
             pos = t.seq;
             let c = t.capture;
             let written = if json {
-                out.write_all(c.to_json().as_bytes())
+                // A credential is masked unless --reveal; the line is terminal-safe either way.
+                let line = output::json_safe(crate::redact::shown(&c, reveal).to_json());
+                out.write_all(line.as_bytes())
                     .and_then(|()| out.write_all(b"\n"))
             } else {
                 writeln!(out, "{}", output::line(&c))

@@ -133,7 +133,7 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
             .name("hookcli-output".into())
             .spawn(move || {
                 if let Some(store) = &p.store {
-                    super::follow::print(store, start, mode == Mode::Json);
+                    super::follow::print(store, start, mode == Mode::Json, args_reveal);
                 }
                 let _ = closed_tx.send(());
             })
