@@ -174,7 +174,7 @@ pub fn load_lenient() -> Result<(Vec<Setting>, Vec<String>)> {
 fn did_you_mean<'a>(key: &str, known: impl IntoIterator<Item = &'a str>) -> String {
     known
         .into_iter()
-        .map(|k| (crate::verify::registry::edit_distance(key, k), k))
+        .map(|k| (crate::verify::edit_distance(key, k), k))
         .filter(|(d, _)| *d <= 2)
         .min()
         .map_or_else(String::new, |(_, k)| format!("; did you mean {k:?}?"))

@@ -370,7 +370,7 @@ const KEYS: [&str; 8] = [
 /// One typo away: a letter changed, added, dropped, or two letters swapped. Tighter than a
 /// plain edit distance of 2 so `data:` or `state:` stay free text.
 fn near(typed: &str, key: &str) -> bool {
-    let d = crate::verify::registry::edit_distance(typed, key);
+    let d = crate::verify::edit_distance(typed, key);
     let sorted = |s: &str| {
         let mut v: Vec<char> = s.chars().collect();
         v.sort_unstable();

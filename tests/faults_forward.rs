@@ -62,8 +62,15 @@ async fn expect_502(hook: &mut Hook, path: &str) -> String {
     assert_eq!(c.url, path);
     assert_eq!(c.response_status, Some(502));
     let err = c.forwards[0].error.clone().expect("an error is recorded");
+    // The 502 names the URL once: the recorded `scheme://host (reason)` gives its reason.
+    let reason = err
+        .split_once(" (")
+        .filter(|(head, _)| head.starts_with("http"))
+        .and_then(|(_, r)| r.strip_suffix(')'))
+        .unwrap_or(&err);
+    let said = String::from_utf8_lossy(&body);
     assert!(
-        String::from_utf8_lossy(&body).contains(&err),
+        said.contains(&format!("{path} ({reason})")),
         "the 502 says why: {body:?} vs {err}"
     );
     err
