@@ -82,6 +82,8 @@ pub const LISTEN_KEYS: &[(&str, &str, Kind)] = &[
     ("provider", "--provider", Kind::Value),
     ("public-url", "--public-url", Kind::Value),
     ("no-tui", "--no-tui", Kind::Switch),
+    ("inspect", "--inspect", Kind::Value),
+    ("no-inspect", "--no-inspect", Kind::Switch),
 ];
 
 /// The `[relay]` keys, as `listen` flags.
