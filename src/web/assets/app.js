@@ -13,6 +13,7 @@ let source = null;
 let current = null;
 let marked = null;
 let tab = "request";
+let total = 0;
 
 function el(tag, cls, ...kids) {
   const e = document.createElement(tag);
@@ -61,7 +62,11 @@ function upsert(r, live) {
   const tr = rowEl(r);
   const old = byId.get(r.id);
   if (old) old.replaceWith(tr);
-  else if (live) { tr.classList.add("fresh"); rows.prepend(tr); }
+  else if (live) {
+    tr.classList.add("fresh");
+    rows.prepend(tr);
+    $("count").textContent = ++total + " stored";
+  }
   else rows.append(tr);
   tr.dataset.shown = Date.now();
   byId.set(r.id, tr);
@@ -77,7 +82,8 @@ async function page() {
     for (const r of data.rows) upsert(r, false);
     if (data.rows.length) lastId = data.rows[data.rows.length - 1].id;
     more = data.more;
-    $("count").textContent = data.total + " stored";
+    total = data.total;
+    $("count").textContent = total + " stored";
     $("more").textContent = more ? "scroll for more…" : "";
     $("filter").classList.remove("bad");
   } catch (e) {
