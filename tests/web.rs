@@ -228,3 +228,133 @@ async fn replay_and_edit_then_replay_reach_the_dev_server() {
     assert_eq!(list["rows"][0]["replay_of"], c.id.as_str());
     assert_eq!(list["more"], true);
 }
+
+/// Start the binary and read stderr up to the inspector's line; (child, lines, page URL).
+fn spawn_cli(args: &[&str]) -> (std::process::Child, Vec<String>, String) {
+    use std::io::BufRead as _;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hookcli"))
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut lines = Vec::new();
+    loop {
+        let mut line = String::new();
+        assert!(err.read_line(&mut line).unwrap() > 0, "exited: {lines:?}");
+        lines.push(line.trim_end().to_string());
+        if let Some(url) = line.trim_end().strip_prefix("hookcli: inspector on ") {
+            let url = url.to_string();
+            std::thread::spawn(move || std::io::copy(&mut err, &mut std::io::sink()));
+            return (child, lines, url);
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn listen_announces_the_inspector_after_its_address_and_inspect_serves_the_store() {
+    let store = tempfile::tempdir().unwrap();
+    let dir = store.path().to_str().unwrap();
+    let (mut child, lines, url) = spawn_cli(&[
+        "listen",
+        "--no-tui",
+        "-p",
+        "0",
+        "--store",
+        dir,
+        "--inspect",
+        "127.0.0.1:0",
+    ]);
+    assert!(
+        lines[0].starts_with("hookcli: listening on http://127.0.0.1:"),
+        "{lines:?}"
+    );
+    let listen = lines[0]
+        .trim_start_matches("hookcli: listening on ")
+        .to_string();
+    send("POST", &format!("{listen}/stored"), &[], "x").await;
+    let (s, _, page) = send("GET", &url, &[], "").await;
+    assert_eq!(s, 200);
+    let page = String::from_utf8(page.to_vec()).unwrap();
+    let token = page
+        .split("data-token=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    // Stored once the listener's page lists it (the answer may go out before the commit).
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let (_, _, list) = send(
+            "GET",
+            &format!("{url}api/captures"),
+            &[("x-hookcli-token", token)],
+            "",
+        )
+        .await;
+        if String::from_utf8_lossy(&list).contains("\"/stored\"") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "never listed");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    // `inspect` serves what the listener stored, without listening.
+    let (mut child, _, url) = spawn_cli(&["inspect", "--store", dir, "--addr", "127.0.0.1:0"]);
+    let (_, _, page) = send("GET", &url, &[], "").await;
+    let page = String::from_utf8(page.to_vec()).unwrap();
+    let token = page
+        .split("data-token=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let (s, _, list) = send(
+        "GET",
+        &format!("{url}api/captures"),
+        &[("x-hookcli-token", token)],
+        "",
+    )
+    .await;
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(s, 200);
+    assert!(String::from_utf8_lossy(&list).contains("\"/stored\""));
+}
+
+#[test]
+fn an_inspector_off_loopback_is_warned_about() {
+    use std::io::BufRead as _;
+    let store = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hookcli"))
+        .args([
+            "inspect",
+            "--store",
+            store.path().to_str().unwrap(),
+            "--addr",
+            "0.0.0.0:0",
+        ])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut lines = [String::new(), String::new()];
+    for l in &mut lines {
+        err.read_line(l).unwrap();
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        lines[0].starts_with("hookcli: inspector on http://0.0.0.0:"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[1].starts_with("hookcli: warning: the inspector listens on 0.0.0.0"),
+        "{lines:?}"
+    );
+}
