@@ -230,6 +230,8 @@ async fn replay_and_edit_then_replay_reach_the_dev_server() {
 }
 
 /// Start the binary and read stderr up to the inspector's line; (child, lines, page URL).
+// The caller kills and waits for the child it gets back.
+#[allow(clippy::zombie_processes)]
 fn spawn_cli(args: &[&str]) -> (std::process::Child, Vec<String>, String) {
     use std::io::BufRead as _;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hookcli"))
@@ -242,7 +244,10 @@ fn spawn_cli(args: &[&str]) -> (std::process::Child, Vec<String>, String) {
     let mut lines = Vec::new();
     loop {
         let mut line = String::new();
-        assert!(err.read_line(&mut line).unwrap() > 0, "exited: {lines:?}");
+        if err.read_line(&mut line).unwrap_or(0) == 0 {
+            let _ = child.wait();
+            panic!("hookcli exited: {lines:?}");
+        }
         lines.push(line.trim_end().to_string());
         if let Some(url) = line.trim_end().strip_prefix("hookcli: inspector on ") {
             let url = url.to_string();
