@@ -30,6 +30,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookcli' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List stored captures, newest last')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one stored capture')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send stored or piped captures again (edited, re-signed if asked)')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Serve the web inspector over the store alone, without listening')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the store (or part of it) as NDJSON or HAR 1.2')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Read captures from NDJSON, a capture JSON or HAR into the store')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the signature of captures offline (exit 0 only when all are valid)')
@@ -69,6 +70,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookcli' -ScriptBlock {
             [CompletionResult]::new('--relay', '--relay', [CompletionResultType]::ParameterName, 'Also take webhooks from this relay (ws://, wss://, host:port; without a scheme: ws for localhost/loopback, wss otherwise). Repeat it (or give a comma list) for relay nodes sharing one Redis: when one is down the next is tried')
             [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'The relay channel to hold (providers call {relay}/c/{channel}/)')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'The relay token for --channel')
+            [CompletionResult]::new('--inspect', '--inspect', [CompletionResultType]::ParameterName, 'Serve the web inspector here [default: 127.0.0.1:4040, or the next free port]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output: auto (a terminal, and NO_COLOR unset), always, never')
             [CompletionResult]::new('--ack', '--ack', [CompletionResultType]::ParameterName, 'Answer the sender at once and forward in the background')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept any TLS certificate from forward targets')
@@ -78,6 +80,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookcli' -ScriptBlock {
             [CompletionResult]::new('--reveal', '--reveal', [CompletionResultType]::ParameterName, 'Show credential headers (Authorization, Cookie, token headers) instead of masking them')
             [CompletionResult]::new('--no-tui', '--no-tui', [CompletionResultType]::ParameterName, 'Print one line per capture instead of the live TUI')
             [CompletionResult]::new('--takeover', '--takeover', [CompletionResultType]::ParameterName, 'Take the relay channel from the listener holding it (that one stops)')
+            [CompletionResult]::new('--no-inspect', '--no-inspect', [CompletionResultType]::ParameterName, 'Do not serve the web inspector')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -131,6 +134,17 @@ Register-ArgumentCompleter -Native -CommandName 'hookcli' -ScriptBlock {
             [CompletionResult]::new('--reveal', '--reveal', [CompletionResultType]::ParameterName, 'Show credential headers (Authorization, Cookie, token headers) instead of masking them')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept any TLS certificate')
             [CompletionResult]::new('--no-store', '--no-store', [CompletionResultType]::ParameterName, 'Do not store the replays')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hookcli;inspect' {
+            [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'Serve the inspector here [default: 127.0.0.1:4040, or the next free port]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'A provider''s secret for re-signing replays, PROVIDER=SECRET or PROVIDER=@FILE (repeatable)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output: auto (a terminal, and NO_COLOR unset), always, never')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -297,6 +311,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookcli' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List stored captures, newest last')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one stored capture')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send stored or piped captures again (edited, re-signed if asked)')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Serve the web inspector over the store alone, without listening')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the store (or part of it) as NDJSON or HAR 1.2')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Read captures from NDJSON, a capture JSON or HAR into the store')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the signature of captures offline (exit 0 only when all are valid)')
@@ -321,6 +336,9 @@ Register-ArgumentCompleter -Native -CommandName 'hookcli' -ScriptBlock {
             break
         }
         'hookcli;help;replay' {
+            break
+        }
+        'hookcli;help;inspect' {
             break
         }
         'hookcli;help;export' {

@@ -31,6 +31,9 @@ _hookcli() {
             hookcli,import)
                 cmd="hookcli__subcmd__import"
                 ;;
+            hookcli,inspect)
+                cmd="hookcli__subcmd__inspect"
+                ;;
             hookcli,list)
                 cmd="hookcli__subcmd__list"
                 ;;
@@ -79,6 +82,9 @@ _hookcli() {
             hookcli__subcmd__help,import)
                 cmd="hookcli__subcmd__help__subcmd__import"
                 ;;
+            hookcli__subcmd__help,inspect)
+                cmd="hookcli__subcmd__help__subcmd__inspect"
+                ;;
             hookcli__subcmd__help,list)
                 cmd="hookcli__subcmd__help__subcmd__list"
                 ;;
@@ -119,7 +125,7 @@ _hookcli() {
 
     case "${cmd}" in
         hookcli)
-            opts="-h -V --color --help --version listen list show replay export import verify sign send trigger providers relay completions man config help"
+            opts="-h -V --color --help --version listen list show replay inspect export import verify sign send trigger providers relay completions man config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -211,7 +217,7 @@ _hookcli() {
             return 0
             ;;
         hookcli__subcmd__help)
-            opts="listen list show replay export import verify sign send trigger providers relay completions man config help"
+            opts="listen list show replay inspect export import verify sign send trigger providers relay completions man config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -281,6 +287,20 @@ _hookcli() {
             return 0
             ;;
         hookcli__subcmd__help__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hookcli__subcmd__help__subcmd__inspect)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -470,6 +490,36 @@ _hookcli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        hookcli__subcmd__inspect)
+            opts="-h -V --addr --store --secret --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --addr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -W "adyen= aftership= airtable= alchemy= amazon-sns= asana= autodesk= bitbucket= bolt= box= braintree= brex= buildkite= calendly= castle= chargebee= chargify= checkout-com= circleci= clearbit= clerk= clickup= cloudinary= coinbase-commerce= contentful= creem= customer-io= discord= docusign= dropbox= figma= flutterwave= frameio= gitea= github= gitlab= gocardless= heroku= hookdeck= hubspot= hygraph= intercom= jira= launchdarkly= lemonsqueezy= linear= lob= mailgun= mandrill= meta= modern-treasury= monday= msgraph= msteams-outgoing= mux= netlify= notion= nylas= okta= openai= orb= paddle= pagerduty= paypal= paystack= persona= plaid= plivo= polar= postmark= pusher= razorpay= recurly= replicate= resend= sanity= segment= sendgrid= sentry= shopify= slack= sonatype-nexus= square= standard-webhooks= stripe= surveymonkey= svix= telnyx= terraform= tiktok= trello= twilio= twitch= twitter= typeform= vercel= vmware-workspace-one= vonage= webex= woocommerce= workos= worldline= xero= zendesk= zoom=" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         hookcli__subcmd__list)
             opts="-n -h -V --limit --filter --since --until --all --json --reveal --store --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -513,7 +563,7 @@ _hookcli() {
             return 0
             ;;
         hookcli__subcmd__listen)
-            opts="-p -f -H -h -V --port --host --forward --route --ack --timeout --insecure --header --secret --provider --public-url --respond-status --respond-body --respond-header --max-body --max-connections --save --store --no-store --keep --keep-for --durable --json --reveal --no-tui --relay --channel --token --takeover --color --help --version"
+            opts="-p -f -H -h -V --port --host --forward --route --ack --timeout --insecure --header --secret --provider --public-url --respond-status --respond-body --respond-header --max-body --max-connections --save --store --no-store --keep --keep-for --durable --json --reveal --no-tui --relay --channel --token --takeover --inspect --no-inspect --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -612,6 +662,10 @@ _hookcli() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --inspect)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

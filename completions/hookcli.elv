@@ -27,6 +27,7 @@ set edit:completion:arg-completer[hookcli] = {|@words|
             cand list 'List stored captures, newest last'
             cand show 'Show one stored capture'
             cand replay 'Send stored or piped captures again (edited, re-signed if asked)'
+            cand inspect 'Serve the web inspector over the store alone, without listening'
             cand export 'Write the store (or part of it) as NDJSON or HAR 1.2'
             cand import 'Read captures from NDJSON, a capture JSON or HAR into the store'
             cand verify 'Check the signature of captures offline (exit 0 only when all are valid)'
@@ -65,6 +66,7 @@ set edit:completion:arg-completer[hookcli] = {|@words|
             cand --relay 'Also take webhooks from this relay (ws://, wss://, host:port; without a scheme: ws for localhost/loopback, wss otherwise). Repeat it (or give a comma list) for relay nodes sharing one Redis: when one is down the next is tried'
             cand --channel 'The relay channel to hold (providers call {relay}/c/{channel}/)'
             cand --token 'The relay token for --channel'
+            cand --inspect 'Serve the web inspector here [default: 127.0.0.1:4040, or the next free port]'
             cand --color 'When to color output: auto (a terminal, and NO_COLOR unset), always, never'
             cand --ack 'Answer the sender at once and forward in the background'
             cand --insecure 'Accept any TLS certificate from forward targets'
@@ -74,6 +76,7 @@ set edit:completion:arg-completer[hookcli] = {|@words|
             cand --reveal 'Show credential headers (Authorization, Cookie, token headers) instead of masking them'
             cand --no-tui 'Print one line per capture instead of the live TUI'
             cand --takeover 'Take the relay channel from the listener holding it (that one stops)'
+            cand --no-inspect 'Do not serve the web inspector'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -124,6 +127,16 @@ set edit:completion:arg-completer[hookcli] = {|@words|
             cand --reveal 'Show credential headers (Authorization, Cookie, token headers) instead of masking them'
             cand --insecure 'Accept any TLS certificate'
             cand --no-store 'Do not store the replays'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hookcli;inspect'= {
+            cand --addr 'Serve the inspector here [default: 127.0.0.1:4040, or the next free port]'
+            cand --store 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]'
+            cand --secret 'A provider''s secret for re-signing replays, PROVIDER=SECRET or PROVIDER=@FILE (repeatable)'
+            cand --color 'When to color output: auto (a terminal, and NO_COLOR unset), always, never'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -278,6 +291,7 @@ set edit:completion:arg-completer[hookcli] = {|@words|
             cand list 'List stored captures, newest last'
             cand show 'Show one stored capture'
             cand replay 'Send stored or piped captures again (edited, re-signed if asked)'
+            cand inspect 'Serve the web inspector over the store alone, without listening'
             cand export 'Write the store (or part of it) as NDJSON or HAR 1.2'
             cand import 'Read captures from NDJSON, a capture JSON or HAR into the store'
             cand verify 'Check the signature of captures offline (exit 0 only when all are valid)'
@@ -298,6 +312,8 @@ set edit:completion:arg-completer[hookcli] = {|@words|
         &'hookcli;help;show'= {
         }
         &'hookcli;help;replay'= {
+        }
+        &'hookcli;help;inspect'= {
         }
         &'hookcli;help;export'= {
         }

@@ -43,6 +43,8 @@ pub enum Command {
     Show(ShowArgs),
     /// Send stored or piped captures again (edited, re-signed if asked)
     Replay(Box<ReplayArgs>),
+    /// Serve the web inspector over the store alone, without listening
+    Inspect(InspectArgs),
     /// Write the store (or part of it) as NDJSON or HAR 1.2
     Export(ExportArgs),
     /// Read captures from NDJSON, a capture JSON or HAR into the store
@@ -340,6 +342,24 @@ pub struct ListenArgs {
     /// Take the relay channel from the listener holding it (that one stops)
     #[arg(long, requires = "relay")]
     pub takeover: bool,
+    /// Serve the web inspector here [default: 127.0.0.1:4040, or the next free port]
+    #[arg(long, value_name = "ADDR", conflicts_with = "no_inspect")]
+    pub inspect: Option<String>,
+    /// Do not serve the web inspector
+    #[arg(long)]
+    pub no_inspect: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct InspectArgs {
+    /// Serve the inspector here [default: 127.0.0.1:4040, or the next free port]
+    #[arg(long, value_name = "ADDR")]
+    pub addr: Option<String>,
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// A provider's secret for re-signing replays, PROVIDER=SECRET or PROVIDER=@FILE (repeatable)
+    #[arg(long = "secret", value_name = "P=S", value_parser = SecretParser, hide_possible_values = true)]
+    pub secret: Vec<(String, String)>,
 }
 
 #[derive(Args, Debug)]

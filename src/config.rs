@@ -87,6 +87,8 @@ pub const LISTEN_KEYS: &[(&str, &str, Kind)] = &[
     ("json", "--json", Kind::Switch),
     ("reveal", "--reveal", Kind::Switch),
     ("takeover", "--takeover", Kind::Switch),
+    ("inspect", "--inspect", Kind::Value),
+    ("no-inspect", "--no-inspect", Kind::Switch),
 ];
 
 /// The `[relay]` keys, as `listen` flags.

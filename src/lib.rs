@@ -24,6 +24,7 @@ pub mod target;
 pub mod trigger;
 pub mod tui;
 pub mod verify;
+pub mod web;
 
 use std::process::ExitCode;
 

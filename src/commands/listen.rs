@@ -109,6 +109,17 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
     for r in &config.routes {
         eprintln!("hookcli: routing {}/… to {}", r.prefix, r.target);
     }
+    // The inspector follows the store, so it needs one. Announced before the TUI takes
+    // the screen.
+    let inspector = if !args.no_inspect && store.is_some() {
+        let l = crate::web::bind(args.inspect.as_deref()).await?;
+        if let Some(l) = &l {
+            crate::web::announce(l)?;
+        }
+        l
+    } else {
+        None
+    };
 
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let pipeline = Arc::new(Pipeline::new(config, forwarder, store, tx));
@@ -150,11 +161,6 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
         None
     };
 
-    let limits = Limits {
-        max_body: args.max_body,
-        max_connections: args.max_connections,
-        ..Limits::default()
-    };
     // One shutdown for both ends: the server stops accepting, the relay client says goodbye.
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let stop_tx = Arc::new(stop_tx);
@@ -168,6 +174,19 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
     });
     let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
         let _ = rx.wait_for(|s| *s).await;
+    };
+    if let Some(inspector) = inspector {
+        crate::web::spawn(
+            inspector,
+            Arc::clone(&pipeline),
+            Some(format!("http://{local}")),
+            stopped(stop_rx.clone()),
+        );
+    }
+    let limits = Limits {
+        max_body: args.max_body,
+        max_connections: args.max_connections,
+        ..Limits::default()
     };
     let result = match relay {
         None => {

@@ -7,6 +7,7 @@ pub mod config;
 pub mod docs;
 pub mod export;
 pub mod follow;
+pub mod inspect;
 pub mod list;
 pub mod listen;
 pub mod providers;
@@ -166,6 +167,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::List(args) => list::run(args),
         Command::Show(args) => show::run(args),
         Command::Replay(args) => replay::run(*args),
+        Command::Inspect(args) => inspect::run(args),
         Command::Export(args) => export::run(args),
         Command::Import(args) => export::import(args),
         Command::Verify(args) => verify::run(args),

@@ -1,0 +1,270 @@
+//! The web inspector in a real browser: headless Chromium driven through chromedriver
+//! (both from the system's packages; `.ci/run` installs them), from Rust with fantoccini.
+
+mod common;
+
+use common::{DevServer, Hook, forwarding, send};
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::io::{BufRead as _, BufReader};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// chromedriver on a free port, stopped when dropped.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start() -> Driver {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .unwrap();
+        let mut child = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect(
+                "chromedriver is missing: apt-get install chromium chromium-driver (see .ci/run)",
+            );
+        // It says so on stdout once it accepts sessions.
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        while !line.contains("started successfully") {
+            line.clear();
+            assert!(out.read_line(&mut line).unwrap() > 0, "chromedriver exited");
+        }
+        std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+        Driver { child, port }
+    }
+
+    async fn browser(&self, profile: &std::path::Path) -> Client {
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu",
+                    "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run", "--window-size=1400,900",
+                    format!("--user-data-dir={}", profile.display()),
+                ],
+            }),
+        );
+        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("cannot start headless chromium")
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn inspector(hook: &Hook) -> SocketAddr {
+    let l = hookcli::web::bind(Some("127.0.0.1:0"))
+        .await
+        .unwrap()
+        .unwrap();
+    let addr = l.local_addr().unwrap();
+    hookcli::web::spawn(
+        l,
+        std::sync::Arc::clone(&hook.pipeline),
+        Some(hook.url("")),
+        std::future::pending(),
+    );
+    addr
+}
+
+async fn wait_css(b: &Client, css: &str) -> fantoccini::elements::Element {
+    b.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+}
+
+async fn wait_text(b: &Client, css: &str, want: &str) -> String {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        // A live update may redraw the element between finding and reading it.
+        let text = wait_css(b, css).await.text().await.unwrap_or_default();
+        if text.contains(want) {
+            return text;
+        }
+        if tokio::time::Instant::now() > deadline {
+            let status = b.find(Locator::Id("status")).await.unwrap().text().await;
+            panic!("{css} says {text:?}, not {want:?} (status line: {status:?})");
+        }
+        tokio::task::yield_now().await;
+    }
+}
+
+/// Send a capture like curl would and wait until the listener completed it.
+async fn capture(hook: &mut Hook, dev: &mut DevServer, path: &str, body: &str) -> String {
+    send(
+        "POST",
+        &hook.url(path),
+        &[
+            ("content-type", "application/json"),
+            ("user-agent", "curl/8.5.0"),
+        ],
+        body.to_string(),
+    )
+    .await;
+    dev.next().await;
+    // The page's replays complete on the same pipeline: skip them.
+    loop {
+        let c = hook.complete().await;
+        if c.replay_of.is_none() && c.url == path {
+            return c.id.clone();
+        }
+    }
+}
+
+async fn open(b: &Client, addr: SocketAddr) {
+    b.goto(&format!("http://{addr}/")).await.unwrap();
+    wait_css(b, "body[data-ready='1']").await;
+}
+
+async fn select(b: &Client, id: &str, tab: &str) {
+    wait_css(b, &format!("#rows tr[data-id='{id}']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_css(b, &format!("#tabs button[data-tab='{tab}']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_page_follows_shows_and_replays_captures() {
+    let mut dev = DevServer::start().await;
+    let mut hook = Hook::start(forwarding(&[dev.url()])).await;
+    let addr = inspector(&hook).await;
+    let driver = Driver::start();
+    let profile = tempfile::tempdir().unwrap();
+    let b = driver.browser(profile.path()).await;
+    open(&b, addr).await;
+
+    // A capture sent now appears without a reload; clicking it shows its body.
+    let id = capture(
+        &mut hook,
+        &mut dev,
+        "/hooks/stripe",
+        r#"{"hello":"browser","n":1}"#,
+    )
+    .await;
+    let row = wait_css(&b, &format!("#rows tr[data-id='{id}']")).await;
+    let lag = b
+        .execute(
+            "const r = arguments[0]; return Number(r.dataset.shown) - Date.parse(r.dataset.time);",
+            vec![serde_json::to_value(&row).unwrap()],
+        )
+        .await
+        .unwrap();
+    println!("figure: capture on screen {lag} ms after it arrived (target ≤ 200 ms)");
+    select(&b, &id, "body").await;
+    let body = wait_text(&b, "#body-text", "browser").await;
+    assert!(
+        body.contains("\"hello\": \"browser\""),
+        "pretty JSON: {body}"
+    );
+
+    // Replay reaches the dev server.
+    wait_css(&b, "#replay").await.click().await.unwrap();
+    let seen = dev.next().await;
+    assert_eq!(
+        (seen.uri.as_str(), &seen.body[..]),
+        ("/hooks/stripe", &br#"{"hello":"browser","n":1}"#[..])
+    );
+    wait_text(&b, "#status", "replayed").await;
+
+    // Edit-then-replay delivers the edited body.
+    wait_css(&b, "#edit").await.click().await.unwrap();
+    let area = wait_css(&b, "#edit-body").await;
+    area.clear().await.unwrap();
+    area.send_keys("edited in the browser").await.unwrap();
+    wait_css(&b, "#edit-send").await.click().await.unwrap();
+    let seen = dev.next().await;
+    assert_eq!(&seen.body[..], b"edited in the browser");
+    wait_text(&b, "#status", "replayed").await;
+
+    // Markup in a body is shown as text, never run.
+    let evil = r#"<script>document.title="pwned"</script><b id="injected">bold</b><img src=x onerror="document.title='pwned'">"#;
+    let id = capture(&mut hook, &mut dev, "/x", evil).await;
+    select(&b, &id, "body").await;
+    let shown = wait_text(&b, "#body-text", "<script>").await;
+    assert_eq!(shown, evil);
+    let injected = b.execute("return [document.querySelectorAll('#injected, #pane script, #pane img').length, document.title];", vec![]).await.unwrap();
+    assert_eq!(injected, serde_json::json!([0, "hookcli inspector"]));
+
+    let shot = b.screenshot().await.unwrap();
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("inspector.png");
+    std::fs::write(&path, shot).unwrap();
+    println!("screenshot: {}", path.display());
+    b.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_page_is_ready_quickly_over_100_000_captures() {
+    let dev = DevServer::start().await;
+    let hook = Hook::start(forwarding(&[dev.url()])).await;
+    let store = hookcli::store::Store::open(hook.store_dir.path()).unwrap();
+    let template = {
+        let mut c =
+            hookcli::capture::Capture::new(hookcli::capture::Origin::Local, "POST", "/hooks/bulk");
+        c.body = bytes::Bytes::from_static(br#"{"type":"invoice.paid"}"#);
+        c.body_size = c.body.len() as u64;
+        c
+    };
+    let n = store
+        .bulk_insert((0..100_000).map(|_| {
+            let mut c = template.clone();
+            c.id = hookcli::capture::new_id();
+            c
+        }))
+        .unwrap();
+    assert_eq!(n, 100_000);
+    let addr = inspector(&hook).await;
+    let driver = Driver::start();
+    let profile = tempfile::tempdir().unwrap();
+    let b = driver.browser(profile.path()).await;
+    open(&b, addr).await;
+    let ready = b
+        .execute("return window.hookcliReady;", vec![])
+        .await
+        .unwrap();
+    let rows = b
+        .execute(
+            "return document.querySelectorAll('#rows tr').length;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    println!(
+        "figure: page ready {ready} ms after navigation with 100000 stored captures, {rows} rows loaded (target ≤ 500 ms)"
+    );
+    // Only a page was loaded, and scrolling to the end of the list loads the next one.
+    assert_eq!(rows, 200);
+    b.execute(
+        "const l = document.getElementById('list'); l.scrollTop = l.scrollHeight;",
+        vec![],
+    )
+    .await
+    .unwrap();
+    wait_css(&b, "#rows tr:nth-child(201)").await;
+    wait_text(&b, "#count", "100000 stored").await;
+    b.close().await.unwrap();
+}
