@@ -351,7 +351,7 @@ fn a_newer_or_damaged_database_is_one_error_line_and_a_hint() {
 fn while_the_store_cannot_be_written_senders_get_503_and_then_it_recovers() {
     let dir = tempfile::tempdir().unwrap();
     let mut child = Command::new(BIN)
-        .args(["listen", "--port", "0", "--json", "--store"])
+        .args(["listen", "--port", "0", "--json", "--no-inspect", "--store"])
         .arg(dir.path())
         .env("HOOKCLI_STORE_BUSY_MS", "200")
         .stdin(Stdio::null())
