@@ -245,14 +245,24 @@ fn perform(effect: Effect, guard: &mut Guard, ctx: &Ctx) -> std::io::Result<bool
                 status(format!("cannot copy ({e})"));
             }
         }
-        Effect::Older { before } => {
+        Effect::Page { filter, from } => {
             let (p, tx) = (Arc::clone(&ctx.pipeline), ctx.tx.clone());
             std::thread::spawn(move || {
                 let Some(store) = &p.store else { return };
-                let ev = match store.before(&before, HISTORY) {
-                    Ok(page) => Event::History(page),
-                    Err(e) => Event::Warning(format!("cannot read the store ({e:#})")),
+                let read = || -> anyhow::Result<Event> {
+                    let captures = store.page(filter.as_ref(), &from, HISTORY)?;
+                    let matched = match (&filter, &from) {
+                        (Some(f), app::From::Newest) => store.count_matching(Some(f))?,
+                        _ => None,
+                    };
+                    Ok(Event::Page {
+                        from,
+                        captures,
+                        matched,
+                    })
                 };
+                let ev = read()
+                    .unwrap_or_else(|e| Event::Warning(format!("cannot read the store ({e:#})")));
                 let _ = tx.send(Msg::App(ev));
             });
         }

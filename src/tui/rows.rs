@@ -50,6 +50,18 @@ impl Ids {
         };
     }
 
+    /// Keep the rows in `keep`, renumbered from its start.
+    fn keep(&mut self, keep: &std::ops::Range<usize>) {
+        let (from, to) = (keep.start as u32, keep.end as u32);
+        let at = |i: &mut u32| {
+            let inside = (from..to).contains(i);
+            *i = i.wrapping_sub(from);
+            inside
+        };
+        self.ulid.retain(|_, i| at(i));
+        self.other.retain(|_, i| at(i));
+    }
+
     /// Every row moved down by `n`.
     fn shift(&mut self, n: usize) {
         let n = u32::try_from(n).unwrap_or(u32::MAX);
@@ -180,6 +192,40 @@ impl Rows {
         if let Some(k) = i.checked_sub(start) {
             self.recent[k] = c;
         }
+    }
+
+    /// Forget every row (a new window is loaded).
+    pub fn clear(&mut self) {
+        let pack_all = self.pack_all;
+        *self = Rows {
+            pack_all,
+            ..Rows::default()
+        };
+    }
+
+    /// Keep only the rows in `keep` (the window moved): the rest are dropped, to be read
+    /// from the store again if scrolled back to.
+    pub fn keep(&mut self, keep: std::ops::Range<usize>) {
+        let len = self.rows.len();
+        let keep = keep.start.min(len)..keep.end.min(len);
+        // `recent` lines up with the last rows: drop those past the end, then any left
+        // in front of the new first row.
+        let cut = (len - keep.end).min(self.recent.len());
+        self.recent.truncate(self.recent.len() - cut);
+        let kept_len = keep.end - keep.start;
+        while self.recent.len() > kept_len {
+            self.recent.pop_front();
+        }
+        self.ids.keep(&keep);
+        self.several = (std::mem::take(&mut self.several).into_iter())
+            .filter(|(i, _)| keep.contains(i))
+            .map(|(i, s)| (i - keep.start, s))
+            .collect();
+        self.held = (self.held.take())
+            .filter(|(r, _)| keep.contains(r))
+            .map(|(r, c)| (r - keep.start, c));
+        self.rows.truncate(keep.end);
+        self.rows.drain(..keep.start);
     }
 
     /// Stored captures in front of the live ones, all packed (they are old, and mostly
