@@ -130,6 +130,9 @@ pub struct Counts {
     pub failed: usize,
 }
 
+/// Reads a capture whole by id from the store.
+pub type Loader = Box<dyn Fn(&str) -> Option<Capture> + Send>;
+
 /// Which targets a path goes to (the pipeline's `targets_for`, injectable for tests).
 pub type Router = Box<dyn Fn(&str) -> Vec<Target> + Send>;
 
@@ -167,6 +170,8 @@ pub struct App {
     older_pending: bool,
     /// The store has nothing older than the top row.
     older_done: bool,
+    /// Reads one capture whole from the store (a selected capture's large body).
+    loader: Option<Loader>,
     /// The bottom row is the newest stored capture (that matches): arrivals go below it.
     /// When not, they are left in the store until the window is scrolled down to them.
     newest_done: bool,
@@ -206,7 +211,16 @@ impl App {
             older_pending: false,
             older_done: false,
             newest_done: true,
+            loader: None,
         }
+    }
+
+    /// Back the list by a store: a bounded window paged from it, large bodies left in it
+    /// and read back through `loader` for the selected capture.
+    pub fn use_store(&mut self, loader: Loader) {
+        self.pages = true;
+        self.rows.body_limit = Some(crate::tui::rows::BODY_LIMIT);
+        self.loader = Some(loader);
     }
 
     /// How many captures pass the filter.
@@ -623,7 +637,12 @@ impl App {
         }
         self.selected = new;
         // Unpacked now, not while drawing: a frame never parses JSON.
-        self.rows.hold(new.map(|p| self.view_row(p)));
+        let cut = self.rows.hold(new.map(|p| self.view_row(p)));
+        if let (Some(id), Some(load)) = (cut, &self.loader)
+            && let Some(c) = load(&id)
+        {
+            self.rows.held_whole(c);
+        }
         self.keep_in_view();
     }
 

@@ -140,7 +140,10 @@ pub fn spawn(
         &targets,
         Box::new(move |path| router.targets_for(path)),
     );
-    app.pages = pipeline.store.is_some();
+    if pipeline.store.is_some() {
+        let p = Arc::clone(&pipeline);
+        app.use_store(Box::new(move |id| p.store.as_ref()?.get(id).ok().flatten()));
+    }
     let mut guard = Guard::enter()?;
     if let Ok(size) = guard.terminal.size() {
         app.size = (size.width, size.height);

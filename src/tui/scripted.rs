@@ -426,3 +426,36 @@ fn g_and_slash_go_to_the_store_and_the_window_stays_bounded() {
     assert!(app.follow);
     assert_eq!(app.capture_at(app.view_len() - 1).url, "/live");
 }
+
+#[test]
+fn a_store_backed_list_keeps_large_bodies_in_the_store_and_loads_the_selected_one() {
+    let mut app = app();
+    let big: Vec<Capture> = (0..30)
+        .map(|n| cap(n, "POST", "/big", &vec![b'x'; 1 << 20]))
+        .collect();
+    let store: std::collections::HashMap<String, Capture> =
+        big.iter().map(|c| (c.id.clone(), c.clone())).collect();
+    app.use_store(Box::new(move |id| store.get(id).cloned()));
+    for c in &big {
+        app.update(arrive(c.clone()));
+    }
+    for pos in 0..29 {
+        let c = app.capture_at(pos);
+        assert!(
+            c.body.is_empty() && c.body_size == 1 << 20,
+            "row {pos} holds its body"
+        );
+    }
+    assert_eq!(
+        app.selected_capture().unwrap().body.len(),
+        1 << 20,
+        "loaded when selected"
+    );
+    app.update(key('k'));
+    assert_eq!(selected_id(&app), big[28].id);
+    assert_eq!(app.selected_capture().unwrap().body.len(), 1 << 20);
+    assert!(
+        app.capture_at(29).body.is_empty(),
+        "let go once not selected"
+    );
+}
