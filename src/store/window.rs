@@ -8,6 +8,10 @@ use anyhow::Result;
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
+/// Bodies larger than this are left out of a page (the capture keeps its `body_size`):
+/// a window holds thousands of rows, and reads the one selected back whole with `get`.
+pub const BODY_LIMIT: usize = 64 << 10;
+
 /// Where a page starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum From {
@@ -21,7 +25,8 @@ pub enum From {
     After(String),
 }
 
-/// Up to `n` captures matching `filter` next to `from`, oldest first. A filter SQL cannot
+/// Up to `n` captures matching `filter` next to `from`, oldest first, large bodies left out
+/// ([`BODY_LIMIT`]). A filter SQL cannot
 /// decide alone (free text) is checked on each candidate, scanning on until `n` match.
 pub fn page(
     conn: &Connection,
@@ -58,8 +63,11 @@ pub fn page(
     while out.len() < n
         && let Some(row) = rows.next()?
     {
-        let c = load(conn, row.get(0)?)?;
+        let mut c = load(conn, row.get(0)?)?;
         if exact || filter.is_none_or(|f| f.matches(&c)) {
+            if c.body.len() > BODY_LIMIT {
+                c.body = bytes::Bytes::new();
+            }
             out.push(c);
         }
     }

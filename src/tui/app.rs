@@ -41,6 +41,8 @@ pub enum Event {
         matched: Option<u64>,
     },
     Warning(String),
+    /// An [`Effect::Page`] could not be read: say why; the window stays where it was.
+    PageFailed(String),
     /// The outcome of an effect, to show in the status line.
     Status(String),
     /// The text the editor left (or why there is none).
@@ -300,6 +302,10 @@ impl App {
                 matched,
             } => self.page_came(&from, captures, matched),
             Event::Warning(w) => self.say_error(format!("warning: {w}")),
+            Event::PageFailed(e) => {
+                self.older_pending = false;
+                self.say_error(e);
+            }
             Event::Status(s) => self.say(s),
             Event::Edited(r) => return self.edited(r),
             Event::Relay(r) => self.relay_state(r),

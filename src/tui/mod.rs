@@ -264,8 +264,9 @@ fn perform(effect: Effect, guard: &mut Guard, ctx: &Ctx) -> std::io::Result<bool
                         matched,
                     })
                 };
-                let ev = read()
-                    .unwrap_or_else(|e| Event::Warning(format!("cannot read the store ({e:#})")));
+                let ev = read().unwrap_or_else(|e| {
+                    Event::PageFailed(format!("cannot read the store ({e:#})"))
+                });
                 let _ = tx.send(Msg::App(ev));
             });
         }
@@ -305,10 +306,10 @@ fn follow(store: &crate::store::Store, tx: &Sender<Msg>) {
             return;
         }
     };
-    match store.load(Some(HISTORY)) {
-        Ok(loaded) => {
-            let shown = loaded.captures.len();
-            if tx.send(Msg::App(Event::History(loaded.captures))).is_err() {
+    match store.page(None, &app::From::Newest, HISTORY) {
+        Ok(captures) => {
+            let shown = captures.len();
+            if tx.send(Msg::App(Event::History(captures))).is_err() {
                 return;
             }
             // Say so when the store holds more than the list starts with.

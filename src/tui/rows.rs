@@ -91,7 +91,7 @@ pub struct Rows {
 }
 
 /// The body size above which a store-backed list keeps only the body's size.
-pub const BODY_LIMIT: usize = 64 << 10;
+pub use crate::store::window::BODY_LIMIT;
 
 impl Index<usize> for Rows {
     type Output = Row;
