@@ -143,7 +143,11 @@ fn start(forward_port: u16) -> Session {
 
 /// `listen` with more flags after the usual ones.
 fn start_with(forward_port: u16, extra: &[&str]) -> Session {
-    let store = tempfile::tempdir().unwrap();
+    start_in(tempfile::tempdir().unwrap(), forward_port, extra)
+}
+
+/// `listen` over a store that may already hold captures.
+fn start_in(store: tempfile::TempDir, forward_port: u16, extra: &[&str]) -> Session {
     let pty = native_pty_system()
         .openpty(PtySize {
             rows: ROWS,
@@ -437,6 +441,47 @@ fn r_re_signs_a_stripe_capture_and_capital_r_sends_it_as_captured() {
     assert_eq!(header(&raw, "stripe-signature"), sig);
     assert_eq!(raw.body, body.as_bytes());
 
+    s.press(b"q");
+    assert!(s.exit_status().success());
+}
+
+#[test]
+fn slash_finds_a_capture_older_than_the_window_in_a_store_of_3000() {
+    let store = tempfile::tempdir().unwrap();
+    let file = store.path().join("many.ndjson");
+    let mut lines = String::new();
+    for n in 0..3000 {
+        let path = if n == 0 {
+            "/the-oldest".into()
+        } else {
+            format!("/n/{n}")
+        };
+        let c = hookcli::capture::Capture::new(hookcli::capture::Origin::Local, "POST", path);
+        lines.push_str(&c.to_json());
+        lines.push('\n');
+    }
+    std::fs::write(&file, lines).unwrap();
+    let import = std::process::Command::new(env!("CARGO_BIN_EXE_hookcli"))
+        .arg("import")
+        .arg(&file)
+        .arg("--store")
+        .arg(store.path())
+        .output()
+        .unwrap();
+    assert!(import.status.success(), "{import:?}");
+    let (dev_port, _seen) = dev_server();
+    let mut s = start_in(store, dev_port, &[]);
+    s.screen
+        .wait_for("the newest stored captures", |sc| sc.shows("/n/2999"));
+    assert!(!s.screen.shows("/the-oldest"));
+    s.press(b"/path:/the-oldest\r");
+    s.screen
+        .wait_for("the oldest capture, found in the store", |sc| {
+            sc.shows("/the-oldest") && sc.shows("1 stored captures match")
+        });
+    s.press(b"\x1b");
+    s.screen
+        .wait_for("all captures again", |sc| sc.shows("/n/2999"));
     s.press(b"q");
     assert!(s.exit_status().success());
 }

@@ -13,6 +13,7 @@ mod recent;
 mod record;
 mod retention;
 mod schema;
+pub mod window;
 mod writer;
 
 pub use import::Imported;
@@ -252,6 +253,21 @@ impl Store {
     /// The `n` captures just older than `id`, oldest first: the page before it.
     pub fn before(&self, id: &str, n: usize) -> Result<Vec<Capture>> {
         self.reader(|c| query::before(c, id, n))
+    }
+
+    /// Up to `n` captures matching `filter` next to `from`, oldest first.
+    pub fn page(
+        &self,
+        filter: Option<&Filter>,
+        from: &window::From,
+        n: usize,
+    ) -> Result<Vec<Capture>> {
+        self.reader(|c| window::page(c, filter, from, n))
+    }
+
+    /// How many captures match `filter`, when SQL alone can count them.
+    pub fn count_matching(&self, filter: Option<&Filter>) -> Result<Option<u64>> {
+        self.reader(|c| window::count(c, filter))
     }
 
     /// Captures written after position `seq` by any process, in the order written.

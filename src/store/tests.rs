@@ -246,3 +246,49 @@ fn the_page_before_an_id_is_the_captures_just_older() {
     assert_eq!(page, ids[1..3]);
     assert!(s.before(&ids[0], 2).unwrap().is_empty());
 }
+
+#[test]
+fn pages_of_a_filtered_window_reach_the_oldest_match_in_both_grammars() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::open(dir.path()).unwrap();
+    let mut all: Vec<Capture> = (0..3000)
+        .map(|i| {
+            let mut c = cap(&format!("{{\"n\":{i}}}"));
+            c.url = format!("/hook/{i}");
+            c
+        })
+        .collect();
+    all[0].url = "/oldest".into();
+    all[0].body = bytes::Bytes::from_static(b"needle");
+    all[0].body_size = 6;
+    s.bulk_insert(all.clone()).unwrap();
+    use window::From;
+    for expr in ["path:/oldest", "needle"] {
+        let f = Filter::parse(expr).unwrap();
+        let got = s.page(Some(&f), &From::Newest, 1000).unwrap();
+        assert_eq!(got.len(), 1, "{expr}");
+        assert_eq!(got[0].id, all[0].id, "{expr}");
+    }
+    let path = Filter::parse("path:/oldest").unwrap();
+    assert_eq!(s.count_matching(Some(&path)).unwrap(), Some(1));
+    assert_eq!(
+        s.count_matching(Some(&Filter::parse("needle").unwrap()))
+            .unwrap(),
+        None
+    );
+    // Unfiltered pages go by id, oldest first within a page, from either end.
+    let newest = s.page(None, &From::Newest, 1000).unwrap();
+    assert_eq!(newest.last().unwrap().id, all[2999].id);
+    assert_eq!(newest[0].id, all[2000].id);
+    let before = s
+        .page(None, &From::Before(newest[0].id.clone()), 1000)
+        .unwrap();
+    assert_eq!(
+        (before[0].id.as_str(), before[999].id.as_str()),
+        (all[1000].id.as_str(), all[1999].id.as_str())
+    );
+    let oldest = s.page(None, &From::Oldest, 2).unwrap();
+    assert_eq!(oldest[0].id, all[0].id);
+    let after = s.page(None, &From::After(oldest[1].id.clone()), 3).unwrap();
+    assert_eq!(after[0].id, all[2].id);
+}

@@ -4,6 +4,7 @@
 
 use crate::capture::Capture;
 use crate::filter::Filter;
+pub use crate::store::window::From;
 use crate::target::Target;
 use crate::tui::keys::{self, Action};
 pub use crate::tui::rows::Row;
@@ -13,6 +14,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent
 use std::cell::RefCell;
 use std::sync::Arc;
 use time::OffsetDateTime;
+
+mod window;
+pub use window::WINDOW;
 
 /// Everything that can happen to the TUI.
 #[derive(Debug)]
@@ -29,7 +33,16 @@ pub enum Event {
     },
     /// The store's recent captures, oldest first, loaded after start.
     History(Vec<Capture>),
+    /// A page of the store [`Effect::Page`] asked for, oldest first; `matched` is how many
+    /// captures match the filter, when the store could count them.
+    Page {
+        from: From,
+        captures: Vec<Capture>,
+        matched: Option<u64>,
+    },
     Warning(String),
+    /// An [`Effect::Page`] could not be read: say why; the window stays where it was.
+    PageFailed(String),
     /// The outcome of an effect, to show in the status line.
     Status(String),
     /// The text the editor left (or why there is none).
@@ -63,10 +76,11 @@ pub enum Effect {
     Copy(String),
     /// Write this capture as `<id>.json` in the current directory.
     Save(Arc<Capture>),
-    /// Load the page of stored captures just older than `before`; answer with
-    /// [`Event::History`] (empty when there are none).
-    Older {
-        before: String,
+    /// Load a page of the stored captures matching `filter` next to `from`; answer with
+    /// [`Event::Page`]. The list is a window over the store, moved by these.
+    Page {
+        filter: Option<Filter>,
+        from: From,
     },
     Quit,
 }
@@ -121,6 +135,9 @@ pub struct Counts {
     pub failed: usize,
 }
 
+/// Reads a capture whole by id from the store.
+pub type Loader = Box<dyn Fn(&str) -> Option<Capture> + Send>;
+
 /// Which targets a path goes to (the pipeline's `targets_for`, injectable for tests).
 pub type Router = Box<dyn Fn(&str) -> Vec<Target> + Send>;
 
@@ -160,6 +177,11 @@ pub struct App {
     older_pending: bool,
     /// The store has nothing older than the top row.
     older_done: bool,
+    /// Reads one capture whole from the store (a selected capture's large body).
+    loader: Option<Loader>,
+    /// The bottom row is the newest stored capture (that matches): arrivals go below it.
+    /// When not, they are left in the store until the window is scrolled down to them.
+    newest_done: bool,
 }
 
 impl App {
@@ -196,7 +218,17 @@ impl App {
             pages: false,
             older_pending: false,
             older_done: false,
+            newest_done: true,
+            loader: None,
         }
+    }
+
+    /// Back the list by a store: a bounded window paged from it, large bodies left in it
+    /// and read back through `loader` for the selected capture.
+    pub fn use_store(&mut self, loader: Loader) {
+        self.pages = true;
+        self.rows.body_limit = Some(crate::tui::rows::BODY_LIMIT);
+        self.loader = Some(loader);
     }
 
     /// How many captures pass the filter.
@@ -280,11 +312,21 @@ impl App {
                 let n = list.len();
                 let paging = self.pages && !self.rows.is_empty();
                 self.prepend_history(list);
+                self.bound_window(false);
                 if paging && n > 0 {
                     self.say(format!("loaded {n} older captures"));
                 }
             }
+            Event::Page {
+                from,
+                captures,
+                matched,
+            } => self.page_came(&from, captures, matched),
             Event::Warning(w) => self.say_error(format!("warning: {w}")),
+            Event::PageFailed(e) => {
+                self.older_pending = false;
+                self.say_error(e);
+            }
             Event::Status(s) => self.say(s),
             Event::Edited(r) => return self.edited(r),
             Event::Relay(r) => self.relay_state(r),
@@ -347,6 +389,7 @@ impl App {
                 self.input = None;
                 self.set_filter(None);
                 self.say("filter cleared");
+                return self.refetch();
             }
             KeyCode::Enter => {
                 let text = input.trim().to_string();
@@ -355,10 +398,15 @@ impl App {
                         self.input = None;
                         self.set_filter(None);
                         self.status = None;
+                        return self.refetch();
                     }
                     Ok(f) => {
                         self.input = None;
                         self.set_filter(Some((text, f)));
+                        if self.pages {
+                            self.say("searching the store…");
+                            return self.refetch();
+                        }
                         let n = self.view_len();
                         self.say(format!("{n} of {} match", self.total()));
                     }
@@ -390,20 +438,27 @@ impl App {
                 self.move_by(-1);
                 return self.want_older();
             }
-            Action::Down => self.move_by(1),
+            Action::Down => {
+                self.move_by(1);
+                return self.want_newer();
+            }
             Action::PageUp => {
                 self.move_by(-(page as isize));
                 return self.want_older();
             }
-            Action::PageDown => self.move_by(page as isize),
+            Action::PageDown => {
+                self.move_by(page as isize);
+                return self.want_newer();
+            }
             Action::Top => {
                 self.follow = false;
                 self.select(0);
-                return self.want_older();
+                return self.want_oldest();
             }
             Action::Bottom => {
                 self.follow = true;
                 self.select_last();
+                return self.want_newest();
             }
             Action::Next if !details => self.focus = Focus::Details,
             Action::Next => self.set_tab(self.tab.step(1)),
@@ -412,6 +467,7 @@ impl App {
             Action::Back if self.filter.is_some() => {
                 self.set_filter(None);
                 self.say("filter cleared");
+                return self.refetch();
             }
             Action::Back => self.status = None,
             Action::Follow => {
@@ -424,6 +480,9 @@ impl App {
                 } else {
                     "follow off"
                 });
+                if self.follow {
+                    return self.want_newest();
+                }
             }
             Action::Filter => {
                 let current = self.filter.as_ref().map(|(t, _)| t.clone());
@@ -437,23 +496,6 @@ impl App {
             }
         }
         Vec::new()
-    }
-
-    /// At the top of an unfiltered list backed by a store: ask for the page before it.
-    fn want_older(&mut self) -> Vec<Effect> {
-        if !self.pages
-            || self.older_pending
-            || self.older_done
-            || self.view.is_some()
-            || self.selected != Some(0)
-            || self.rows.is_empty()
-        {
-            return Vec::new();
-        }
-        self.older_pending = true;
-        vec![Effect::Older {
-            before: self.rows.capture(0).id.clone(),
-        }]
     }
 
     /// The actions that need a capture under the cursor.
@@ -523,7 +565,12 @@ impl App {
 
     fn arrive(&mut self, capture: Arc<Capture>, complete: bool, json: Option<Bytes>) {
         self.note_health(&capture);
-        if let Some(i) = self.rows.find(&capture.id) {
+        let known = self.rows.find(&capture.id);
+        if known.is_none() && !self.newest_done {
+            // The window is not at the newest end: the store keeps it for when it is.
+            return;
+        }
+        if let Some(i) = known {
             self.uncount(i);
             self.rows.replace(i, capture, json.as_deref(), complete);
             self.count(i);
@@ -536,6 +583,7 @@ impl App {
             {
                 v.push(i);
             }
+            self.bound_window(true);
         }
         if self.follow {
             self.select_last();
@@ -628,7 +676,12 @@ impl App {
         }
         self.selected = new;
         // Unpacked now, not while drawing: a frame never parses JSON.
-        self.rows.hold(new.map(|p| self.view_row(p)));
+        let cut = self.rows.hold(new.map(|p| self.view_row(p)));
+        if let (Some(id), Some(load)) = (cut, &self.loader)
+            && let Some(c) = load(&id)
+        {
+            self.rows.held_whole(c);
+        }
         self.keep_in_view();
     }
 

@@ -142,7 +142,10 @@ pub fn spawn(
         &targets,
         Box::new(move |path| router.targets_for(path)),
     );
-    app.pages = pipeline.store.is_some();
+    if pipeline.store.is_some() {
+        let p = Arc::clone(&pipeline);
+        app.use_store(Box::new(move |id| p.store.as_ref()?.get(id).ok().flatten()));
+    }
     let mut guard = Guard::enter()?;
     if let Ok(size) = guard.terminal.size() {
         app.size = (size.width, size.height);
@@ -261,14 +264,25 @@ fn perform(effect: Effect, guard: &mut Guard, ctx: &Ctx) -> std::io::Result<bool
                 status(format!("cannot copy ({e})"));
             }
         }
-        Effect::Older { before } => {
+        Effect::Page { filter, from } => {
             let (p, tx) = (Arc::clone(&ctx.pipeline), ctx.tx.clone());
             std::thread::spawn(move || {
                 let Some(store) = &p.store else { return };
-                let ev = match store.before(&before, HISTORY) {
-                    Ok(page) => Event::History(page),
-                    Err(e) => Event::Warning(format!("cannot read the store ({e:#})")),
+                let read = || -> anyhow::Result<Event> {
+                    let captures = store.page(filter.as_ref(), &from, HISTORY)?;
+                    let matched = match (&filter, &from) {
+                        (Some(f), app::From::Newest) => store.count_matching(Some(f))?,
+                        _ => None,
+                    };
+                    Ok(Event::Page {
+                        from,
+                        captures,
+                        matched,
+                    })
                 };
+                let ev = read().unwrap_or_else(|e| {
+                    Event::PageFailed(format!("cannot read the store ({e:#})"))
+                });
                 let _ = tx.send(Msg::App(ev));
             });
         }
@@ -308,10 +322,10 @@ fn follow(store: &crate::store::Store, tx: &Sender<Msg>) {
             return;
         }
     };
-    match store.load(Some(HISTORY)) {
-        Ok(loaded) => {
-            let shown = loaded.captures.len();
-            if tx.send(Msg::App(Event::History(loaded.captures))).is_err() {
+    match store.page(None, &app::From::Newest, HISTORY) {
+        Ok(captures) => {
+            let shown = captures.len();
+            if tx.send(Msg::App(Event::History(captures))).is_err() {
                 return;
             }
             // Say so when the store holds more than the list starts with.

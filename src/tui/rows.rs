@@ -50,6 +50,18 @@ impl Ids {
         };
     }
 
+    /// Keep the rows in `keep`, renumbered from its start.
+    fn keep(&mut self, keep: &std::ops::Range<usize>) {
+        let (from, to) = (keep.start as u32, keep.end as u32);
+        let at = |i: &mut u32| {
+            let inside = (from..to).contains(i);
+            *i = i.wrapping_sub(from);
+            inside
+        };
+        self.ulid.retain(|_, i| at(i));
+        self.other.retain(|_, i| at(i));
+    }
+
     /// Every row moved down by `n`.
     fn shift(&mut self, n: usize) {
         let n = u32::try_from(n).unwrap_or(u32::MAX);
@@ -73,7 +85,13 @@ pub struct Rows {
     held: Option<(usize, Arc<Capture>)>,
     /// Keep no capture whole but the selected one (tests: every row drawn from its packing).
     pack_all: bool,
+    /// With a store to read them back from, bodies larger than this are not kept in rows:
+    /// the selected capture's body is loaded from the store when it is selected.
+    pub body_limit: Option<usize>,
 }
+
+/// The body size above which a store-backed list keeps only the body's size.
+pub use crate::store::window::BODY_LIMIT;
 
 impl Index<usize> for Rows {
     type Output = Row;
@@ -124,11 +142,40 @@ impl Rows {
     }
 
     /// Keep row `i`'s capture whole from now on (the selection), letting the last one go.
-    pub fn hold(&mut self, i: Option<usize>) {
+    /// Returns the capture's id when its body was left in the store and must be loaded.
+    pub fn hold(&mut self, i: Option<usize>) -> Option<String> {
         match i {
             None => self.held = None,
             Some(i) if self.held.as_ref().is_some_and(|(r, _)| *r == i) => {}
-            Some(i) => self.held = Some((i, self.capture(i))),
+            Some(i) => {
+                let c = self.capture(i);
+                let cut = c.body.is_empty() && c.body_size > 0 && self.body_limit.is_some();
+                let id = cut.then(|| c.id.clone());
+                self.held = Some((i, c));
+                return id;
+            }
+        }
+        None
+    }
+
+    /// The selected capture read back whole from the store (its body was left there).
+    pub fn held_whole(&mut self, c: Capture) {
+        if let Some((_, held)) = &mut self.held
+            && held.id == c.id
+        {
+            *held = Arc::new(c);
+        }
+    }
+
+    /// `c` as the list keeps it: without its body when that is large and the store has it.
+    fn lite(&self, c: Arc<Capture>) -> Arc<Capture> {
+        match self.body_limit {
+            Some(limit) if c.body.len() > limit => {
+                let mut lite = (*c).clone();
+                lite.body = bytes::Bytes::new();
+                Arc::new(lite)
+            }
+            _ => c,
         }
     }
 
@@ -156,6 +203,8 @@ impl Rows {
 
     /// A new capture at the end; returns its row.
     pub fn push(&mut self, c: Arc<Capture>, json: Option<&[u8]>, complete: bool) -> usize {
+        let c = self.lite(c);
+        let json = json.filter(|_| self.body_limit.is_none());
         let i = self.rows.len();
         let row = self.set(i, &c, json, complete);
         self.rows.push(row);
@@ -170,16 +219,61 @@ impl Rows {
 
     /// A newer state of the capture in row `i` (a forward finished): it is live again.
     pub fn replace(&mut self, i: usize, c: Arc<Capture>, json: Option<&[u8]>, complete: bool) {
+        let c = self.lite(c);
+        let json = json.filter(|_| self.body_limit.is_none());
         self.rows[i] = self.set(i, &c, json, complete);
         if let Some((r, held)) = &mut self.held
             && *r == i
         {
-            *held = Arc::clone(&c);
+            let body = (c.body.is_empty() && c.body_size > 0).then(|| held.body.clone());
+            *held = match body {
+                // Its body was loaded for the selection: keep it.
+                Some(body) if !body.is_empty() => Arc::new(Capture {
+                    body,
+                    ..(*c).clone()
+                }),
+                _ => Arc::clone(&c),
+            };
         }
         let start = self.rows.len() - self.recent.len();
         if let Some(k) = i.checked_sub(start) {
             self.recent[k] = c;
         }
+    }
+
+    /// Forget every row (a new window is loaded).
+    pub fn clear(&mut self) {
+        let (pack_all, body_limit) = (self.pack_all, self.body_limit);
+        *self = Rows {
+            pack_all,
+            body_limit,
+            ..Rows::default()
+        };
+    }
+
+    /// Keep only the rows in `keep` (the window moved): the rest are dropped, to be read
+    /// from the store again if scrolled back to.
+    pub fn keep(&mut self, keep: std::ops::Range<usize>) {
+        let len = self.rows.len();
+        let keep = keep.start.min(len)..keep.end.min(len);
+        // `recent` lines up with the last rows: drop those past the end, then any left
+        // in front of the new first row.
+        let cut = (len - keep.end).min(self.recent.len());
+        self.recent.truncate(self.recent.len() - cut);
+        let kept_len = keep.end - keep.start;
+        while self.recent.len() > kept_len {
+            self.recent.pop_front();
+        }
+        self.ids.keep(&keep);
+        self.several = (std::mem::take(&mut self.several).into_iter())
+            .filter(|(i, _)| keep.contains(i))
+            .map(|(i, s)| (i - keep.start, s))
+            .collect();
+        self.held = (self.held.take())
+            .filter(|(r, _)| keep.contains(r))
+            .map(|(r, c)| (r - keep.start, c));
+        self.rows.truncate(keep.end);
+        self.rows.drain(..keep.start);
     }
 
     /// Stored captures in front of the live ones, all packed (they are old, and mostly
@@ -201,8 +295,9 @@ impl Rows {
         }
         let live = std::mem::take(&mut self.rows);
         self.rows.reserve_exact(n + live.len());
-        for (i, c) in fresh.iter().enumerate() {
-            let mut row = self.set(i, c, None, true);
+        for (i, c) in fresh.into_iter().enumerate() {
+            let c = self.lite(Arc::new(c));
+            let mut row = self.set(i, &c, None, true);
             row.older = true;
             self.rows.push(row);
             self.ids.insert(&c.id, i);

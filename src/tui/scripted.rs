@@ -1,7 +1,7 @@
 //! Whole interactions scripted against `update`: keys and captures in, effects out.
 
 use crate::capture::Capture;
-use crate::tui::app::{Effect, Event, Focus, Tab};
+use crate::tui::app::{Effect, Event, Focus, From, Tab};
 use crate::tui::fixtures::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::sync::Arc;
@@ -348,20 +348,122 @@ fn the_top_of_a_store_backed_list_asks_for_the_page_before_it() {
     let top = newest[0].id.clone();
     app.update(Event::History(newest));
     assert!(app.update(key('k')).is_empty(), "not at the top yet");
-    let fx = app.update(key('g'));
-    assert_eq!(
-        fx,
-        vec![Effect::Older {
-            before: top.clone()
-        }]
-    );
-    assert!(app.update(key('g')).is_empty(), "one request at a time");
+    app.update(key('f')); // follow off, then walk to the top by hand
+    app.update(Event::Resize(100, 2000));
+    let fx = app.update(code(KeyCode::PageUp));
+    let before = Effect::Page {
+        filter: None,
+        from: From::Before(top.clone()),
+    };
+    assert_eq!(fx, vec![before]);
+    assert!(app.update(key('k')).is_empty(), "one request at a time");
     let older: Vec<Capture> = (1..=3).map(|n| cap(n, "POST", "/old", b"{}")).collect();
-    app.update(Event::History(older));
+    app.update(Event::Page {
+        from: From::Before(top.clone()),
+        captures: older,
+        matched: None,
+    });
     assert_eq!(app.total(), page as usize + 3);
     assert_eq!(selected_id(&app), top, "the selection stays where it was");
-    assert!(app.status.clone().unwrap().0.contains("loaded 3 older"));
     // A short page was the last: the very top asks for nothing more.
     assert!(app.update(key('g')).is_empty());
     assert_eq!(app.capture_at(0).url, "/old");
+}
+
+#[test]
+fn g_and_slash_go_to_the_store_and_the_window_stays_bounded() {
+    let mut app = app();
+    app.pages = true;
+    let page = crate::tui::HISTORY as u32;
+    let newest: Vec<Capture> = (5000..5000 + page)
+        .map(|n| cap(n, "POST", "/new", b"{}"))
+        .collect();
+    app.update(Event::History(newest));
+    // `g` asks for the oldest page, whatever lies between.
+    let fx = app.update(key('g'));
+    assert_eq!(
+        fx,
+        vec![Effect::Page {
+            filter: None,
+            from: From::Oldest
+        }]
+    );
+    // `/` asks the store, not the rows held.
+    app.update(key('/'));
+    for ch in "path:/oldest".chars() {
+        app.update(key(ch));
+    }
+    let fx = app.update(code(KeyCode::Enter));
+    let Some(Effect::Page {
+        filter: Some(f),
+        from: From::Newest,
+    }) = fx.first()
+    else {
+        panic!("{fx:?}")
+    };
+    let oldest = cap(1, "POST", "/oldest", b"{}");
+    assert!(f.matches(&oldest));
+    app.update(Event::Page {
+        from: From::Newest,
+        captures: vec![oldest.clone()],
+        matched: Some(1),
+    });
+    assert_eq!(app.view_len(), 1);
+    assert_eq!(selected_id(&app), oldest.id);
+    assert!(
+        app.status
+            .clone()
+            .unwrap()
+            .0
+            .contains("1 stored captures match")
+    );
+    // Esc: back to everything, from the newest end.
+    let fx = app.update(code(KeyCode::Esc));
+    assert_eq!(
+        fx,
+        vec![Effect::Page {
+            filter: None,
+            from: From::Newest
+        }]
+    );
+    // Many arrivals while following: the window never holds more than its bound.
+    for n in 0..3 * page {
+        app.update(arrive(cap(10_000 + n, "POST", "/live", b"{}")));
+        assert!(app.window_len() <= crate::tui::app::WINDOW);
+    }
+    assert!(app.follow);
+    assert_eq!(app.capture_at(app.view_len() - 1).url, "/live");
+}
+
+#[test]
+fn a_store_backed_list_keeps_large_bodies_in_the_store_and_loads_the_selected_one() {
+    let mut app = app();
+    let big: Vec<Capture> = (0..30)
+        .map(|n| cap(n, "POST", "/big", &vec![b'x'; 1 << 20]))
+        .collect();
+    let store: std::collections::HashMap<String, Capture> =
+        big.iter().map(|c| (c.id.clone(), c.clone())).collect();
+    app.use_store(Box::new(move |id| store.get(id).cloned()));
+    for c in &big {
+        app.update(arrive(c.clone()));
+    }
+    for pos in 0..29 {
+        let c = app.capture_at(pos);
+        assert!(
+            c.body.is_empty() && c.body_size == 1 << 20,
+            "row {pos} holds its body"
+        );
+    }
+    assert_eq!(
+        app.selected_capture().unwrap().body.len(),
+        1 << 20,
+        "loaded when selected"
+    );
+    app.update(key('k'));
+    assert_eq!(selected_id(&app), big[28].id);
+    assert_eq!(app.selected_capture().unwrap().body.len(), 1 << 20);
+    assert!(
+        app.capture_at(29).body.is_empty(),
+        "let go once not selected"
+    );
 }
