@@ -153,6 +153,8 @@ pub struct Pipeline {
     pub forwarder: Forwarder,
     pub store: Option<Store>,
     events: UnboundedSender<Event>,
+    /// Which attempt of each delivery id this process saw last (see [`Pipeline::stamp`]).
+    attempts: crate::retry::Attempts,
 }
 
 impl Pipeline {
@@ -167,7 +169,16 @@ impl Pipeline {
             forwarder,
             store,
             events,
+            attempts: crate::retry::Attempts::default(),
         }
+    }
+
+    /// Set `c`'s delivery id, budget and attempt (the store and this process count the
+    /// captures of each delivery id).
+    pub fn stamp(&self, c: &mut Capture) {
+        crate::verify::delivery::stamp(c);
+        c.attempt =
+            (c.delivery_id.as_deref()).map(|id| self.attempts.next(id, self.store.as_ref()));
     }
 
     /// The targets a request to `path` goes to: its route, else every `--forward`.
@@ -204,6 +215,7 @@ impl Pipeline {
             return self.finish_now(c, Reply::connect_refused()).await;
         }
         c.signature = self.verify(&c);
+        self.stamp(&mut c);
         if c.truncated() {
             let reply = Reply::text(
                 StatusCode::PAYLOAD_TOO_LARGE,
@@ -304,6 +316,7 @@ impl Pipeline {
             c.set_header("content-length", c.body.len().to_string());
         }
         c.signature = self.verify(&c);
+        self.stamp(&mut c);
         c.forwards = self.forward_all(targets, &c).await;
         c.response_status = c.forwards.first().and_then(|f| f.status);
         self.finish(c.clone()).await;

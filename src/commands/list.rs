@@ -181,6 +181,16 @@ pub fn row(c: &Capture, width: usize) -> [String; 8] {
         }
         _ => sig,
     };
+    // Delivery marks (slower than the provider waits, a repeated delivery) end the row.
+    let ms = std::iter::once(ms)
+        .chain(
+            crate::verify::delivery::marks(c)
+                .iter()
+                .map(|m| crate::output::escape(m).into_owned()),
+        )
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     [
         stamp(c.received_at),
         crate::output::escape(&crate::id::short(&c.id, width)).into_owned(),
