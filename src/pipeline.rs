@@ -62,6 +62,8 @@ pub struct Config {
     pub save_dir: Option<PathBuf>,
     /// Shown in the 413 answer.
     pub max_body: u64,
+    /// `--retries --retry-speed N`: deliver failed requests again, N times faster.
+    pub retry_speed: Option<u32>,
 }
 
 /// The answer the sender gets.
@@ -155,6 +157,8 @@ pub struct Pipeline {
     events: UnboundedSender<Event>,
     /// Which attempt of each delivery id this process saw last (see [`Pipeline::stamp`]).
     attempts: crate::retry::Attempts,
+    /// `--retries`: what is scheduled, and how to stop it.
+    pub retrier: crate::retry::Retrier,
 }
 
 impl Pipeline {
@@ -165,11 +169,12 @@ impl Pipeline {
         events: UnboundedSender<Event>,
     ) -> Pipeline {
         Pipeline {
-            config,
             forwarder,
             store,
             events,
             attempts: crate::retry::Attempts::default(),
+            retrier: crate::retry::Retrier::new(config.retry_speed),
+            config,
         }
     }
 
@@ -250,6 +255,7 @@ impl Pipeline {
             tokio::spawn(async move {
                 let mut c = Arc::unwrap_or_clone(c);
                 c.forwards = this.forward_all(&targets, &c).await;
+                crate::retry::after(&this, &c, targets);
                 this.finish(c).await;
             });
             return reply;
@@ -279,6 +285,7 @@ impl Pipeline {
         };
         c.forwards.push(record);
         c.response_status = Some(reply.status.as_u16());
+        crate::retry::after(self, &c, targets);
         if let Err(reply) = self.persist(&c, copies.is_none()).await {
             return *reply;
         }
@@ -314,6 +321,33 @@ impl Pipeline {
         // An edited body must not go out (or be recorded) under its old length.
         if c.header("content-length").is_some() {
             c.set_header("content-length", c.body.len().to_string());
+        }
+        c.signature = self.verify(&c);
+        self.stamp(&mut c);
+        c.forwards = self.forward_all(targets, &c).await;
+        c.response_status = c.forwards.first().and_then(|f| f.status);
+        self.finish(c.clone()).await;
+        c
+    }
+
+    /// Deliver `source` again as its provider would retry it (`origin: retry`): the same
+    /// delivery id, the next attempt, signed afresh when this listener holds the secret.
+    pub async fn redeliver(&self, source: &Capture, targets: &[Target]) -> Capture {
+        let mut c = source.clone();
+        c.id = crate::capture::new_id();
+        c.received_at = time::OffsetDateTime::now_utc();
+        c.origin = crate::capture::Origin::Retry;
+        c.forwards = Vec::new();
+        c.response_status = None;
+        if let Some(p) = source.signature.as_ref().map(|s| s.provider.as_str())
+            && let Some(secret) = self.config.secrets.get(p).first()
+        {
+            let now = c.received_at.unix_timestamp();
+            if let Err(e) =
+                crate::verify::sign(p, secret, &mut c, now, self.config.public_url.as_deref())
+            {
+                self.warn(format!("cannot sign the retry of {} ({e})", source.id));
+            }
         }
         c.signature = self.verify(&c);
         self.stamp(&mut c);

@@ -77,6 +77,7 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
         respond: respond(&args)?,
         save_dir: args.save.clone(),
         max_body: args.max_body,
+        retry_speed: args.retries.then_some(args.retry_speed),
     };
     let forwarder = Forwarder::new(forward::Options {
         timeout: args.timeout.0,
@@ -169,6 +170,7 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
     let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
         let _ = rx.wait_for(|s| *s).await;
     };
+    let retries = Arc::clone(&pipeline);
     let result = match relay {
         None => {
             server::run(listener, pipeline, limits, stopped(stop_rx)).await;
@@ -196,6 +198,13 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
     };
     if let Some(tui) = tui {
         tui.stop(); // after a signal the TUI is still up: give the terminal back first
+    }
+    let pending = retries.retrier.stop();
+    if pending > 0 {
+        eprintln!(
+            "hookcli: stopped {pending} pending retr{}",
+            if pending == 1 { "y" } else { "ies" }
+        );
     }
     result
 }
