@@ -400,6 +400,12 @@ pub struct ReplayArgs {
     /// Sign again with a fresh timestamp (and message id) so the dev server's check passes
     #[arg(long)]
     pub resign: bool,
+    /// Send each capture N times, to test idempotency (one summary line per attempt)
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub times: u32,
+    /// With --times: send all N at once, to test races
+    #[arg(long, requires = "times")]
+    pub concurrent: bool,
     /// A provider's secret for --resign and the verdict, PROVIDER=SECRET or PROVIDER=@FILE
     #[arg(long = "secret", value_name = "P=S", value_parser = SecretParser, hide_possible_values = true)]
     pub secret: Vec<(String, String)>,

@@ -254,3 +254,44 @@ async fn a_dev_server_that_never_succeeds_ends_the_schedule() {
     assert_eq!(dev.count.load(Ordering::SeqCst), 8);
     assert_eq!(hook.pipeline.retrier.stop(), 0, "nothing left pending");
 }
+
+#[tokio::test]
+async fn replay_times_3_concurrent_reaches_the_dev_server_three_times() {
+    let dev = Dev::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.json");
+    let mut c = Capture::new(Origin::Local, "POST", "/ok");
+    c.body = Bytes::from_static(b"{\"id\":\"evt_1\"}");
+    std::fs::write(&file, c.to_json()).unwrap();
+    let to = dev.url();
+    let file_arg = file.display().to_string();
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_hookcli"))
+            .args([
+                "replay",
+                &file_arg,
+                "--to",
+                &to,
+                "--times",
+                "3",
+                "--concurrent",
+            ])
+            .arg("--no-store")
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert_eq!(dev.count.load(Ordering::SeqCst), 3);
+    for i in 1..=3 {
+        assert!(stdout.contains(&format!("attempt {i}/3 → ")), "{stdout}");
+    }
+    assert!(
+        stderr.contains("3 deliveries of") && stderr.contains("at once: every answer identical"),
+        "{stderr}"
+    );
+}
