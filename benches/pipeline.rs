@@ -4,7 +4,8 @@
 //! a bare hyper server (the ceiling), `hookcli listen` capturing into its store, and
 //! `hookcli listen --forward` to that same bare server. Throughput at 32 keep-alive
 //! connections, latency percentiles at 1 connection. Ratios, not absolute numbers, are
-//! the point: they hold across machines. BENCH_SECS sets the throughput window (default 3).
+//! the point: they hold across machines. BENCH_SECS sets the throughput window (default 3);
+//! HOOKCLI_BENCH_LISTEN_ARGS adds flags to the capture-only listener (e.g. `--durable`).
 
 mod load;
 
@@ -60,7 +61,10 @@ fn main() {
     let bare = bare_server(&servers);
     let store1 = tempfile::tempdir().unwrap();
     let store2 = tempfile::tempdir().unwrap();
-    let (mut capture, capture_port) = hookcli(&[], store1.path());
+    // HOOKCLI_BENCH_LISTEN_ARGS adds flags to the capture-only listener (e.g. `--durable`).
+    let extra = std::env::var("HOOKCLI_BENCH_LISTEN_ARGS").unwrap_or_default();
+    let extra: Vec<&str> = extra.split_whitespace().collect();
+    let (mut capture, capture_port) = hookcli(&extra, store1.path());
     let target = format!("127.0.0.1:{}", bare.port());
     let (mut forward, forward_port) = hookcli(&["--forward", &target], store2.path());
 

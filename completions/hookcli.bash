@@ -659,7 +659,7 @@ _hookcli() {
             return 0
             ;;
         hookcli__subcmd__relay)
-            opts="-h -V --listen --public-url --token --tokens --buffer --max-body --store --response-timeout --rate --max-channels --max-total-channels --max-connections --idle-timeout --tls-cert --tls-key --color --help --version"
+            opts="-h -V --listen --public-url --token --tokens --buffer --max-body --store --response-timeout --rate --max-channels --max-total-channels --max-connections --idle-timeout --tls-cert --tls-key --redis --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -722,6 +722,10 @@ _hookcli() {
                     return 0
                     ;;
                 --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redis)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -272,7 +272,7 @@ complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l save -d 'Also
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l store -d 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]' -r -F
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l keep -d 'How many captures the store keeps, newest first (0: all); older ones are deleted in the background' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l keep-for -d 'Delete captures older than this, in the background (e.g. 30d, 12h, 90m)' -r
-complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l relay -d 'Also take webhooks from this relay (ws://, wss://, host:port; without a scheme: ws for localhost/loopback, wss otherwise)' -r
+complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l relay -d 'Also take webhooks from this relay (ws://, wss://, host:port; without a scheme: ws for localhost/loopback, wss otherwise). Repeat it (or give a comma list) for relay nodes sharing one Redis: when one is down the next is tried' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l channel -d 'The relay channel to hold (providers call {relay}/c/{channel}/)' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l token -d 'The relay token for --channel' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l color -d 'When to color output: auto (a terminal, and NO_COLOR unset), always, never' -r -f -a "auto\t''
@@ -1159,6 +1159,7 @@ complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -l max-connection
 complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -l idle-timeout -d 'Seconds a connection may stay silent (no request being answered) before it is closed' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -l tls-cert -d 'TLS certificate chain (PEM): serve https and wss' -r -F
 complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -l tls-key -d 'TLS private key (PEM)' -r -F
+complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -l redis -d 'Share channels with every relay node on this Redis (redis:// or rediss://, password in the URL allowed; never printed) instead of buffering on this node\'s disk' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand relay" -l color -d 'When to color output: auto (a terminal, and NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -129,6 +129,15 @@ pub struct RelayArgs {
     /// TLS private key (PEM)
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
+    /// Share channels with every relay node on this Redis (redis:// or rediss://, password
+    /// in the URL allowed; never printed) instead of buffering on this node's disk
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "HOOKCLI_REDIS_URL",
+        hide_env_values = true
+    )]
+    pub redis: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -319,9 +328,11 @@ pub struct ListenArgs {
     #[arg(long)]
     pub no_tui: bool,
     /// Also take webhooks from this relay (ws://, wss://, host:port; without a scheme: ws for
-    /// localhost/loopback, wss otherwise)
-    #[arg(long, value_name = "URL", value_parser = parse_relay, requires = "channel")]
-    pub relay: Option<Target>,
+    /// localhost/loopback, wss otherwise). Repeat it (or give a comma list) for relay nodes
+    /// sharing one Redis: when one is down the next is tried
+    #[arg(long, value_name = "URL", value_parser = parse_relay, requires = "channel",
+          value_delimiter = ',', action = clap::ArgAction::Append)]
+    pub relay: Vec<Target>,
     /// The relay channel to hold (providers call {relay}/c/{channel}/)
     #[arg(long, value_name = "NAME", requires = "relay", value_parser = parse_channel)]
     pub channel: Option<String>,
@@ -704,6 +715,26 @@ mod tests {
         }
         assert_eq!(scheme("https://127.0.0.1:1"), "wss");
         assert_eq!(scheme("ws://hooks.example.com"), "ws");
+    }
+
+    #[test]
+    fn listen_relay_takes_a_comma_list_and_repeats() {
+        let cli = Cli::try_parse_from([
+            "hookcli",
+            "listen",
+            "--relay",
+            "127.0.0.1:1,127.0.0.1:2",
+            "--relay",
+            "ws://127.0.0.1:3",
+            "--channel",
+            "alice",
+        ])
+        .unwrap();
+        let Command::Listen(args) = cli.command else {
+            panic!("not listen");
+        };
+        let nodes: Vec<_> = args.relay.iter().map(|t| t.authority.as_str()).collect();
+        assert_eq!(nodes, ["127.0.0.1:1", "127.0.0.1:2", "127.0.0.1:3"]);
     }
 
     #[test]

@@ -50,24 +50,27 @@ async fn a_listener_that_cannot_store_ends_with_all_30_once_it_can() {
         let (s, _, _) = send("POST", &url, &[], body).await;
         assert_eq!(s, StatusCode::ACCEPTED, "request {i}");
     }
-    // "Disk full": the listener may write no byte to any file (RLIMIT_FSIZE 0, soft only,
-    // SIGXFSZ ignored so a write fails with EFBIG instead of killing it). Works as root too,
-    // where a read-only store directory would not stop anything.
+    // "Cannot store": another process holds the store's write lock (as a long `import` or a
+    // stuck writer would), so every commit of the listener fails after a short busy wait.
     let store = dir.path().join("listen");
+    let made = std::process::Command::new(env!("CARGO_BIN_EXE_hookcli"))
+        .args(["list", "--store", store.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{made:?}");
+    let lock = rusqlite::Connection::open(store.join("hookcli.db")).unwrap();
+    lock.execute_batch("BEGIN IMMEDIATE").unwrap();
     let ws = format!("ws://{addr}");
     let mut args = listen_args(&ws, "alice", store.to_str().unwrap());
     args.extend(["--max-body", "1KiB"]);
-    let mut listen = Proc::spawn_sh("ulimit -S -f 0 && trap '' XFSZ", &args);
+    let mut listen = Proc::spawn_sh("export HOOKCLI_STORE_BUSY_MS=200", &args);
     listen.err_until("cannot store capture").await;
     // Nothing stored, nothing printed as captured.
     assert!(listen.out.try_recv().is_err());
 
-    // Space is back: every request arrives, once, in order, whole.
-    let status = std::process::Command::new("prlimit")
-        .args(["--pid", &listen.pid().to_string(), "--fsize=unlimited:"])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    // The lock is gone: every request arrives, once, in order, whole.
+    lock.execute_batch("ROLLBACK").unwrap();
+    drop(lock);
     let mut ids = Vec::new();
     for i in 0..30 {
         let c = Capture::from_json(&Proc::line(&mut listen.out).await).unwrap();

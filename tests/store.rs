@@ -346,3 +346,36 @@ fn a_newer_or_damaged_database_is_one_error_line_and_a_hint() {
         assert!(!lines.iter().any(|l| l.contains("panicked")));
     }
 }
+
+#[test]
+fn while_the_store_cannot_be_written_senders_get_503_and_then_it_recovers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(BIN)
+        .args(["listen", "--port", "0", "--json", "--store"])
+        .arg(dir.path())
+        .env("HOOKCLI_STORE_BUSY_MS", "200")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = lines_of(child.stderr.take().unwrap());
+    let first = stderr.recv_timeout(WAIT).unwrap();
+    let port: u16 = first.rsplit(':').next().unwrap().parse().unwrap();
+    assert_eq!(post(port, "/before", b"{}"), 200);
+
+    // Another process holds the write lock longer than hookcli will wait for it.
+    let db = dir.path().join(hookcli::store::DB_FILE);
+    let other = rusqlite::Connection::open(&db).unwrap();
+    other.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    assert_eq!(post(port, "/refused", b"{}"), 503);
+    let warning = stderr.recv_timeout(WAIT).unwrap();
+    assert!(warning.contains("cannot store capture"), "{warning}");
+    other.execute_batch("ROLLBACK").unwrap();
+
+    // Once the store can be written again, the listener stores again, by itself.
+    assert_eq!(post(port, "/after", b"{}"), 200);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(stored_urls(dir.path()), ["/before", "/after"]);
+}

@@ -15,10 +15,11 @@ const POLL: Duration = Duration::from_millis(200);
 
 /// Print every capture completed after position `from`, as NDJSON or lines, until stdout
 /// closes. Store errors are reported once each time they start, then retried.
-pub fn print(store: &Store, from: i64, json: bool) {
+pub fn print(store: &Store, from: i64, json: bool, reveal: bool) {
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout());
     let mut pos = from;
     let mut failing = false;
+    let mut quiet = 0;
     loop {
         let head = store.position().unwrap_or(pos);
         let batch = match store.after(pos, BATCH, true) {
@@ -39,14 +40,24 @@ pub fn print(store: &Store, from: i64, json: bool) {
             if out.flush().is_err() {
                 return;
             }
-            store.wait_past(head, POLL);
+            // While traffic flows, look again in a millisecond rather than parking: a
+            // parked follower costs every commit a thread wake-up. Quiet, park again.
+            if quiet < 50 {
+                quiet += 1;
+                std::thread::sleep(Duration::from_millis(1));
+            } else {
+                store.wait_past(head, POLL);
+            }
             continue;
         }
+        quiet = 0;
         for t in batch {
             pos = t.seq;
             let c = t.capture;
             let written = if json {
-                out.write_all(c.to_json().as_bytes())
+                // A credential is masked unless --reveal; the line is terminal-safe either way.
+                let line = output::json_safe(crate::redact::shown(&c, reveal).to_json());
+                out.write_all(line.as_bytes())
                     .and_then(|()| out.write_all(b"\n"))
             } else {
                 writeln!(out, "{}", output::line(&c))

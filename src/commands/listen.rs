@@ -134,7 +134,7 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
             .name("hookcli-output".into())
             .spawn(move || {
                 if let Some(store) = &p.store {
-                    super::follow::print(store, start, mode == Mode::Json);
+                    super::follow::print(store, start, mode == Mode::Json, args_reveal);
                 }
                 let _ = closed_tx.send(());
             })
@@ -211,7 +211,7 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
 
 /// `--relay/--channel/--token` as client options (`None` without `--relay`).
 fn relay_options(args: &ListenArgs) -> anyhow::Result<Option<crate::relay::client::ClientOptions>> {
-    let (Some(url), Some(channel)) = (&args.relay, &args.channel) else {
+    let (Some(url), Some(channel)) = (args.relay.first(), &args.channel) else {
         return Ok(None);
     };
     let Some(token) = args.token.as_deref().filter(|t| !t.trim().is_empty()) else {
@@ -222,6 +222,7 @@ fn relay_options(args: &ListenArgs) -> anyhow::Result<Option<crate::relay::clien
     let mut o = crate::relay::client::ClientOptions::new(url.clone(), channel, token.trim());
     o.insecure = args.insecure;
     o.takeover = args.takeover;
+    o.others = args.relay[1..].to_vec();
     Ok(Some(o))
 }
 

@@ -75,7 +75,19 @@ async fn relay(args: RelayArgs) -> anyhow::Result<ExitCode> {
     config.head_timeout = config.head_timeout.min(config.idle_timeout);
     config.tls = tls.is_some();
     config.log = true;
-    let relay = Relay::open(config)?;
+    // Redis first: unreachable at start is one error line, before anything is bound.
+    let shared = match args.redis.as_deref().map(str::trim) {
+        None => None,
+        Some("") => return Err(usage("--redis is empty")),
+        Some(url) => Some(crate::relay::buffer::redis::Shared::connect(url).map_err(fail)?),
+    };
+    if let Some(s) = &shared {
+        eprintln!(
+            "hookcli: relay channels in redis {} (shared with every relay node using it)",
+            s.addr()
+        );
+    }
+    let relay = Relay::open_with(config, shared)?;
 
     let listener = match TcpListener::bind(args.listen.as_str()).await {
         Ok(l) => l,

@@ -10,7 +10,6 @@ use super::RelayState;
 use super::protocol::{self, ServerMessage};
 use super::worker::{Work, work};
 use crate::pipeline::Pipeline;
-use crate::target::Target;
 use bytes::Bytes;
 use futures_util::{SinkExt as _, StreamExt as _};
 use std::future::Future;
@@ -23,69 +22,7 @@ use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest as _;
 use tokio_tungstenite::tungstenite::{self, Message};
 
-/// How the client connects and how patient it is.
-#[derive(Debug, Clone)]
-pub struct ClientOptions {
-    /// `ws://` or `wss://` relay, with an optional path prefix.
-    pub relay: Target,
-    pub channel: String,
-    pub token: String,
-    /// Accept any certificate (a self-signed relay).
-    pub insecure: bool,
-    /// Replace whoever holds the channel (`--takeover`).
-    pub takeover: bool,
-    /// This listener's id at the relay: reconnecting with it takes the channel back.
-    pub session: String,
-    /// Ping interval; a relay silent for three of them is given up on.
-    pub heartbeat: Duration,
-    /// First reconnect delay; doubles up to `max_backoff`, with jitter.
-    pub backoff: Duration,
-    pub max_backoff: Duration,
-}
-
-impl ClientOptions {
-    pub fn new(relay: Target, channel: &str, token: &str) -> ClientOptions {
-        ClientOptions {
-            relay,
-            channel: channel.to_string(),
-            token: token.to_string(),
-            insecure: false,
-            takeover: false,
-            session: crate::capture::new_id(),
-            heartbeat: Duration::from_secs(15),
-            backoff: Duration::from_millis(500),
-            max_backoff: Duration::from_secs(30),
-        }
-    }
-
-    /// The URL to give the provider: `https://HOST/c/NAME/` for `wss://HOST`.
-    pub fn public_url(&self) -> String {
-        let scheme = if self.relay.scheme == "wss" || self.relay.scheme == "https" {
-            "https"
-        } else {
-            "http"
-        };
-        format!(
-            "{scheme}://{}{}/c/{}/",
-            self.relay.authority, self.relay.base_path, self.channel
-        )
-    }
-
-    fn connect_url(&self) -> String {
-        let scheme = if matches!(self.relay.scheme.as_str(), "wss" | "https") {
-            "wss"
-        } else {
-            "ws"
-        };
-        format!(
-            "{scheme}://{}{}{}{}",
-            self.relay.authority,
-            self.relay.base_path,
-            protocol::CONNECT_PREFIX,
-            self.channel
-        )
-    }
-}
+pub use super::client_options::ClientOptions;
 
 /// Why the client stopped for good.
 #[derive(Debug, thiserror::Error)]
@@ -117,7 +54,7 @@ const HELD_RETRY: Duration = Duration::from_millis(250);
 
 /// Run until `shutdown` resolves (Ok) or the client must stop (Err([`Refused`])).
 pub async fn run(
-    opts: ClientOptions,
+    mut opts: ClientOptions,
     pipeline: Arc<Pipeline>,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), Refused> {
@@ -129,6 +66,8 @@ pub async fn run(
     let mut attempt: u32 = 0;
     let mut held: u32 = 0;
     let mut first = true;
+    // Nodes tried since the last good link: each other node is tried at once, then backoff.
+    let mut tried: usize = 0;
     loop {
         let conn = tokio::select! {
             _ = &mut shutdown => return Ok(()),
@@ -148,6 +87,7 @@ pub async fn run(
                 let end = s.run(ws, &mut shutdown).await;
                 if s.welcomed {
                     attempt = 0;
+                    tried = 0;
                     first = false;
                 }
                 match end {
@@ -180,6 +120,16 @@ pub async fn run(
             }
             Err(Failure::Retry(reason)) => reason,
         };
+        opts.next_node();
+        if tried < opts.others.len() {
+            // Another node may be up: try it now, as a load balancer would.
+            tried += 1;
+            let reason = format!("{reason}; trying {} next", opts.relay.authority);
+            let delay = Duration::ZERO;
+            pipeline.relay_state(RelayState::Reconnecting { reason, delay });
+            continue;
+        }
+        tried = 0;
         let delay = backoff(opts.backoff, opts.max_backoff, attempt);
         attempt = attempt.saturating_add(1);
         pipeline.relay_state(RelayState::Reconnecting { reason, delay });
@@ -458,6 +408,23 @@ impl Session<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::target::Target;
+
+    #[test]
+    fn a_down_node_hands_over_to_the_next_and_the_list_comes_round() {
+        let t = |a: &str| Target::parse_with(a, "ws").unwrap();
+        let mut o = ClientOptions::new(t("ws://127.0.0.1:1"), "alice", "tok");
+        o.others = vec![t("ws://127.0.0.1:2"), t("ws://127.0.0.1:3")];
+        let mut seen = Vec::new();
+        for _ in 0..4 {
+            seen.push(o.relay.authority.clone());
+            o.next_node();
+        }
+        assert_eq!(
+            seen,
+            ["127.0.0.1:1", "127.0.0.1:2", "127.0.0.1:3", "127.0.0.1:1"]
+        );
+    }
 
     #[test]
     fn backoff_doubles_to_its_cap_with_jitter() {

@@ -86,6 +86,24 @@ pub(super) fn connect(req: Request<Incoming>, channel: &str, ctx: Ctx) -> Resp {
                 format!("channel {channel} is held by another listener (--takeover replaces it)"),
             );
         }
+        // Shared buffers: a listener on another node may hold it (exactly one claim wins).
+        match st.buffer.claim(&session, takeover) {
+            Ok(true) => {}
+            Ok(false) => {
+                return text(
+                    StatusCode::CONFLICT,
+                    format!(
+                        "channel {channel} is held by another listener (--takeover replaces it)"
+                    ),
+                );
+            }
+            Err(e) => {
+                return text(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    format!("cannot claim channel {channel} ({e})"),
+                );
+            }
+        }
         {
             let mut connected = lock(&relay.connected);
             let mine = connected.entry(grant).or_default();
@@ -178,6 +196,7 @@ fn release(relay: &Relay, ch: &Channel, generation: u64, grant: usize) {
             .is_some_and(|s| s.generation == generation);
         if mine {
             st.client = None;
+            st.buffer.release();
             // Senders waiting on this connection get their 202 now, not at the timeout.
             st.waiters.clear();
         }
@@ -186,6 +205,14 @@ fn release(relay: &Relay, ch: &Channel, generation: u64, grant: usize) {
     if mine && let Some(set) = lock(&relay.connected).get_mut(&grant) {
         set.remove(&ch.name);
     }
+}
+
+/// Why delivery could not go on.
+enum Stall {
+    /// The buffer could not be read: try again after a pause.
+    Read(String),
+    /// The WebSocket failed: the connection is over.
+    Send(String),
 }
 
 /// One client connection holding one channel.
@@ -233,6 +260,10 @@ impl Conn<'_> {
         let beat = self.relay.config.heartbeat;
         let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + beat, beat);
         let mut last_heard = Instant::now();
+        let mut check_in = tokio::time::interval_at(
+            tokio::time::Instant::now() + super::buffer::CHECK_IN,
+            super::buffer::CHECK_IN,
+        );
         let mut d = Delivery {
             cursor: None,
             inflight: HashSet::new(),
@@ -244,7 +275,15 @@ impl Conn<'_> {
                 && d.inflight.len() < WINDOW
                 && let Err(e) = self.send_more(&mut sink, &mut d).await
             {
-                return e;
+                match e {
+                    Stall::Send(e) => return e,
+                    // The buffer is unreachable for now (Redis away): look again later.
+                    Stall::Read(e) => {
+                        self.relay
+                            .log(format!("channel {}: {e}; trying again", self.ch.name));
+                        d.paused_until = Some(tokio::time::Instant::now() + d.retry);
+                    }
+                }
             }
             let resume = d.paused_until;
             tokio::select! {
@@ -254,6 +293,17 @@ impl Conn<'_> {
                     d.paused_until = None;
                     d.cursor = None;
                     d.inflight.clear();
+                }
+                _ = check_in.tick() => {
+                    // Another node's listener took the channel over: this one must stop.
+                    if matches!(self.ch.lock().buffer.keep(), Ok(false)) {
+                        let bye = ServerMessage::Bye {
+                            reason: format!("another listener took channel {} over (--takeover)", self.ch.name),
+                        };
+                        let _ = sink.send(Message::Binary(protocol::encode(&bye, &[]))).await;
+                        let _ = sink.close().await;
+                        return "another node's listener holds the channel now".into();
+                    }
                 }
                 why = &mut kick => {
                     if why == Ok(Kick::TakenOver) {
@@ -296,7 +346,7 @@ impl Conn<'_> {
     }
 
     /// Send the next requests of this round, within the window.
-    async fn send_more<S>(&self, sink: &mut S, d: &mut Delivery) -> Result<(), String>
+    async fn send_more<S>(&self, sink: &mut S, d: &mut Delivery) -> Result<(), Stall>
     where
         S: futures_util::Sink<Message, Error = tokio_tungstenite::tungstenite::Error> + Unpin,
     {
@@ -306,18 +356,17 @@ impl Conn<'_> {
             .lock()
             .buffer
             .pending(d.cursor, room, WINDOW_BYTES)
-            .map_err(|e| format!("cannot read the buffer ({e})"))?;
+            .map_err(|e| Stall::Read(format!("cannot read the buffer ({e})")))?;
         if batch.is_empty() {
             return Ok(());
         }
+        let failed = |e| Stall::Send(format!("send failed ({e})"));
         for p in batch {
             d.cursor = Some(p.seq);
             d.inflight.insert(p.id);
-            sink.feed(Message::Binary(p.frame))
-                .await
-                .map_err(|e| format!("send failed ({e})"))?;
+            sink.feed(Message::Binary(p.frame)).await.map_err(failed)?;
         }
-        sink.flush().await.map_err(|e| format!("send failed ({e})"))
+        sink.flush().await.map_err(failed)
     }
 
     /// An answer, ack or nack from the client.
@@ -357,6 +406,11 @@ impl Conn<'_> {
         d.retry = self.relay.config.retry;
         let waiter = {
             let mut st = self.ch.lock();
+            let waiter = st.waiters.remove(&id);
+            if waiter.is_none() && answer.is_some() {
+                // Its sender may wait on another node.
+                st.buffer.forward_answer(&id, frame);
+            }
             if let Err(e) = st.buffer.ack(&id) {
                 // Not fatal: the request stays and is delivered again, the client dedupes.
                 eprintln!(
@@ -364,7 +418,7 @@ impl Conn<'_> {
                     self.ch.name
                 );
             }
-            st.waiters.remove(&id)
+            waiter
         };
         if let (Some(w), Some(a)) = (waiter, answer) {
             let _ = w.send(a);

@@ -102,12 +102,15 @@ pub(super) async fn ingress(req: Request<Incoming>, channel: &str, url: String, 
         if st.buffer.len() >= max {
             return Ok(Err(()));
         }
-        st.buffer.append(&id2, &mut frame)?;
+        let appended = st.buffer.append(&id2, &mut frame)?;
         let wake = st.client.as_ref().map(|s| Arc::clone(&s.wake));
-        Ok(Ok(wake.map(|wake| {
+        if let Some(wake) = &wake {
+            wake.notify_one();
+        }
+        // Someone holds the channel (here, or on another node): its answer is worth a wait.
+        Ok(Ok((wake.is_some() || appended.held).then(|| {
             let (tx, rx) = oneshot::channel();
             st.waiters.insert(id2, tx);
-            wake.notify_one();
             rx
         })))
     })

@@ -8,6 +8,7 @@
 pub mod auth;
 pub mod buffer;
 pub mod client;
+mod client_options;
 mod conn;
 mod ingress;
 pub mod limits;

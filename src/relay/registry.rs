@@ -7,12 +7,12 @@
 //! take over, and then the replaced one is told to stop.
 
 use super::auth::Bucket;
-use super::buffer::{Buffers, ChannelBuffer};
+use super::buffer::{Buffers, ChannelBuffer, Event};
 use super::limits::RelayConfig;
 use anyhow::Context as _;
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::time::Instant;
 use tokio::sync::{Notify, oneshot};
 
@@ -61,6 +61,13 @@ impl Channel {
     pub fn lock(&self) -> MutexGuard<'_, ChannelState> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
+
+    /// Tell the connection holding this channel here (if any) to look for requests.
+    fn wake_holder(&self) {
+        if let Some(slot) = &self.lock().client {
+            slot.wake.notify_one();
+        }
+    }
 }
 
 /// Why a channel could not be had.
@@ -96,8 +103,20 @@ pub(super) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 impl Relay {
     /// Open the store (one relay per store: it is locked) and get ready to serve.
     pub fn open(config: RelayConfig) -> anyhow::Result<Arc<Relay>> {
-        let buffers = Buffers::open(&config.store)
+        Relay::open_with(config, None)
+    }
+
+    /// Like [`Relay::open`], keeping channels in Redis when `shared` is given (then every node
+    /// on that Redis serves the same channels). Needs a tokio runtime for Redis's events.
+    pub fn open_with(
+        config: RelayConfig,
+        shared: Option<super::buffer::redis::Shared>,
+    ) -> anyhow::Result<Arc<Relay>> {
+        let mut buffers = Buffers::open(&config.store)
             .with_context(|| format!("cannot create relay store {}", config.store.display()))?;
+        if let Some(shared) = shared {
+            buffers = buffers.with_redis(shared);
+        }
         let lock_path = config.store.join("relay.lock");
         let lock_file = std::fs::OpenOptions::new()
             .create(true)
@@ -113,7 +132,7 @@ impl Relay {
         }
         let mut known: HashSet<String> = buffers
             .known()
-            .with_context(|| format!("cannot read relay store {}", config.store.display()))?
+            .with_context(|| format!("cannot read relay store {}", buffers.describe()))?
             .into_iter()
             .collect();
         known.extend(config.grants.named().map(str::to_string));
@@ -121,7 +140,8 @@ impl Relay {
         let buckets = (0..config.grants.len())
             .map(|_| Bucket::new(config.rate, (config.rate * 2.0).max(1.0), now))
             .collect();
-        Ok(Arc::new(Relay {
+        let events = buffers.events();
+        let relay = Arc::new(Relay {
             config,
             buffers,
             open: Mutex::new(HashMap::new()),
@@ -130,7 +150,11 @@ impl Relay {
             connected: Mutex::new(HashMap::new()),
             generation: AtomicU64::new(1),
             _lock: lock_file,
-        }))
+        });
+        if let Some(rx) = events {
+            tokio::spawn(route_events(Arc::downgrade(&relay), rx));
+        }
+        Ok(relay)
     }
 
     pub(super) fn buffers(&self) -> &Buffers {
@@ -147,9 +171,22 @@ impl Relay {
         self.generation.fetch_add(1, Ordering::Relaxed)
     }
 
-    /// Does the channel exist (so ingress may buffer for it)?
+    /// Does the channel exist (so ingress may buffer for it)? A channel another node created
+    /// exists here too, once asked about.
     pub fn exists(&self, name: &str) -> bool {
-        lock(&self.known).contains(name)
+        if lock(&self.known).contains(name) {
+            return true;
+        }
+        let elsewhere = self.buffers.exists_elsewhere(name);
+        if elsewhere {
+            lock(&self.known).insert(name.to_string());
+        }
+        elsewhere
+    }
+
+    /// A channel whose buffer is open here.
+    fn opened(&self, name: &str) -> Option<Arc<Channel>> {
+        lock(&self.open).get(name).cloned()
     }
 
     /// How many channels exist.
@@ -205,5 +242,51 @@ impl Relay {
     pub fn pending(&self, channel: &str) -> usize {
         self.channel(channel, false)
             .map_or(0, |c| c.lock().buffer.len())
+    }
+}
+
+/// Act on what other nodes say: wake this node's holders, hand answers to waiting senders.
+async fn route_events(relay: Weak<Relay>, mut rx: tokio::sync::mpsc::UnboundedReceiver<Event>) {
+    while let Some(event) = rx.recv().await {
+        let Some(relay) = relay.upgrade() else {
+            return;
+        };
+        match event {
+            Event::Wake(name) => {
+                if let Some(c) = relay.opened(&name) {
+                    c.wake_holder();
+                }
+            }
+            Event::Resync => {
+                let open: Vec<_> = lock(&relay.open).values().cloned().collect();
+                for c in open {
+                    c.wake_holder();
+                }
+            }
+            Event::Answer { channel, frame } => {
+                let Some(c) = relay.opened(&channel) else {
+                    continue;
+                };
+                let Ok((
+                    super::protocol::ClientMessage::Answer {
+                        id,
+                        status,
+                        headers,
+                    },
+                    body,
+                )) = super::protocol::decode::<super::protocol::ClientMessage>(&frame)
+                else {
+                    continue;
+                };
+                let waiter = c.lock().waiters.remove(&id);
+                if let Some(w) = waiter {
+                    let _ = w.send(Answer {
+                        status,
+                        headers,
+                        body,
+                    });
+                }
+            }
+        }
     }
 }

@@ -157,10 +157,32 @@ pub(super) fn text(status: StatusCode, msg: impl Into<String>) -> Resp {
     r
 }
 
+/// `GET /healthz`: 200 when this node can take webhooks; with Redis, 503 while it is away.
+async fn health(ctx: &Ctx) -> Resp {
+    let relay = Arc::clone(&ctx.relay);
+    let checked = tokio::task::spawn_blocking(move || {
+        let r = relay.buffers().health();
+        (r, relay.buffers().describe())
+    })
+    .await;
+    match checked {
+        Ok((None, _)) => text(StatusCode::OK, "ok"),
+        Ok((Some(Ok(())), at)) => text(StatusCode::OK, format!("ok ({at} reachable)")),
+        Ok((Some(Err(e)), at)) => text(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("hookcli relay: {at} unreachable ({e})"),
+        ),
+        Err(e) => text(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("hookcli relay: {e}"),
+        ),
+    }
+}
+
 async fn route(req: Request<Incoming>, ctx: Ctx) -> Resp {
     let path = req.uri().path().to_string();
     if path == "/healthz" {
-        return text(StatusCode::OK, "ok");
+        return health(&ctx).await;
     }
     if let Some(channel) = path.strip_prefix(protocol::CONNECT_PREFIX) {
         let channel = channel.to_string();

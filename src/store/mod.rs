@@ -249,6 +249,11 @@ impl Store {
         })
     }
 
+    /// The `n` captures just older than `id`, oldest first: the page before it.
+    pub fn before(&self, id: &str, n: usize) -> Result<Vec<Capture>> {
+        self.reader(|c| query::before(c, id, n))
+    }
+
     /// Captures written after position `seq` by any process, in the order written.
     pub fn after(&self, seq: i64, limit: usize, complete_only: bool) -> Result<Vec<Tailed>> {
         // What this process wrote itself comes from memory, as long as the positions run
@@ -343,10 +348,9 @@ fn connect(path: &Path, options: Options) -> Result<Connection> {
 /// The user's error line for a database error, with what to do about it.
 fn explain(path: &Path, e: anyhow::Error) -> anyhow::Error {
     use rusqlite::ErrorCode as C;
-    let code = e
-        .chain()
-        .find_map(|c| c.downcast_ref::<rusqlite::Error>())
-        .and_then(rusqlite::Error::sqlite_error_code);
+    let sql = e.chain().find_map(|c| c.downcast_ref::<rusqlite::Error>());
+    let code = sql.and_then(rusqlite::Error::sqlite_error_code);
+    let why = sql.map_or_else(|| format!("{e:#}"), ToString::to_string);
     let (what, hint) = match code {
         Some(C::NotADatabase | C::DatabaseCorrupt) => (
             "is damaged or not a hookcli database",
@@ -365,7 +369,7 @@ fn explain(path: &Path, e: anyhow::Error) -> anyhow::Error {
         ),
         _ => return e.context(format!("store {}", path.display())),
     };
-    crate::error::fail_hint(format!("store {} {what} ({e:#})", path.display()), hint)
+    crate::error::fail_hint(format!("store {} {what} ({why})", path.display()), hint)
 }
 
 /// Create the directory private to the user (0700): it holds bodies and credentials.

@@ -264,6 +264,23 @@ pub fn after(
 /// About how many body bytes one [`after`] batch holds.
 const BATCH_BYTES: u64 = 4 << 20;
 
+/// The `n` captures just older than `id` (in id order), oldest first.
+pub fn before(conn: &Connection, id: &str, n: usize) -> Result<Vec<Capture>> {
+    let mut st =
+        conn.prepare_cached("SELECT pk FROM captures WHERE id < ?1 ORDER BY id DESC LIMIT ?2")?;
+    let pks: Vec<i64> = st
+        .query_map(params![id, i64::try_from(n).unwrap_or(i64::MAX)], |r| {
+            r.get(0)
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = pks
+        .into_iter()
+        .map(|pk| load(conn, pk))
+        .collect::<Result<Vec<_>>>()?;
+    out.reverse();
+    Ok(out)
+}
+
 /// The newest position written so far (0 for an empty store).
 pub fn position(conn: &Connection) -> Result<i64> {
     Ok(

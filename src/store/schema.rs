@@ -79,7 +79,7 @@ pub enum SchemaError {
 /// Settings every connection gets. `durable`: fsync on every commit (survives a power cut);
 /// otherwise WAL's NORMAL, which survives a crash of the process.
 pub fn configure(conn: &Connection, durable: bool) -> rusqlite::Result<()> {
-    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.busy_timeout(busy_timeout())?;
     let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
         // A read-only store cannot switch; reading it still works.
@@ -90,6 +90,15 @@ pub fn configure(conn: &Connection, durable: bool) -> rusqlite::Result<()> {
     // Once a checkpoint has emptied it, the WAL file shrinks back to this.
     conn.pragma_update(None, "journal_size_limit", 64 << 20)?;
     Ok(())
+}
+
+/// How long a write waits for another process's transaction before it fails (and the
+/// sender gets 503). `HOOKCLI_STORE_BUSY_MS` changes it, for tests that hold the lock.
+fn busy_timeout() -> Duration {
+    std::env::var("HOOKCLI_STORE_BUSY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(Duration::from_secs(10), Duration::from_millis)
 }
 
 /// Bring the database to [`VERSION`]. Safe when several processes open a new store at once:

@@ -225,3 +225,24 @@ fn a_damaged_database_is_an_error_with_a_hint() {
     assert!(fail.message.contains("damaged"), "{}", fail.message);
     assert!(fail.hint.as_deref().unwrap().contains(".broken"));
 }
+
+#[test]
+fn the_page_before_an_id_is_the_captures_just_older() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::open(dir.path()).unwrap();
+    let ids: Vec<String> = (0..5)
+        .map(|_| {
+            let c = cap("x");
+            s.append(&c).unwrap();
+            c.id
+        })
+        .collect();
+    let page: Vec<String> = s
+        .before(&ids[3], 2)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(page, ids[1..3]);
+    assert!(s.before(&ids[0], 2).unwrap().is_empty());
+}

@@ -60,6 +60,11 @@ pub enum Effect {
     Copy(String),
     /// Write this capture as `<id>.json` in the current directory.
     Save(Arc<Capture>),
+    /// Load the page of stored captures just older than `before`; answer with
+    /// [`Event::History`] (empty when there are none).
+    Older {
+        before: String,
+    },
     Quit,
 }
 
@@ -144,6 +149,12 @@ pub struct App {
     pub clock: fn(OffsetDateTime) -> String,
     /// Details of the selected capture, formatted once rather than on every frame.
     pub(crate) details_cache: RefCell<Option<crate::tui::details::Cache>>,
+    /// The list pages back through a store: reaching its top asks for older captures.
+    pub pages: bool,
+    /// An older page was asked for and has not come yet.
+    older_pending: bool,
+    /// The store has nothing older than the top row.
+    older_done: bool,
 }
 
 impl App {
@@ -176,6 +187,9 @@ impl App {
             router,
             clock: crate::output::clock,
             details_cache: RefCell::new(None),
+            pages: false,
+            older_pending: false,
+            older_done: false,
         }
     }
 
@@ -238,7 +252,17 @@ impl App {
                 complete,
                 json,
             } => self.arrive(capture, complete, json),
-            Event::History(list) => self.prepend_history(list),
+            Event::History(list) => {
+                self.older_pending = false;
+                // A short page is the last one: the store holds nothing older.
+                self.older_done |= list.len() < crate::tui::HISTORY;
+                let n = list.len();
+                let paging = self.pages && !self.rows.is_empty();
+                self.prepend_history(list);
+                if paging && n > 0 {
+                    self.say(format!("loaded {n} older captures"));
+                }
+            }
             Event::Warning(w) => self.say_error(format!("warning: {w}")),
             Event::Status(s) => self.say(s),
             Event::Edited(r) => return self.edited(r),
@@ -335,13 +359,20 @@ impl App {
             Action::PageDown if details => self.scroll_details(page as isize),
             Action::Top if details => self.detail_scroll = 0,
             Action::Bottom if details => self.scroll_details(isize::MAX / 2),
-            Action::Up => self.move_by(-1),
+            Action::Up => {
+                self.move_by(-1);
+                return self.want_older();
+            }
             Action::Down => self.move_by(1),
-            Action::PageUp => self.move_by(-(page as isize)),
+            Action::PageUp => {
+                self.move_by(-(page as isize));
+                return self.want_older();
+            }
             Action::PageDown => self.move_by(page as isize),
             Action::Top => {
                 self.follow = false;
                 self.select(0);
+                return self.want_older();
             }
             Action::Bottom => {
                 self.follow = true;
@@ -378,6 +409,23 @@ impl App {
             }
         }
         Vec::new()
+    }
+
+    /// At the top of an unfiltered list backed by a store: ask for the page before it.
+    fn want_older(&mut self) -> Vec<Effect> {
+        if !self.pages
+            || self.older_pending
+            || self.older_done
+            || self.view.is_some()
+            || self.selected != Some(0)
+            || self.rows.is_empty()
+        {
+            return Vec::new();
+        }
+        self.older_pending = true;
+        vec![Effect::Older {
+            before: self.rows.capture(0).id.clone(),
+        }]
     }
 
     /// The actions that need a capture under the cursor.

@@ -140,6 +140,7 @@ pub fn spawn(
         &targets,
         Box::new(move |path| router.targets_for(path)),
     );
+    app.pages = pipeline.store.is_some();
     let mut guard = Guard::enter()?;
     if let Ok(size) = guard.terminal.size() {
         app.size = (size.width, size.height);
@@ -244,6 +245,17 @@ fn perform(effect: Effect, guard: &mut Guard, ctx: &Ctx) -> std::io::Result<bool
                 status(format!("cannot copy ({e})"));
             }
         }
+        Effect::Older { before } => {
+            let (p, tx) = (Arc::clone(&ctx.pipeline), ctx.tx.clone());
+            std::thread::spawn(move || {
+                let Some(store) = &p.store else { return };
+                let ev = match store.before(&before, HISTORY) {
+                    Ok(page) => Event::History(page),
+                    Err(e) => Event::Warning(format!("cannot read the store ({e:#})")),
+                };
+                let _ = tx.send(Msg::App(ev));
+            });
+        }
         Effect::Save(c) => {
             // Only a checked id names a file: a relayed or imported id could be a path.
             let id = match crate::id::check_id(&c.id) {
@@ -282,8 +294,20 @@ fn follow(store: &crate::store::Store, tx: &Sender<Msg>) {
     };
     match store.load(Some(HISTORY)) {
         Ok(loaded) => {
+            let shown = loaded.captures.len();
             if tx.send(Msg::App(Event::History(loaded.captures))).is_err() {
                 return;
+            }
+            // Say so when the store holds more than the list starts with.
+            if let Ok(total) = store.count()
+                && total > shown as u64
+            {
+                let msg = format!(
+                    "showing the newest {shown} of {total} stored captures (hookcli list --filter searches them all)"
+                );
+                if tx.send(Msg::App(Event::Status(msg))).is_err() {
+                    return;
+                }
             }
         }
         Err(e) => {

@@ -328,3 +328,32 @@ fn paging_keeps_the_selection_on_screen() {
     assert_eq!(app.total(), 500);
     assert_eq!(app.capture_at(3).forwards.len(), 1);
 }
+
+#[test]
+fn the_top_of_a_store_backed_list_asks_for_the_page_before_it() {
+    let mut app = app();
+    app.pages = true;
+    let page = crate::tui::HISTORY as u32;
+    let newest: Vec<Capture> = (1000..1000 + page)
+        .map(|n| cap(n, "POST", "/new", b"{}"))
+        .collect();
+    let top = newest[0].id.clone();
+    app.update(Event::History(newest));
+    assert!(app.update(key('k')).is_empty(), "not at the top yet");
+    let fx = app.update(key('g'));
+    assert_eq!(
+        fx,
+        vec![Effect::Older {
+            before: top.clone()
+        }]
+    );
+    assert!(app.update(key('g')).is_empty(), "one request at a time");
+    let older: Vec<Capture> = (1..=3).map(|n| cap(n, "POST", "/old", b"{}")).collect();
+    app.update(Event::History(older));
+    assert_eq!(app.total(), page as usize + 3);
+    assert_eq!(selected_id(&app), top, "the selection stays where it was");
+    assert!(app.status.clone().unwrap().0.contains("loaded 3 older"));
+    // A short page was the last: the very top asks for nothing more.
+    assert!(app.update(key('g')).is_empty());
+    assert_eq!(app.capture_at(0).url, "/old");
+}

@@ -2,6 +2,8 @@
 //! about a process (open files, memory).
 #![allow(dead_code)]
 
+pub mod redis_server;
+
 use std::process::{Command, Stdio};
 use std::time::Duration;
 use tokio::sync::mpsc;

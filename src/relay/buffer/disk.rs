@@ -1,6 +1,6 @@
 //! One channel's buffer as an append-only file of request and ack records.
 
-use super::{ChannelBuffer, Pending, Spooled};
+use super::{Appended, ChannelBuffer, Pending, Spooled};
 use bytes::Bytes;
 use std::collections::VecDeque;
 use std::fs::{File, OpenOptions};
@@ -224,7 +224,7 @@ fn read_record(r: &mut BufReader<&File>, pos: u64, size: u64) -> io::Result<Opti
 }
 
 impl ChannelBuffer for DiskBuffer {
-    fn append(&mut self, id: &str, frame: &mut Spooled) -> io::Result<u64> {
+    fn append(&mut self, id: &str, frame: &mut Spooled) -> io::Result<Appended> {
         if id.len() > 255 {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, "id too long"));
         }
@@ -238,7 +238,7 @@ impl ChannelBuffer for DiskBuffer {
             offset,
             len: frame.len(),
         });
-        Ok(seq)
+        Ok(Appended { seq, held: false })
     }
 
     fn pending(

@@ -1,14 +1,17 @@
 //! Where a channel's requests wait until the client has stored them: the relay's only storage.
 //!
 //! [`ChannelBuffer`] is the seam for scaling out: one relay node keeps each channel in an
-//! append-only file ([`disk::DiskBuffer`]); several nodes would share a stream in Redis
-//! Streams behind the same calls (append = XADD, pending = XRANGE after a cursor, ack = XDEL).
-//! Every request is appended before it is delivered or answered, and leaves only on ack: that
-//! is the at-least-once guarantee. [`Buffers`] is the store as a whole: which channels exist,
-//! opening one, and the spool a body streams into before it is appended (so a body is never
-//! held in memory whole). Nothing outside this module knows buffers are files.
+//! append-only file ([`disk::DiskBuffer`]); several nodes share a stream in Redis Streams
+//! ([`redis::RedisBuffer`]: append = XADD, pending = XRANGE after a cursor, ack = XDEL), plus
+//! a lease saying which node holds the listener. Every request is appended before it is
+//! delivered or answered, and leaves only on ack: that is the at-least-once guarantee.
+//! [`Buffers`] is the store as a whole: which channels exist, opening one, the spool a body
+//! streams into before it is appended, and (shared) the events other nodes send. Nothing
+//! outside this module knows whether buffers are files or Redis.
 
 pub mod disk;
+pub mod redis;
+mod redis_events;
 
 use bytes::Bytes;
 use std::fs::File;
@@ -45,7 +48,7 @@ impl Spooled {
     }
 
     /// Copy the whole frame (head, then body) into `out`.
-    fn copy_to(&mut self, out: &mut impl io::Write) -> io::Result<()> {
+    pub(super) fn copy_to(&mut self, out: &mut impl io::Write) -> io::Result<()> {
         out.write_all(&self.head)?;
         self.body.seek(SeekFrom::Start(0))?;
         let copied = io::copy(&mut self.body, out)?;
@@ -103,10 +106,29 @@ impl Spool {
     }
 }
 
+/// A request just kept.
+#[derive(Debug, Clone, Copy)]
+pub struct Appended {
+    pub seq: u64,
+    /// A listener on another node holds the channel: its answer may still come back here.
+    pub held: bool,
+}
+
+/// What other nodes tell this one (shared buffers only).
+#[derive(Debug)]
+pub enum Event {
+    /// New requests on this channel: its holder should deliver.
+    Wake(String),
+    /// The answer frame (a client message) for a sender waiting here.
+    Answer { channel: String, frame: Bytes },
+    /// Wake-ups may have been missed: every holder here should look again.
+    Resync,
+}
+
 /// A channel's queue of unacked requests, in arrival order.
 pub trait ChannelBuffer: Send {
-    /// Keep a request; when this returns it survives a relay crash. Returns its seq.
-    fn append(&mut self, id: &str, frame: &mut Spooled) -> io::Result<u64>;
+    /// Keep a request; when this returns it survives a relay crash (or is in Redis).
+    fn append(&mut self, id: &str, frame: &mut Spooled) -> io::Result<Appended>;
     /// Unacked requests with a seq after `after` (all when `None`), oldest first: at most
     /// `max` of them and, past the first, no more than `max_bytes` of frames in all.
     fn pending(
@@ -122,12 +144,32 @@ pub trait ChannelBuffer: Send {
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
+    /// A listener (`session`) wants to hold the channel: false when one elsewhere holds it
+    /// (and this is no takeover). Exactly one claim of several at once succeeds.
+    fn claim(&mut self, _session: &str, _takeover: bool) -> io::Result<bool> {
+        Ok(true)
+    }
+    /// Renew this node's claim; false once another listener has taken it.
+    fn keep(&mut self) -> io::Result<bool> {
+        Ok(true)
+    }
+    /// The holder here is gone: free the claim.
+    fn release(&mut self) {}
+    /// Send the answer to `id` to the node where its sender waits, if that is another node.
+    fn forward_answer(&mut self, _id: &str, _frame: &[u8]) -> bool {
+        false
+    }
 }
 
-/// Every channel's buffer, under one store directory: `channels/{name}.log`, `spool/`.
-#[derive(Debug, Clone)]
+/// How often a holder checks in: renews its claim and looks for requests it was not woken for.
+pub const CHECK_IN: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Every channel's buffer, under one store directory: `channels/{name}.log`, `spool/`; or,
+/// shared with other nodes, in Redis (the directory then only holds spools).
+#[derive(Clone)]
 pub struct Buffers {
     dir: PathBuf,
+    shared: Option<std::sync::Arc<redis::Shared>>,
 }
 
 impl Buffers {
@@ -137,11 +179,50 @@ impl Buffers {
         std::fs::create_dir_all(dir.join("spool"))?;
         Ok(Buffers {
             dir: dir.to_path_buf(),
+            shared: None,
         })
+    }
+
+    /// Keep channels in Redis, shared with every node using it (spools stay in `dir`).
+    pub fn with_redis(mut self, shared: redis::Shared) -> Buffers {
+        self.shared = Some(std::sync::Arc::new(shared));
+        self
+    }
+
+    /// Where buffers live, for messages: `redis HOST:PORT` or the directory.
+    pub fn describe(&self) -> String {
+        match &self.shared {
+            Some(s) => format!("redis {}", s.addr()),
+            None => self.dir.display().to_string(),
+        }
+    }
+
+    /// Is the storage reachable? `None` for the local disk (nothing to report).
+    pub fn health(&self) -> Option<io::Result<()>> {
+        self.shared.as_ref().map(|s| s.ping())
+    }
+
+    /// Does another node know this channel? (Never, on the local disk.)
+    pub fn exists_elsewhere(&self, name: &str) -> bool {
+        self.shared
+            .as_ref()
+            .is_some_and(|s| s.exists(name).unwrap_or(false))
+    }
+
+    /// Wake-ups and answers from other nodes; `None` when nothing is shared. Needs a runtime.
+    pub fn events(&self) -> Option<tokio::sync::mpsc::UnboundedReceiver<Event>> {
+        self.shared.as_ref().map(|s| s.events())
     }
 
     /// Channels that have a buffer already (held by a listener once, in this run or before).
     pub fn known(&self) -> io::Result<Vec<String>> {
+        if let Some(s) = &self.shared {
+            return Ok(s
+                .known()?
+                .into_iter()
+                .filter(|n| super::protocol::valid_channel(n))
+                .collect());
+        }
         let mut names = Vec::new();
         for entry in std::fs::read_dir(self.dir.join("channels"))? {
             let name = entry?.file_name();
@@ -158,6 +239,9 @@ impl Buffers {
     /// Open (or create) a channel's buffer; the text is a warning worth printing (a torn
     /// record cut off after a crash).
     pub fn channel(&self, name: &str) -> io::Result<(Box<dyn ChannelBuffer>, Option<String>)> {
+        if let Some(s) = &self.shared {
+            return Ok((Box::new(s.channel(name)?), None));
+        }
         let path = self.dir.join("channels").join(format!("{name}.log"));
         let (b, torn) = disk::DiskBuffer::open(&path)?;
         Ok((Box::new(b), torn))
