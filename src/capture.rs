@@ -318,6 +318,14 @@ struct CaptureOut<'a> {
     replay_of: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     handshake: Option<&'a str>,
+    /// Absent when nothing about the delivery is known (so captures stored before these
+    /// fields existed read back byte for byte); otherwise all three, nulls included.
+    #[serde(flatten)]
+    delivery: Option<DeliveryOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct DeliveryOut<'a> {
     delivery_id: Option<&'a str>,
     attempt: Option<u32>,
     budget_ms: Option<u64>,
@@ -402,9 +410,13 @@ impl Serialize for Capture {
             response_status: self.response_status,
             replay_of: self.replay_of.as_deref(),
             handshake: self.handshake.as_deref(),
-            delivery_id: self.delivery_id.as_deref(),
-            attempt: self.attempt,
-            budget_ms: self.budget_ms,
+            delivery: (self.delivery_id.is_some() || self.budget_ms.is_some()).then(|| {
+                DeliveryOut {
+                    delivery_id: self.delivery_id.as_deref(),
+                    attempt: self.attempt,
+                    budget_ms: self.budget_ms,
+                }
+            }),
         }
         .serialize(s)
     }
