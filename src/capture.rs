@@ -410,13 +410,13 @@ impl Serialize for Capture {
             response_status: self.response_status,
             replay_of: self.replay_of.as_deref(),
             handshake: self.handshake.as_deref(),
-            delivery: (self.delivery_id.is_some() || self.budget_ms.is_some()).then(|| {
+            delivery: (self.delivery_id.is_some() || self.budget_ms.is_some()).then_some(
                 DeliveryOut {
                     delivery_id: self.delivery_id.as_deref(),
                     attempt: self.attempt,
                     budget_ms: self.budget_ms,
-                }
-            }),
+                },
+            ),
         }
         .serialize(s)
     }
