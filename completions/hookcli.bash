@@ -563,7 +563,7 @@ _hookcli() {
             return 0
             ;;
         hookcli__subcmd__listen)
-            opts="-p -f -H -h -V --port --host --forward --route --ack --timeout --insecure --header --secret --provider --public-url --respond-status --respond-body --respond-header --max-body --max-connections --save --store --no-store --keep --keep-for --durable --json --reveal --no-tui --relay --channel --token --takeover --inspect --no-inspect --color --help --version"
+            opts="-p -f -H -h -V --port --host --forward --route --ack --retries --retry-speed --timeout --insecure --header --secret --provider --public-url --respond-status --respond-body --respond-header --max-body --max-connections --save --store --no-store --keep --keep-for --durable --json --reveal --no-tui --relay --channel --token --takeover --inspect --no-inspect --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -590,6 +590,10 @@ _hookcli() {
                     return 0
                     ;;
                 --route)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-speed)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -799,7 +803,7 @@ _hookcli() {
             return 0
             ;;
         hookcli__subcmd__replay)
-            opts="-H -h -V --last --to --header --method --body --edit --resign --secret --provider --json --reveal --timeout --insecure --store --no-store --color --help --version"
+            opts="-H -h -V --last --to --header --method --body --edit --resign --times --concurrent --secret --provider --json --reveal --timeout --insecure --store --no-store --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -822,6 +826,10 @@ _hookcli() {
                     return 0
                     ;;
                 --body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --times)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

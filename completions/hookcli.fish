@@ -50,6 +50,7 @@ complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -s p -l port -d 
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l host -d 'Address to bind' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -s f -l forward -d 'Forward every request here (repeatable; the first answers the sender, the rest get copies)' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l route -d 'Send paths under PREFIX to URL instead (repeatable; longest prefix wins)' -r
+complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l retry-speed -d 'Run the retry schedule N times faster (60: a 5-minute wait takes 5 s)' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l timeout -d 'Forward timeout in seconds, or `none`' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -s H -l header -d 'Add a header to forwarded requests (repeatable)' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l secret -d 'A provider\'s secret, PROVIDER=SECRET or PROVIDER=@FILE (repeatable; several per provider rotate)' -r -f -a "adyen=\t'the 64-hex HMAC key from the Customer Area'
@@ -280,6 +281,7 @@ complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l color -d 'Whe
 always\t''
 never\t''"
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l ack -d 'Answer the sender at once and forward in the background'
+complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l retries -d 'When the dev server fails, answers non-2xx or is slower than the provider waits, deliver again on the provider\'s retry schedule'
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l insecure -d 'Accept any TLS certificate from forward targets'
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l no-store -d 'Keep no store at all'
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l durable -d 'fsync every commit: captures survive a power cut, not only a crash (slower)'
@@ -319,6 +321,7 @@ complete -c hookcli -n "__fish_hookcli_using_subcommand replay" -l to -d 'Send h
 complete -c hookcli -n "__fish_hookcli_using_subcommand replay" -s H -l header -d 'Set a header on the replayed request (repeatable)' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand replay" -l method -d 'Replace the method' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand replay" -l body -d 'Replace the body: text, @FILE, or @- for stdin' -r
+complete -c hookcli -n "__fish_hookcli_using_subcommand replay" -l times -d 'Send each capture N times, to test idempotency (one summary line per attempt)' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand replay" -l secret -d 'A provider\'s secret for --resign and the verdict, PROVIDER=SECRET or PROVIDER=@FILE' -r -f -a "adyen=\t'the 64-hex HMAC key from the Customer Area'
 aftership=\t'the webhook secret, as text'
 airtable=\t'the webhook\'s macSecretBase64 (base64; decoded to get the key)'
@@ -537,6 +540,7 @@ never\t''"
 complete -c hookcli -n "__fish_hookcli_using_subcommand replay" -l last -d 'Replay the newest stored capture'
 complete -c hookcli -n "__fish_hookcli_using_subcommand replay" -l edit -d 'Open each capture in $VISUAL/$EDITOR before sending'
 complete -c hookcli -n "__fish_hookcli_using_subcommand replay" -l resign -d 'Sign again with a fresh timestamp (and message id) so the dev server\'s check passes'
+complete -c hookcli -n "__fish_hookcli_using_subcommand replay" -l concurrent -d 'With --times: send all N at once, to test races'
 complete -c hookcli -n "__fish_hookcli_using_subcommand replay" -l json -d 'Print each replay as an NDJSON capture'
 complete -c hookcli -n "__fish_hookcli_using_subcommand replay" -l reveal -d 'Show credential headers (Authorization, Cookie, token headers) instead of masking them'
 complete -c hookcli -n "__fish_hookcli_using_subcommand replay" -l insecure -d 'Accept any TLS certificate'

@@ -30,6 +30,8 @@ pub enum Origin {
     Sign,
     /// Sent by `hookcli trigger`.
     Trigger,
+    /// Delivered again by `listen --retries`, as the provider would after a failure.
+    Retry,
 }
 
 /// The outcome of a signature check, named as in SPEC.md.
@@ -102,6 +104,12 @@ pub struct Capture {
     pub replay_of: Option<String>,
     /// What answered a handshake, e.g. `slack url_verification`.
     pub handshake: Option<String>,
+    /// The provider's id for this delivery, the same on each of its retries.
+    pub delivery_id: Option<String>,
+    /// 1 for the first capture of `delivery_id`, n for the n-th (absent without an id).
+    pub attempt: Option<u32>,
+    /// How long the provider waits for an answer, when known.
+    pub budget_ms: Option<u64>,
 }
 
 impl Capture {
@@ -124,6 +132,9 @@ impl Capture {
             response_status: None,
             replay_of: None,
             handshake: None,
+            delivery_id: None,
+            attempt: None,
+            budget_ms: None,
         }
     }
 
@@ -307,6 +318,17 @@ struct CaptureOut<'a> {
     replay_of: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     handshake: Option<&'a str>,
+    /// Absent when nothing about the delivery is known (so captures stored before these
+    /// fields existed read back byte for byte); otherwise all three, nulls included.
+    #[serde(flatten)]
+    delivery: Option<DeliveryOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct DeliveryOut<'a> {
+    delivery_id: Option<&'a str>,
+    attempt: Option<u32>,
+    budget_ms: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -343,6 +365,12 @@ struct CaptureIn {
     replay_of: Option<String>,
     #[serde(default)]
     handshake: Option<String>,
+    #[serde(default)]
+    delivery_id: Option<String>,
+    #[serde(default)]
+    attempt: Option<u32>,
+    #[serde(default)]
+    budget_ms: Option<u64>,
 }
 
 impl Serialize for Capture {
@@ -382,6 +410,13 @@ impl Serialize for Capture {
             response_status: self.response_status,
             replay_of: self.replay_of.as_deref(),
             handshake: self.handshake.as_deref(),
+            delivery: (self.delivery_id.is_some() || self.budget_ms.is_some()).then_some(
+                DeliveryOut {
+                    delivery_id: self.delivery_id.as_deref(),
+                    attempt: self.attempt,
+                    budget_ms: self.budget_ms,
+                },
+            ),
         }
         .serialize(s)
     }
@@ -431,6 +466,9 @@ impl<'de> Deserialize<'de> for Capture {
             response_status: w.response_status,
             replay_of: w.replay_of,
             handshake: w.handshake,
+            delivery_id: w.delivery_id,
+            attempt: w.attempt,
+            budget_ms: w.budget_ms,
         })
     }
 }

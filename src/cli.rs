@@ -262,6 +262,13 @@ pub struct ListenArgs {
     /// Answer the sender at once and forward in the background
     #[arg(long)]
     pub ack: bool,
+    /// When the dev server fails, answers non-2xx or is slower than the provider waits,
+    /// deliver again on the provider's retry schedule
+    #[arg(long)]
+    pub retries: bool,
+    /// Run the retry schedule N times faster (60: a 5-minute wait takes 5 s)
+    #[arg(long, value_name = "N", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..))]
+    pub retry_speed: u32,
     /// Forward timeout in seconds, or `none`
     #[arg(long, value_name = "SECS|none", default_value = "30", value_parser = parse_timeout)]
     pub timeout: Timeout,
@@ -433,6 +440,12 @@ pub struct ReplayArgs {
     /// Sign again with a fresh timestamp (and message id) so the dev server's check passes
     #[arg(long)]
     pub resign: bool,
+    /// Send each capture N times, to test idempotency (one summary line per attempt)
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub times: u32,
+    /// With --times: send all N at once, to test races
+    #[arg(long, requires = "times")]
+    pub concurrent: bool,
     /// A provider's secret for --resign and the verdict, PROVIDER=SECRET or PROVIDER=@FILE
     #[arg(long = "secret", value_name = "P=S", value_parser = SecretParser, hide_possible_values = true)]
     pub secret: Vec<(String, String)>,

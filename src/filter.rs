@@ -34,6 +34,12 @@ enum Term {
     Since(OffsetDateTime),
     /// Received strictly before this time.
     Until(OffsetDateTime),
+    /// `delivery:ID`: the provider's delivery id (exact).
+    Delivery(Vec<String>),
+    /// `attempt:>1`, `attempt:2`: which capture of its delivery id.
+    Attempt(std::cmp::Ordering, u32),
+    /// `slow`: the first forward took longer than the provider's time budget.
+    Slow,
     /// Lower-case needle, and the same escaped as inside a JSON string.
     Text {
         needle: String,
@@ -63,7 +69,11 @@ impl Filter {
         let mut terms = Vec::new();
         for word in split_words(expr)? {
             let Some((key, value)) = word.split_once(':') else {
-                terms.push(text(&word));
+                terms.push(if word.eq_ignore_ascii_case("slow") {
+                    Term::Slow
+                } else {
+                    text(&word)
+                });
                 continue;
             };
             let values = || value.split(',').filter(|v| !v.is_empty());
@@ -101,6 +111,11 @@ impl Filter {
                 }
                 "since" => Term::Since(parse_since("since", value, now)?),
                 "until" => Term::Until(parse_since("until", value, now)?),
+                "delivery" => {
+                    need(value)?;
+                    Term::Delivery(values().map(str::to_string).collect())
+                }
+                "attempt" => parse_attempt(value)?,
                 other => {
                     // A near miss of a key is a typo, not a search: `stauts:500` as text
                     // would silently match nothing.
@@ -149,6 +164,9 @@ pub trait Fields {
     /// Some forward got no answer at all.
     fn forward_error(&self) -> bool;
     fn body(&self) -> Body<'_>;
+    /// The provider's delivery id, its attempt number, and whether the first forward took
+    /// longer than the provider's budget (asked only by `delivery:`, `attempt:`, `slow`).
+    fn delivery(&self) -> (Option<Cow<'_, str>>, Option<u32>, bool);
 }
 
 /// A request body as free text sees it.
@@ -195,6 +213,13 @@ impl Fields for Capture {
     fn body(&self) -> Body<'_> {
         Body::Raw(&self.body)
     }
+    fn delivery(&self) -> (Option<Cow<'_, str>>, Option<u32>, bool) {
+        (
+            self.delivery_id.as_deref().map(Cow::Borrowed),
+            self.attempt,
+            crate::verify::delivery::slow(self),
+        )
+    }
 }
 
 fn term_matches(t: &Term, c: &impl Fields) -> bool {
@@ -217,6 +242,9 @@ fn term_matches(t: &Term, c: &impl Fields) -> bool {
         Term::Origin(os) => os.contains(&c.origin()),
         Term::Since(t) => c.received_at() >= *t,
         Term::Until(t) => c.received_at() < *t,
+        Term::Delivery(ids) => c.delivery().0.is_some_and(|d| ids.iter().any(|i| *i == d)),
+        Term::Attempt(ord, n) => c.delivery().1.is_some_and(|a| a.cmp(n) == *ord),
+        Term::Slow => c.delivery().2,
         Term::Text { needle, json } => {
             contains_ci(c.method().as_bytes(), needle)
                 || contains_ci(c.url().as_bytes(), needle)
@@ -353,18 +381,32 @@ fn parse_origin(v: &str) -> Result<Origin, String> {
         "import" => Origin::Import,
         "sign" => Origin::Sign,
         "trigger" => Origin::Trigger,
+        "retry" => Origin::Retry,
         _ => {
             return Err(format!(
-                "origin:{v} is not an origin (local, relay, replay, import, sign, trigger)"
+                "origin:{v} is not an origin (local, relay, replay, import, sign, trigger, retry)"
             ));
         }
     })
 }
 
+/// `attempt:>1`, `attempt:<3`, `attempt:2`.
+fn parse_attempt(v: &str) -> Result<Term, String> {
+    let (ord, n) = match v.as_bytes().first() {
+        Some(b'>') => (std::cmp::Ordering::Greater, &v[1..]),
+        Some(b'<') => (std::cmp::Ordering::Less, &v[1..]),
+        _ => (std::cmp::Ordering::Equal, v),
+    };
+    n.parse::<u32>()
+        .map(|n| Term::Attempt(ord, n))
+        .map_err(|_| format!("attempt:{v} is not an attempt (use 2, >1 or <3)"))
+}
+
 /// `30s`, `10m`, `2h`, `7d` ago; a date `2026-11-27` (midnight); or an RFC 3339 time.
 /// The keys a filter term can have, for "did you mean".
-const KEYS: [&str; 8] = [
-    "method", "status", "provider", "verdict", "path", "origin", "since", "until",
+const KEYS: [&str; 10] = [
+    "method", "status", "provider", "verdict", "path", "origin", "since", "until", "delivery",
+    "attempt",
 ];
 
 /// One typo away: a letter changed, added, dropped, or two letters swapped. Tighter than a
@@ -595,6 +637,39 @@ mod tests {
                 Err(_) => Body::Binary,
             }
         }
+        fn delivery(&self) -> (Option<Cow<'_, str>>, Option<u32>, bool) {
+            self.c.delivery()
+        }
+    }
+
+    #[test]
+    fn delivery_terms_match_id_attempt_and_slowness() {
+        let mut c = cap("POST", "/gh", "{}");
+        c.signature = Some(Signature {
+            provider: "slack".into(),
+            verdict: Verdict::Valid,
+            detail: String::new(),
+        });
+        c.delivery_id = Some("Ev1".into());
+        c.attempt = Some(2);
+        c.budget_ms = Some(3000);
+        c.forwards.push(crate::capture::Forward {
+            status: Some(200),
+            duration_ms: 3500.0,
+            ..Default::default()
+        });
+        for (expr, want) in [
+            ("delivery:Ev1", true),
+            ("delivery:Ev2", false),
+            ("attempt:>1", true),
+            ("attempt:1", false),
+            ("slow", true),
+        ] {
+            assert_eq!(Filter::parse(expr).unwrap().matches(&c), want, "{expr}");
+        }
+        c.forwards[0].duration_ms = 10.0;
+        assert!(!Filter::parse("slow").unwrap().matches(&c));
+        assert!(Filter::parse("attempt:x").is_err());
     }
 
     #[test]

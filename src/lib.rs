@@ -17,6 +17,7 @@ pub mod output;
 pub mod pipeline;
 pub mod redact;
 pub mod relay;
+pub mod retry;
 pub mod secret_form;
 pub mod server;
 pub mod store;

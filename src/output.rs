@@ -248,6 +248,9 @@ pub fn line(c: &Capture) -> String {
             (None, None) => out.push_str(" → …"),
         }
     }
+    for m in crate::verify::delivery::marks(c) {
+        out.push_str(&format!(" {}", escape(&m)).yellow().to_string());
+    }
     out
 }
 

@@ -62,6 +62,8 @@ pub struct Config {
     pub save_dir: Option<PathBuf>,
     /// Shown in the 413 answer.
     pub max_body: u64,
+    /// `--retries --retry-speed N`: deliver failed requests again, N times faster.
+    pub retry_speed: Option<u32>,
 }
 
 /// The answer the sender gets.
@@ -156,6 +158,10 @@ pub struct Pipeline {
     pub forwarder: Forwarder,
     pub store: Option<Store>,
     events: UnboundedSender<Event>,
+    /// Which attempt of each delivery id this process saw last (see [`Pipeline::stamp`]).
+    attempts: crate::retry::Attempts,
+    /// `--retries`: what is scheduled, and how to stop it.
+    pub retrier: crate::retry::Retrier,
 }
 
 impl Pipeline {
@@ -166,11 +172,21 @@ impl Pipeline {
         events: UnboundedSender<Event>,
     ) -> Pipeline {
         Pipeline {
-            config,
             forwarder,
             store,
             events,
+            attempts: crate::retry::Attempts::default(),
+            retrier: crate::retry::Retrier::new(config.retry_speed),
+            config,
         }
+    }
+
+    /// Set `c`'s delivery id, budget and attempt (the store and this process count the
+    /// captures of each delivery id).
+    pub fn stamp(&self, c: &mut Capture) {
+        crate::verify::delivery::stamp(c);
+        c.attempt =
+            (c.delivery_id.as_deref()).map(|id| self.attempts.next(id, self.store.as_ref()));
     }
 
     /// The targets a request to `path` goes to: its route, else every `--forward`.
@@ -212,6 +228,7 @@ impl Pipeline {
             return self.finish_now(c, Reply::connect_refused()).await;
         }
         c.signature = self.verify(&c);
+        self.stamp(&mut c);
         if c.truncated() {
             let reply = Reply::text(
                 StatusCode::PAYLOAD_TOO_LARGE,
@@ -246,6 +263,7 @@ impl Pipeline {
             tokio::spawn(async move {
                 let mut c = Arc::unwrap_or_clone(c);
                 c.forwards = this.forward_all(&targets, &c).await;
+                crate::retry::after(&this, &c, targets);
                 this.finish(c).await;
             });
             return reply;
@@ -275,6 +293,7 @@ impl Pipeline {
         };
         c.forwards.push(record);
         c.response_status = Some(reply.status.as_u16());
+        crate::retry::after(self, &c, targets);
         if let Err(reply) = self.persist(&c, copies.is_none()).await {
             return *reply;
         }
@@ -312,6 +331,34 @@ impl Pipeline {
             c.set_header("content-length", c.body.len().to_string());
         }
         c.signature = self.verify(&c);
+        self.stamp(&mut c);
+        c.forwards = self.forward_all(targets, &c).await;
+        c.response_status = c.forwards.first().and_then(|f| f.status);
+        self.finish(c.clone()).await;
+        c
+    }
+
+    /// Deliver `source` again as its provider would retry it (`origin: retry`): the same
+    /// delivery id, the next attempt, signed afresh when this listener holds the secret.
+    pub async fn redeliver(&self, source: &Capture, targets: &[Target]) -> Capture {
+        let mut c = source.clone();
+        c.id = crate::capture::new_id();
+        c.received_at = time::OffsetDateTime::now_utc();
+        c.origin = crate::capture::Origin::Retry;
+        c.forwards = Vec::new();
+        c.response_status = None;
+        if let Some(p) = source.signature.as_ref().map(|s| s.provider.as_str())
+            && let Some(secret) = self.config.secrets.get(p).first()
+        {
+            let now = c.received_at.unix_timestamp();
+            if let Err(e) =
+                crate::verify::sign(p, secret, &mut c, now, self.config.public_url.as_deref())
+            {
+                self.warn(format!("cannot sign the retry of {} ({e})", source.id));
+            }
+        }
+        c.signature = self.verify(&c);
+        self.stamp(&mut c);
         c.forwards = self.forward_all(targets, &c).await;
         c.response_status = c.forwards.first().and_then(|f| f.status);
         self.finish(c.clone()).await;

@@ -241,6 +241,16 @@ fn row_at(c: &Capture, width: usize, now: time::OffsetDateTime) -> [String; 10] 
         }
         _ => sig,
     };
+    // Delivery marks (slower than the provider waits, a repeated delivery) end the row.
+    let ms = std::iter::once(ms)
+        .chain(
+            crate::verify::delivery::marks(c)
+                .iter()
+                .map(|m| crate::output::escape(m).into_owned()),
+        )
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     [
         stamp(c.received_at),
         crate::output::ago(c.received_at, now),
@@ -265,5 +275,6 @@ fn origin_name(o: crate::capture::Origin) -> &'static str {
         Origin::Import => "import",
         Origin::Sign => "sign",
         Origin::Trigger => "trigger",
+        Origin::Retry => "retry",
     }
 }

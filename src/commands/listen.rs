@@ -77,6 +77,7 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
         respond: respond(&args)?,
         save_dir: args.save.clone(),
         max_body: args.max_body,
+        retry_speed: args.retries.then_some(args.retry_speed),
     };
     let forwarder = Forwarder::new(forward::Options {
         timeout: args.timeout.0,
@@ -188,6 +189,7 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
         max_connections: args.max_connections,
         ..Limits::default()
     };
+    let retries = Arc::clone(&pipeline);
     let result = match relay {
         None => {
             server::run(listener, pipeline, limits, stopped(stop_rx)).await;
@@ -215,6 +217,13 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
     };
     if let Some(tui) = tui {
         tui.stop(); // after a signal the TUI is still up: give the terminal back first
+    }
+    let pending = retries.retrier.stop();
+    if pending > 0 {
+        eprintln!(
+            "hookcli: stopped {pending} pending retr{}",
+            if pending == 1 { "y" } else { "ies" }
+        );
     }
     result
 }

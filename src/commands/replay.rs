@@ -196,6 +196,10 @@ async fn send_all(
     let mut failed = false;
     let mut out = std::io::stdout().lock();
     for (c, targets) in plan {
+        if args.times > 1 {
+            failed |= times(&pipeline, &c, &targets, args, &mut out).await?;
+            continue;
+        }
         let r = pipeline.replay(&c, &targets).await;
         for f in &r.forwards {
             failed |= crate::error::report_forward(f);
@@ -216,4 +220,63 @@ async fn send_all(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `--times N [--concurrent]`: the same delivery N times, a line per attempt, then whether
+/// every answer (status and body of the first target) was the same. True when one failed.
+async fn times(
+    pipeline: &crate::pipeline::Pipeline,
+    c: &Capture,
+    targets: &[Target],
+    args: &ReplayArgs,
+    out: &mut impl std::io::Write,
+) -> anyhow::Result<bool> {
+    let n = args.times as usize;
+    let results = if args.concurrent {
+        futures_util::future::join_all((0..n).map(|_| pipeline.replay(c, targets))).await
+    } else {
+        let mut v = Vec::with_capacity(n);
+        for _ in 0..n {
+            v.push(pipeline.replay(c, targets).await);
+        }
+        v
+    };
+    let mut failed = false;
+    let answer = |r: &Capture| {
+        r.forwards
+            .first()
+            .map(|f| (f.status, f.error.clone(), f.body.clone()))
+    };
+    for (i, r) in results.iter().enumerate() {
+        for f in &r.forwards {
+            failed |= f.error.is_some() || f.status.is_none_or(|s| s >= 500);
+        }
+        let text = if args.json {
+            output::json_safe(crate::redact::shown(r, args.reveal).to_json())
+        } else {
+            format!("attempt {}/{n} → {}", i + 1, output::line(r))
+        };
+        writeln!(out, "{text}").context("cannot write to stdout")?;
+    }
+    let first = answer(&results[0]);
+    let differ = results.iter().filter(|r| answer(r) != first).count();
+    let how = if args.concurrent {
+        "at once"
+    } else {
+        "one after another"
+    };
+    let summary = if differ == 0 {
+        format!(
+            "hookcli: {n} deliveries of {} {how}: every answer identical",
+            c.id
+        )
+    } else {
+        format!(
+            "hookcli: {n} deliveries of {} {how}: {differ} answer{} differed from the first",
+            c.id,
+            if differ == 1 { "" } else { "s" }
+        )
+    };
+    eprintln!("{summary}");
+    Ok(failed)
 }

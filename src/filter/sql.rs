@@ -113,6 +113,22 @@ fn term_sql(t: &Term, params: &mut Vec<Value>) -> Option<String> {
                 .collect();
             format!("({})", alts.join(" OR "))
         }
+        Term::Delivery(ids) => format!(
+            "delivery_id IN ({})",
+            list(params, ids.iter().map(|i| text(i)))
+        ),
+        Term::Attempt(ord, n) => {
+            let op = match ord {
+                std::cmp::Ordering::Greater => ">",
+                std::cmp::Ordering::Less => "<",
+                std::cmp::Ordering::Equal => "=",
+            };
+            format!(
+                "attempt {op} {}",
+                list(params, [Value::Integer(i64::from(*n))])
+            )
+        }
+        Term::Slow => "(budget_ms IS NOT NULL AND fwd_ms > budget_ms)".into(),
         Term::Text { .. } => return None,
     })
 }
@@ -132,5 +148,12 @@ mod tests {
         let s = Filter::parse("method:POST evt_1").unwrap().to_sql();
         assert!(!s.exact);
         assert_eq!(Filter::default().to_sql().clause, "1");
+        let s = Filter::parse("delivery:abc attempt:>1 slow")
+            .unwrap()
+            .to_sql();
+        assert!(s.exact);
+        assert!(s.clause.contains("delivery_id IN (?1)"), "{}", s.clause);
+        assert!(s.clause.contains("attempt > ?2"), "{}", s.clause);
+        assert!(s.clause.contains("fwd_ms > budget_ms"), "{}", s.clause);
     }
 }

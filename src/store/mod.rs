@@ -302,6 +302,11 @@ impl Store {
         self.reader(query::position)
     }
 
+    /// How many stored captures carry `delivery_id` (a provider's id for one delivery).
+    pub fn deliveries(&self, delivery_id: &str) -> Result<u32> {
+        self.reader(|c| query::deliveries(c, delivery_id))
+    }
+
     pub fn count(&self) -> Result<u64> {
         self.reader(query::count)
     }

@@ -183,6 +183,14 @@ pub fn walk_captures(
     Ok(())
 }
 
+/// How many captures carry `delivery_id`.
+pub fn deliveries(conn: &Connection, delivery_id: &str) -> Result<u32> {
+    let n: i64 = conn
+        .prepare_cached("SELECT count(*) FROM captures WHERE delivery_id = ?1")?
+        .query_row([delivery_id], |r| r.get(0))?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
 /// A summary read from columns 1.. of a row whose column 0 is the pk.
 fn summary_at(row: &rusqlite::Row<'_>) -> rusqlite::Result<Summary> {
     let verdict: Option<String> = row.get(7)?;
@@ -202,6 +210,11 @@ fn summary_at(row: &rusqlite::Row<'_>) -> rusqlite::Result<Summary> {
         body_size: u64::try_from(row.get::<_, i64>(13)?).unwrap_or(0),
         replay_of: row.get(14)?,
         complete: row.get(15)?,
+        delivery_id: row.get(16)?,
+        attempt: row.get(17)?,
+        budget_ms: row
+            .get::<_, Option<i64>>(18)?
+            .and_then(|b| u64::try_from(b).ok()),
     })
 }
 

@@ -33,6 +33,9 @@ pub struct Record {
     /// For imported captures: a hash of their JSON without id and origin, so importing a
     /// capture again finds it even when it was stored under a fresh id.
     pub digest: Option<String>,
+    pub delivery_id: Option<String>,
+    pub attempt: Option<u32>,
+    pub budget_ms: Option<i64>,
     /// The capture JSON without `headers`, `forwards` and the body.
     pub meta: String,
     pub headers: String,
@@ -94,6 +97,9 @@ impl Record {
             replay_of: c.replay_of.clone(),
             complete,
             digest: None,
+            delivery_id: c.delivery_id.clone(),
+            attempt: c.attempt,
+            budget_ms: c.budget_ms.map(|b| i64::try_from(b).unwrap_or(i64::MAX)),
             meta: serde_json::Value::Object(map).to_string(),
             headers: headers.to_string(),
             forwards: forwards.to_string(),
@@ -150,11 +156,15 @@ pub struct Summary {
     pub body_size: u64,
     pub replay_of: Option<String>,
     pub complete: bool,
+    pub delivery_id: Option<String>,
+    pub attempt: Option<u32>,
+    pub budget_ms: Option<u64>,
 }
 
 /// The columns a [`Summary`] is read from, in order.
 pub const SUMMARY_COLUMNS: &str = "seq, id, received_at, method, url, provider, verdict, status, \
-     fwd_status, fwd_ms, fwd_error, origin, body_size, replay_of, complete";
+     fwd_status, fwd_ms, fwd_error, origin, body_size, replay_of, complete, delivery_id, attempt, \
+     budget_ms";
 
 impl Summary {
     pub fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Summary> {
@@ -175,6 +185,11 @@ impl Summary {
             body_size: u64::try_from(r.get::<_, i64>(12)?).unwrap_or(0),
             replay_of: r.get(13)?,
             complete: r.get(14)?,
+            delivery_id: r.get(15)?,
+            attempt: r.get(16)?,
+            budget_ms: r
+                .get::<_, Option<i64>>(17)?
+                .and_then(|b| u64::try_from(b).ok()),
         })
     }
 
@@ -189,6 +204,9 @@ impl Summary {
         c.body_size = self.body_size;
         c.response_status = self.status;
         c.replay_of = self.replay_of.clone();
+        c.delivery_id = self.delivery_id.clone();
+        c.attempt = self.attempt;
+        c.budget_ms = self.budget_ms;
         c.signature = match (&self.provider, self.verdict) {
             (Some(p), Some(v)) => Some(Signature {
                 provider: p.clone(),

@@ -10,7 +10,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use std::time::Duration;
 
 /// The schema this build writes. A database with a higher version came from a newer hookcli.
-pub const VERSION: i64 = 1;
+pub const VERSION: i64 = 2;
 
 /// Migration `i` brings version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -58,6 +58,13 @@ const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER captures_gone AFTER DELETE ON captures
         BEGIN DELETE FROM details WHERE pk = old.pk; END;
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+    // 1 -> 2: deliveries (issue 21): the provider's delivery id, which attempt this capture
+    // is, and the provider's time budget, so `delivery:`, `attempt:` and `slow` are SQL.
+    // Older captures keep NULLs: they were stored before anyone counted.
+    "ALTER TABLE captures ADD COLUMN delivery_id TEXT;
+    ALTER TABLE captures ADD COLUMN attempt INTEGER;
+    ALTER TABLE captures ADD COLUMN budget_ms INTEGER;
+    CREATE INDEX captures_delivery ON captures(delivery_id) WHERE delivery_id IS NOT NULL;",
 ];
 
 /// Why a database cannot be used as it is.
@@ -132,6 +139,17 @@ mod tests {
         migrate(&mut c).unwrap();
         assert_eq!(user_version(&c).unwrap(), VERSION);
         assert_eq!(MIGRATIONS.len() as i64, VERSION);
+    }
+
+    #[test]
+    fn a_version_1_database_gains_the_delivery_columns() {
+        let mut c = Connection::open_in_memory().unwrap();
+        c.execute_batch(MIGRATIONS[0]).unwrap();
+        c.pragma_update(None, "user_version", 1).unwrap();
+        migrate(&mut c).unwrap();
+        assert_eq!(user_version(&c).unwrap(), 2);
+        c.execute_batch("SELECT delivery_id, attempt, budget_ms FROM captures")
+            .unwrap();
     }
 
     #[test]

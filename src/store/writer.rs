@@ -173,6 +173,9 @@ pub fn upsert(conn: &Connection, r: &Record, seq: i64) -> rusqlite::Result<()> {
         r.replay_of,
         r.complete,
         r.digest,
+        r.delivery_id,
+        r.attempt,
+        r.budget_ms,
     ];
     let pk = match pk {
         Some(pk) => {
@@ -180,7 +183,8 @@ pub fn upsert(conn: &Connection, r: &Record, seq: i64) -> rusqlite::Result<()> {
                 "UPDATE captures SET seq=?1, id=?2, received_at=?3, method=?4, url=?5, path=?6,
                  provider=?7, verdict=?8, status=?9, statuses=?10, fwd_status=?11, fwd_ms=?12,
                  fwd_error=?13, forwarded=?14, forward_error=?15, origin=?16, body_size=?17,
-                 replay_of=?18, complete=?19, digest=?20 WHERE pk=?21",
+                 replay_of=?18, complete=?19, digest=?20, delivery_id=?21, attempt=?22,
+                 budget_ms=?23 WHERE pk=?24",
             )?
             .execute(rusqlite::params_from_iter(
                 cols.iter().copied().chain(std::iter::once(&pk as _)),
@@ -191,9 +195,9 @@ pub fn upsert(conn: &Connection, r: &Record, seq: i64) -> rusqlite::Result<()> {
             conn.prepare_cached(
                 "INSERT INTO captures (seq, id, received_at, method, url, path, provider, verdict,
                  status, statuses, fwd_status, fwd_ms, fwd_error, forwarded, forward_error,
-                 origin, body_size, replay_of, complete, digest)
+                 origin, body_size, replay_of, complete, digest, delivery_id, attempt, budget_ms)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                 ?17, ?18, ?19, ?20)",
+                 ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
             )?
             .execute(cols)?;
             conn.last_insert_rowid()

@@ -137,6 +137,12 @@ fn request(c: &Capture, now: time::OffsetDateTime) -> Vec<Line<'static>> {
     if let Some(h) = &c.handshake {
         out.push(field("handshake", h.clone()));
     }
+    if let Some(d) = crate::verify::delivery::details(c) {
+        out.push(field("delivery", d));
+    }
+    for m in crate::verify::delivery::marks(c) {
+        out.push(field("", m));
+    }
     out.push(Line::raw(""));
     headers(&mut out, "Headers", &c.headers);
     out
@@ -150,6 +156,7 @@ fn origin(c: &Capture) -> &'static str {
         crate::capture::Origin::Import => "import",
         crate::capture::Origin::Sign => "sign",
         crate::capture::Origin::Trigger => "trigger",
+        crate::capture::Origin::Retry => "retry",
     }
 }
 

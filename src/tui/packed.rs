@@ -201,6 +201,17 @@ impl<'a, S: Fn() -> &'a [Option<u16>]> Fields for AsFields<'a, S> {
             None => Body::Binary,
         }
     }
+    fn delivery(&self) -> (Option<Cow<'_, str>>, Option<u32>, bool) {
+        // Rare terms: the capture is read back from its line for them.
+        let c = self
+            .full
+            .map_or_else(|| Cow::Owned(self.row.unpack()), Cow::Borrowed);
+        (
+            c.delivery_id.clone().map(Cow::Owned),
+            c.attempt,
+            crate::verify::delivery::slow(&c),
+        )
+    }
 }
 
 const URL: &[u8] = br#"","url":""#;

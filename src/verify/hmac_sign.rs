@@ -60,6 +60,16 @@ pub(crate) fn sign(
         None => Some(derive_key(t.key, secret).map_err(|e| format!("the {id} secret {e}"))?),
     };
     let names: Vec<String> = t.sigs.iter().map(|s| clear(c, s.header)).collect();
+    // A provider's retry keeps the message id of the first attempt (that is how receivers
+    // tell a redelivery from a new event); anything else signed afresh gets a new one.
+    let kept_id = (c.origin == crate::capture::Origin::Retry)
+        .then(|| {
+            t.id_headers
+                .iter()
+                .find_map(|h| c.header(h))
+                .map(String::from)
+        })
+        .flatten();
     for h in t.id_headers {
         c.remove_header(h);
     }
@@ -82,7 +92,8 @@ pub(crate) fn sign(
         _ => None,
     };
     let ts_text = t.ts.map(|st| window::format(now, st.unit));
-    let id_text = t.id_headers.first().map(|h| fresh_msg_id(h, c, now));
+    let id_text =
+        (t.id_headers.first()).map(|h| kept_id.unwrap_or_else(|| fresh_msg_id(h, c, now)));
     let url = t
         .msg
         .contains(&Part::Url)

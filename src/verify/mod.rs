@@ -36,6 +36,7 @@ mod box_escape;
 mod cert;
 mod challenge;
 mod cloudinary;
+pub mod delivery;
 mod detect;
 mod fields;
 mod handshake;

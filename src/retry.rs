@@ -1,0 +1,131 @@
+//! Deliveries as the provider makes them: counting the attempts of each delivery id, and
+//! `listen --retries`, which delivers a failed request again on its provider's schedule.
+
+use crate::store::Store;
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+/// Delivery ids remembered at most; past this the store alone counts (it always could).
+const REMEMBERED: usize = 10_000;
+
+/// The last attempt number given to each delivery id in this process. The store holds the
+/// truth across processes; this makes two deliveries of one id arriving together count 1
+/// and 2, where two reads of the store before either is written would both say 1.
+#[derive(Debug, Default)]
+pub struct Attempts(Mutex<HashMap<String, u32>>);
+
+impl Attempts {
+    /// The attempt number of a new capture of `id`.
+    pub fn next(&self, id: &str, store: Option<&Store>) -> u32 {
+        let mut seen = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let n = match seen.get(id) {
+            Some(n) => n + 1,
+            None => store.and_then(|s| s.deliveries(id).ok()).unwrap_or(0) + 1,
+        };
+        if seen.len() >= REMEMBERED {
+            seen.clear();
+        }
+        seen.insert(id.to_string(), n);
+        n
+    }
+}
+
+/// `listen --retries`: when the first target answers non-2xx, fails, or is slower than the
+/// provider's budget, the request is delivered again on the provider's schedule (sped up
+/// `speed` times) until it succeeds or the schedule ends. Every schedule is finite, so
+/// nothing loops; stopping the listener cancels what is pending.
+#[derive(Debug)]
+pub struct Retrier {
+    /// `None`: `--retries` is off.
+    pub speed: Option<u32>,
+    stop: tokio::sync::watch::Sender<bool>,
+    /// Deliveries with a retry still to come.
+    pending: std::sync::atomic::AtomicUsize,
+}
+
+impl Retrier {
+    pub fn new(speed: Option<u32>) -> Retrier {
+        Retrier {
+            speed: speed.map(|s| s.max(1)),
+            stop: tokio::sync::watch::channel(false).0,
+            pending: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    /// Cancel every pending retry; how many deliveries still had one to come.
+    pub fn stop(&self) -> usize {
+        self.stop.send_replace(true);
+        self.pending.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+/// Whether the provider counts this delivery failed: no answer, not 2xx, or too slow.
+pub fn failed(c: &crate::capture::Capture) -> bool {
+    match c.forwards.first() {
+        Some(f) => {
+            f.error.is_some()
+                || !f.status.is_some_and(|s| (200..300).contains(&s))
+                || crate::verify::delivery::slow(c)
+        }
+        None => false,
+    }
+}
+
+/// After `first` was delivered to `targets`: retry it on its provider's schedule when it failed.
+pub fn after(
+    pipeline: &std::sync::Arc<crate::pipeline::Pipeline>,
+    first: &crate::capture::Capture,
+    targets: Vec<crate::target::Target>,
+) {
+    let r = &pipeline.retrier;
+    let Some(speed) = r.speed else { return };
+    if !failed(first) || first.origin == crate::capture::Origin::Retry {
+        return;
+    }
+    let provider = first.signature.as_ref().map(|s| s.provider.clone());
+    let facts = crate::verify::delivery::for_provider(provider.as_deref());
+    let schedule = facts.schedule();
+    if schedule.is_empty() {
+        pipeline.warn(format!(
+            "{} does not retry failed deliveries: capture {} stays the only attempt",
+            provider.as_deref().unwrap_or("this provider"),
+            first.id
+        ));
+        return;
+    }
+    r.pending.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let this = std::sync::Arc::clone(pipeline);
+    let source = first.clone();
+    let mut stop = r.stop.subscribe();
+    tokio::spawn(async move {
+        let mut last = source.id.clone();
+        let mut ok = false;
+        for (i, secs) in schedule.iter().enumerate() {
+            let wait = std::time::Duration::from_secs_f64(*secs as f64 / f64::from(speed));
+            tokio::select! {
+                () = tokio::time::sleep(wait) => {}
+                _ = stop.wait_for(|s| *s) => return,
+            }
+            let c = this.redeliver(&source, &targets).await;
+            last = c.id.clone();
+            if !failed(&c) {
+                ok = true;
+                break;
+            }
+            if i + 1 == schedule.len() {
+                break;
+            }
+        }
+        this.retrier
+            .pending
+            .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+        if !ok {
+            this.warn(format!(
+                "retry schedule ended: {} attempts of {} failed, the last is capture {last}; {} would give up here",
+                schedule.len() + 1,
+                source.delivery_id.as_deref().unwrap_or(&source.id),
+                provider.as_deref().unwrap_or("the provider"),
+            ));
+        }
+    });
+}
