@@ -292,3 +292,27 @@ fn no_subcommand_panics_on_bad_input() {
         );
     }
 }
+
+#[test]
+fn a_second_listener_on_a_taken_port_is_refused_and_the_first_serves_every_connection() {
+    // The listener's per-core sockets share their port; another hookcli must not join them.
+    let store = tempfile::tempdir().unwrap();
+    let (mut first, port, _err) = spawn_listen(&["--no-tui"], store.path());
+    let other = tempfile::tempdir().unwrap();
+    hookcli()
+        .args(["listen", "--host", "127.0.0.1", "--port", &port.to_string()])
+        .arg("--store")
+        .arg(other.path())
+        // Were the port shared, it would serve on: fail instead of hanging.
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("address already in use"));
+    // Whichever per-core socket takes a connection, it is answered.
+    for i in 0..16 {
+        let answer = post(port, &format!("/n/{i}"), "{}");
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    }
+    let _ = first.kill();
+    let _ = first.wait();
+}

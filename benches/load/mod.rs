@@ -3,6 +3,8 @@
 //! that stands for the ceiling.
 #![allow(dead_code)]
 
+pub mod nginx;
+
 use bytes::Bytes;
 use http_body_util::{BodyExt as _, Full};
 use hyper::service::service_fn;
@@ -161,4 +163,21 @@ pub fn runtimes() -> (tokio::runtime::Runtime, tokio::runtime::Runtime) {
         .build()
         .unwrap();
     (servers, client)
+}
+
+/// CPU seconds (user + system) used so far by process `pid` and its child processes (nginx's
+/// workers), from /proc; `None` where there is no /proc. On a shared machine this is the
+/// steadier measure: what a request costs, whoever else wants the cores.
+pub fn cpu_seconds(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the parenthesised name: utime and stime are the 12th and 13th of those.
+    let rest = stat.rsplit_once(')')?.1;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    let mut secs = ticks / 100.0; // USER_HZ is 100 on Linux
+    let children = std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).ok()?;
+    for c in children.split_whitespace().filter_map(|c| c.parse().ok()) {
+        secs += cpu_seconds(c).unwrap_or(0.0);
+    }
+    Some(secs)
 }

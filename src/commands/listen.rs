@@ -11,9 +11,9 @@ use anyhow::Context as _;
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue};
 use std::io::{IsTerminal as _, Write};
+use std::net::{SocketAddr, ToSocketAddrs as _};
 use std::process::ExitCode;
 use std::sync::Arc;
-use tokio::net::TcpListener;
 use tokio::sync::mpsc::UnboundedReceiver;
 
 /// How captures are shown.
@@ -86,8 +86,8 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
         ..forward::Options::default()
     })?;
 
-    let listener = bind(&args.host, args.port).await?;
-    let local = listener
+    let listeners = bind(&args.host, args.port)?;
+    let local = listeners[0]
         .local_addr()
         .context("cannot read the bound address")?;
     eprintln!("hookcli: listening on http://{local}");
@@ -192,7 +192,9 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
     let retries = Arc::clone(&pipeline);
     let result = match relay {
         None => {
-            server::run(listener, pipeline, limits, stopped(stop_rx)).await;
+            server::run_per_core(listeners, pipeline, limits, stopped(stop_rx))
+                .await
+                .context("cannot start the listener threads")?;
             Ok(ExitCode::SUCCESS)
         }
         Some(relay) => {
@@ -200,8 +202,8 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
             // refused, channel held or taken over) ends it first.
             let client =
                 crate::relay::client::run(relay, Arc::clone(&pipeline), stopped(stop_rx.clone()));
-            let server = server::run(listener, pipeline, limits, stopped(stop_rx));
-            let (_, client) = tokio::join!(server, async {
+            let server = server::run_per_core(listeners, pipeline, limits, stopped(stop_rx));
+            let (served, client) = tokio::join!(server, async {
                 let r = client.await;
                 if r.is_err() {
                     // Stop the server too: this listener is done.
@@ -209,6 +211,7 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
                 }
                 r
             });
+            served.context("cannot start the listener threads")?;
             match client {
                 Ok(()) => Ok(ExitCode::SUCCESS),
                 Err(e) => Err(fail(e.to_string())),
@@ -245,16 +248,60 @@ fn relay_options(args: &ListenArgs) -> anyhow::Result<Option<crate::relay::clien
     Ok(Some(o))
 }
 
-async fn bind(host: &str, port: u16) -> anyhow::Result<TcpListener> {
+/// One listening socket per core, all on the same port (`SO_REUSEPORT`), so each core's
+/// runtime accepts its own share (see `server::run_per_core`).
+fn bind(host: &str, port: u16) -> anyhow::Result<Vec<std::net::TcpListener>> {
     let host = host.trim_start_matches('[').trim_end_matches(']');
-    match TcpListener::bind((host, port)).await {
-        Ok(l) => Ok(l),
-        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => Err(fail_hint(
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let addrs: Vec<SocketAddr> = (host, port)
+        .to_socket_addrs()
+        .map_err(|e| fail(format!("cannot listen on {host}:{port} ({e})")))?
+        .collect();
+    let mut last = None;
+    for addr in addrs {
+        // A port someone else listens on must stay "in use" even when that someone is another
+        // hookcli (whose sockets allow port sharing): ask with a plain socket first.
+        if addr.port() != 0
+            && let Err(e) = std::net::TcpListener::bind(addr)
+        {
+            last = Some(e);
+            continue;
+        }
+        match bind_one(addr) {
+            Ok(first) => {
+                // `--port 0` picked a port: the other cores join that one.
+                let addr = first.local_addr()?;
+                let mut all = vec![first];
+                for _ in 1..cores {
+                    match bind_one(addr) {
+                        Ok(l) => all.push(l),
+                        Err(_) => break, // fewer threads, same service
+                    }
+                }
+                return Ok(all);
+            }
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(match last {
+        Some(e) if e.kind() == std::io::ErrorKind::AddrInUse => fail_hint(
             format!("cannot listen on {host}:{port} (address already in use)"),
             "try --port 0 for any free port, or stop the other process",
-        )),
-        Err(e) => Err(fail(format!("cannot listen on {host}:{port} ({e})"))),
-    }
+        ),
+        Some(e) => fail(format!("cannot listen on {host}:{port} ({e})")),
+        None => fail(format!("cannot listen on {host}:{port} (no address)")),
+    })
+}
+
+fn bind_one(addr: SocketAddr) -> std::io::Result<std::net::TcpListener> {
+    use socket2::{Domain, Socket, Type};
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, None)?;
+    socket.set_reuse_address(true)?;
+    #[cfg(unix)]
+    socket.set_reuse_port(true)?;
+    socket.bind(&addr.into())?;
+    socket.listen(1024)?;
+    Ok(socket.into())
 }
 
 fn respond(args: &ListenArgs) -> anyhow::Result<Respond> {

@@ -55,6 +55,18 @@ impl Gate {
         }
     }
 
+    /// Another door to the same slots: the listener's per-core threads each accept through
+    /// one, and `--max-connections` still counts the connections of all of them.
+    pub fn shared(&self) -> Gate {
+        Gate {
+            slots: Arc::clone(&self.slots),
+            refusing: Arc::clone(&self.refusing),
+            busy: Arc::clone(&self.busy),
+            max: self.max,
+            at_limit: false,
+        }
+    }
+
     /// Accept the next connection and decide on it.
     pub async fn accept(&mut self, listener: &TcpListener) -> Admit {
         let (stream, remote) = match listener.accept().await {

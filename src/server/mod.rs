@@ -65,7 +65,70 @@ pub async fn run(
     limits: Limits,
     shutdown: impl Future<Output = ()>,
 ) {
+    let gate = Gate::new(limits.max_connections);
+    serve(listener, pipeline, Arc::new(limits), gate, shutdown).await;
+}
+
+/// Serve on one single-thread runtime per listener until `shutdown` resolves.
+///
+/// The listeners are one socket per core on the same port (`SO_REUSEPORT`): the kernel
+/// spreads connections over them, and a connection, its requests and their forwards (with
+/// that thread's idle target connections) stay on one thread, with no cross-thread
+/// wake-ups on the way. `--max-connections` counts across all of them.
+pub async fn run_per_core(
+    listeners: Vec<std::net::TcpListener>,
+    pipeline: Arc<Pipeline>,
+    limits: Limits,
+    shutdown: impl Future<Output = ()>,
+) -> std::io::Result<()> {
     let limits = Arc::new(limits);
+    let gate = Gate::new(limits.max_connections);
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let mut done = Vec::new();
+    for (i, listener) in listeners.into_iter().enumerate() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let (pipeline, limits, gate) = (Arc::clone(&pipeline), Arc::clone(&limits), gate.shared());
+        let warn = Arc::clone(&pipeline);
+        let mut stop = stop_rx.clone();
+        let (done_tx, done_rx) = tokio::sync::oneshot::channel::<()>();
+        std::thread::Builder::new()
+            .name(format!("hookcli-listen-{i}"))
+            .spawn(move || {
+                let served = rt.block_on(async move {
+                    listener.set_nonblocking(true)?;
+                    let listener = TcpListener::from_std(listener)?;
+                    let stopped = async move {
+                        let _ = stop.wait_for(|s| *s).await;
+                    };
+                    serve(listener, pipeline, limits, gate, stopped).await;
+                    Ok::<_, std::io::Error>(())
+                });
+                if let Err(e) = served {
+                    // The other threads keep serving; say why this one stopped.
+                    warn.warn(format!("a listener thread stopped ({e})"));
+                }
+                drop(done_tx);
+            })?;
+        done.push(done_rx);
+    }
+    drop(stop_rx);
+    shutdown.await;
+    let _ = stop_tx.send(true);
+    for d in done {
+        let _ = d.await;
+    }
+    Ok(())
+}
+
+async fn serve(
+    listener: TcpListener,
+    pipeline: Arc<Pipeline>,
+    limits: Arc<Limits>,
+    mut gate: Gate,
+    shutdown: impl Future<Output = ()>,
+) {
     let mut builder = auto::Builder::new(TokioExecutor::new());
     builder
         .http1()
@@ -78,7 +141,6 @@ pub async fn run(
         .timer(TokioTimer::new())
         .max_header_list_size(u32::try_from(limits.max_header_bytes).unwrap_or(u32::MAX));
     let builder = Arc::new(builder);
-    let mut gate = Gate::new(limits.max_connections);
     tokio::pin!(shutdown);
     loop {
         let (stream, remote, slot) = tokio::select! {

@@ -189,7 +189,11 @@ pub(crate) fn find(id: &str) -> Option<&'static dyn Provider> {
 
 /// Is this exactly a registered id? (No allocation, unlike [`find`].)
 pub(crate) fn is_id(id: &str) -> bool {
-    all().any(|p| p.info().id == id)
+    // Asked on the request path (secret look-ups): a set, not a scan of every provider.
+    static IDS: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    IDS.get_or_init(|| all().map(|p| p.info().id).collect())
+        .contains(id)
 }
 
 /// Look a provider up by id (or a common alias).

@@ -3,17 +3,18 @@
 //! Only hop-by-hop headers (RFC 9110 §7.6.1) and `Host` are rewritten; everything else —
 //! method, path, query, header repeats, body bytes — goes out as it came in.
 
+mod pool;
+mod tls;
+
+pub(crate) use tls::tls_config;
+
 use crate::capture::{Capture, Forward};
 use crate::target::Target;
 use bytes::{Bytes, BytesMut};
 use http::header::{HeaderMap, HeaderName, HeaderValue};
 use http::{Method, Request, StatusCode};
 use http_body_util::{BodyExt as _, Full};
-use hyper_rustls::HttpsConnector;
-use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Response bodies larger than this are cut in the capture (the size is still recorded).
@@ -75,12 +76,9 @@ pub struct Answer {
     pub body: Bytes,
 }
 
-/// A pooled HTTP(S) client shared by every forward of a process.
+/// The HTTP(S) client shared by every forward of a process, with its idle connections.
 pub struct Forwarder {
-    client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
-    /// The client's connector, for the one request form the pooled client cannot send:
-    /// `OPTIONS *` (asterisk-form), which goes out on a connection of its own.
-    connector: HttpsConnector<HttpConnector>,
+    pool: pool::Pool,
     opts: Options,
     extra: Vec<(HeaderName, HeaderValue)>,
 }
@@ -104,12 +102,8 @@ impl Forwarder {
             .https_or_http()
             .enable_http1()
             .wrap_connector(http);
-        let client = Client::builder(TokioExecutor::new())
-            .pool_idle_timeout(Duration::from_secs(60))
-            .build(https.clone());
         Ok(Forwarder {
-            client,
-            connector: https,
+            pool: pool::Pool::new(https),
             opts,
             extra,
         })
@@ -118,24 +112,22 @@ impl Forwarder {
     /// Send `c` to `target` (its url joined under the target's path prefix).
     pub async fn send(&self, target: &Target, c: &Capture) -> (Forward, Option<Answer>) {
         let url = target.join(&c.url);
-        let mut record = Forward {
-            target: url.clone(),
-            ..Forward::default()
-        };
         let started = Instant::now();
-        // `OPTIONS *` asks about the server as a whole: it goes out as `*`, not as a path.
-        let asterisk = (c.url == "*").then_some(target);
         let result = match self.build(&url, c) {
-            Ok(req) => match self.opts.timeout {
-                Some(t) => match tokio::time::timeout(t, self.exchange(req, asterisk)).await {
+            Ok((base, req)) => match self.opts.timeout {
+                Some(t) => match tokio::time::timeout(t, self.exchange(&base, req)).await {
                     Ok(r) => r,
                     Err(_) => Err(format!("no answer within {} s", t.as_secs_f64())),
                 },
-                None => self.exchange(req, asterisk).await,
+                None => self.exchange(&base, req).await,
             },
             Err(e) => Err(e),
         };
-        record.duration_ms = started.elapsed().as_secs_f64() * 1000.0;
+        let mut record = Forward {
+            target: url,
+            duration_ms: started.elapsed().as_secs_f64() * 1000.0,
+            ..Forward::default()
+        };
         match result {
             Ok((answer, size, cut)) => {
                 record.status = Some(answer.status.as_u16());
@@ -165,16 +157,32 @@ impl Forwarder {
         }
     }
 
-    fn build(&self, url: &str, c: &Capture) -> Result<Request<Full<Bytes>>, String> {
+    /// The request for `url` as it goes on the wire, and the `scheme://authority/` it goes to.
+    fn build(&self, url: &str, c: &Capture) -> Result<(String, Request<Full<Bytes>>), String> {
         let method = Method::from_bytes(c.method.as_bytes())
             .map_err(|_| format!("bad method {:?}", c.method))?;
+        let uri: http::Uri = url.parse().map_err(|e| format!("bad URL {url} ({e})"))?;
+        let (Some(scheme), Some(authority)) = (uri.scheme(), uri.authority()) else {
+            return Err(format!("bad URL {url}"));
+        };
+        let base = format!("{scheme}://{authority}/");
+        let host = host_value(scheme, authority)?;
+        // On the wire: origin-form `/path?q`, or `*` for `OPTIONS *` (about the server as a
+        // whole, so it goes out as `*`, not under the target's path).
+        let wire = if c.url == "*" {
+            http::Uri::from_static("*")
+        } else {
+            let pq = uri.path_and_query().map_or("/", |pq| pq.as_str());
+            pq.parse().map_err(|e| format!("bad URL {url} ({e})"))?
+        };
         let mut req = Request::builder()
             .method(method)
-            .uri(url)
+            .uri(wire)
             .body(Full::new(c.body.clone()))
             .map_err(|e| format!("bad URL {url} ({e})"))?;
         let named = connection_named(&c.headers);
         let headers = req.headers_mut();
+        headers.reserve(c.headers.len() + self.extra.len() + 1);
         for (k, v) in &c.headers {
             if is_hop_by_hop(k) || named.iter().any(|n| n.eq_ignore_ascii_case(k)) {
                 continue;
@@ -198,44 +206,17 @@ impl Forwarder {
         for (name, value) in &self.extra {
             headers.insert(name.clone(), value.clone());
         }
-        Ok(req)
-    }
-
-    /// Send an asterisk-form request (`OPTIONS * HTTP/1.1`) on a fresh connection.
-    async fn request_asterisk(
-        &self,
-        target: &Target,
-        mut req: Request<Full<Bytes>>,
-    ) -> Result<http::Response<hyper::body::Incoming>, String> {
-        use tower_service::Service as _;
-        let base: http::Uri = format!("{}://{}/", target.scheme, target.authority)
-            .parse()
-            .map_err(|e| format!("bad URL ({e})"))?;
-        let io = self
-            .connector
-            .clone()
-            .call(base)
-            .await
-            .map_err(|e| describe(e.as_ref()))?;
-        let (mut send, conn) = hyper::client::conn::http1::handshake(io)
-            .await
-            .map_err(|e| describe(&e))?;
-        tokio::spawn(conn);
-        let host = HeaderValue::from_str(&target.authority).map_err(|e| e.to_string())?;
-        req.headers_mut().insert(http::header::HOST, host);
-        *req.uri_mut() = http::Uri::from_static("*");
-        send.send_request(req).await.map_err(|e| describe(&e))
+        // Last, as a pooled client adds it; a `-H Host: ...` of the user's wins.
+        headers.entry(http::header::HOST).or_insert(host);
+        Ok((base, req))
     }
 
     async fn exchange(
         &self,
+        base: &str,
         req: Request<Full<Bytes>>,
-        asterisk: Option<&Target>,
     ) -> Result<(Answer, u64, bool), String> {
-        let resp = match asterisk {
-            Some(t) => self.request_asterisk(t, req).await?,
-            None => self.client.request(req).await.map_err(|e| describe(&e))?,
-        };
+        let (resp, lent) = self.pool.send(base, req).await?;
         let (parts, mut body) = resp.into_parts();
         // What the target announced, when it did: the size a cut body is recorded with.
         let announced = parts
@@ -244,33 +225,71 @@ impl Forwarder {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok());
         let cap = self.opts.max_response;
-        // Preallocate what is announced, never more than the cap (a lying header costs nothing).
-        let mut buf = BytesMut::with_capacity(announced.unwrap_or(0).min(cap as u64) as usize);
+        // Most answers come in one frame: keep it as it is, copy only when there are more.
+        let mut first: Option<Bytes> = None;
+        let mut buf = BytesMut::new();
         let mut size: u64 = 0;
         while let Some(frame) = body.frame().await {
             let frame = frame.map_err(|e| format!("response body broke off ({})", describe(&e)))?;
-            if let Ok(data) = frame.into_data() {
-                size += data.len() as u64;
+            let Ok(data) = frame.into_data() else {
+                continue;
+            };
+            size += data.len() as u64;
+            if size > cap as u64 {
+                // Over the cap: stop reading (the connection is dropped, not reused); memory
+                // stays bounded whatever the target sends.
+                if let Some(f) = first.take() {
+                    buf.extend_from_slice(&f);
+                }
                 let room = cap - buf.len();
                 buf.extend_from_slice(&data[..data.len().min(room)]);
-                if size > cap as u64 {
-                    // Over the cap: stop reading; memory stays bounded whatever the target sends.
-                    let size = announced.unwrap_or(size).max(size);
-                    return Ok((answer(parts, buf), size, true));
+                let size = announced.unwrap_or(size).max(size);
+                return Ok((answer(parts, buf.freeze()), size, true));
+            }
+            match first.take() {
+                None if buf.is_empty() => first = Some(data),
+                prev => {
+                    if buf.is_empty() {
+                        // Preallocate what is announced, never more than the cap.
+                        buf.reserve(announced.unwrap_or(0).min(cap as u64) as usize);
+                    }
+                    if let Some(f) = prev {
+                        buf.extend_from_slice(&f);
+                    }
+                    buf.extend_from_slice(&data);
                 }
             }
         }
-        Ok((answer(parts, buf), size, false))
+        self.pool.put(lent);
+        let body = first.unwrap_or_else(|| buf.freeze());
+        Ok((answer(parts, body), size, false))
     }
 }
 
-fn answer(parts: http::response::Parts, buf: BytesMut) -> Answer {
+/// The `Host` header for a target: its host, and its port unless it is the scheme's default.
+fn host_value(
+    scheme: &http::uri::Scheme,
+    authority: &http::uri::Authority,
+) -> Result<HeaderValue, String> {
+    let default = if *scheme == http::uri::Scheme::HTTPS {
+        443
+    } else {
+        80
+    };
+    let value = match authority.port_u16() {
+        Some(p) if p != default => HeaderValue::from_str(&format!("{}:{p}", authority.host())),
+        _ => HeaderValue::from_str(authority.host()),
+    };
+    value.map_err(|_| format!("bad host {authority}"))
+}
+
+fn answer(parts: http::response::Parts, body: Bytes) -> Answer {
     let mut headers = parts.headers;
     strip_hop_by_hop(&mut headers);
     Answer {
         status: parts.status,
         headers,
-        body: buf.freeze(),
+        body,
     }
 }
 
@@ -329,72 +348,4 @@ fn describe(e: &(dyn std::error::Error + 'static)) -> String {
         cur = s.source();
     }
     last
-}
-
-pub(crate) fn tls_config(insecure: bool) -> anyhow::Result<rustls::ClientConfig> {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
-        .with_safe_default_protocol_versions()?;
-    let config = if insecure {
-        builder
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(AcceptAny(provider)))
-            .with_no_client_auth()
-    } else {
-        let roots = rustls::RootCertStore {
-            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-        };
-        builder.with_root_certificates(roots).with_no_client_auth()
-    };
-    Ok(config)
-}
-
-/// `--insecure`: accept any certificate (self-signed dev servers), still checking signatures
-/// of the handshake itself so the connection is at least well-formed TLS.
-#[derive(Debug)]
-struct AcceptAny(Arc<rustls::crypto::CryptoProvider>);
-
-impl rustls::client::danger::ServerCertVerifier for AcceptAny {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &rustls::pki_types::CertificateDer<'_>,
-        _intermediates: &[rustls::pki_types::CertificateDer<'_>],
-        _server_name: &rustls::pki_types::ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: rustls::pki_types::UnixTime,
-    ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
-        Ok(rustls::client::danger::ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &rustls::pki_types::CertificateDer<'_>,
-        dss: &rustls::DigitallySignedStruct,
-    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &rustls::pki_types::CertificateDer<'_>,
-        dss: &rustls::DigitallySignedStruct,
-    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
-    }
 }
