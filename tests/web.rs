@@ -363,3 +363,69 @@ fn an_inspector_off_loopback_is_warned_about() {
         "{lines:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_before_an_id_is_the_next_one_down_in_a_1000_capture_store() {
+    let (hook, _dev, addr, token) = start().await;
+    let store = hookcli::store::Store::open(hook.store_dir.path()).unwrap();
+    let mut ids = Vec::new();
+    let n = store
+        .bulk_insert((0..1000).map(|i| {
+            let mut c = hookcli::capture::Capture::new(
+                hookcli::capture::Origin::Local,
+                "POST",
+                format!("/hooks/{i}"),
+            );
+            c.id = hookcli::capture::new_id();
+            ids.push(c.id.clone());
+            c
+        }))
+        .unwrap();
+    assert_eq!(n, 1000);
+    ids.sort();
+    let newest_first: Vec<&String> = ids.iter().rev().collect();
+    let page = |v: &serde_json::Value| -> Vec<String> {
+        v["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // The page just below the 500th newest: the 501st to the 700th, newest first.
+    let path = format!("/api/captures?before={}", newest_first[499]);
+    let (s, v) = api(addr, "GET", &path, &token, "").await;
+    assert_eq!(s, 200);
+    let want: Vec<String> = newest_first[500..700]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(page(&v), want);
+    assert_eq!(v["more"], true);
+    assert_eq!(v["total"], 1000);
+    // The last page says nothing follows it.
+    let path = format!("/api/captures?before={}", newest_first[899]);
+    let (_, v) = api(addr, "GET", &path, &token, "").await;
+    let want: Vec<String> = newest_first[900..].iter().map(|s| s.to_string()).collect();
+    assert_eq!(page(&v), want);
+    assert_eq!(v["more"], false);
+    // With a filter SQL decides, the page holds only matches, still below the id.
+    let path = format!(
+        "/api/captures?before={}&filter=path:/hooks/5&limit=5",
+        newest_first[0]
+    );
+    let (s, v) = api(addr, "GET", &path, &token, "").await;
+    assert_eq!(s, 200, "{v}");
+    let got = page(&v);
+    assert_eq!(got.len(), 5);
+    assert!(got.iter().all(|id| id < newest_first[0]));
+    let paths: Vec<String> = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["path"].as_str().unwrap().to_string())
+        .collect();
+    assert!(paths.iter().all(|p| p.starts_with("/hooks/5")), "{paths:?}");
+    let (s, _) = api(addr, "GET", "/api/captures?before=nope", &token, "").await;
+    assert_eq!(s, 400);
+}

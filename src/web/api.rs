@@ -5,7 +5,7 @@
 use super::{State, view};
 use crate::capture::Capture;
 use crate::filter::Filter;
-use crate::store::Order;
+use crate::store::window::From;
 use axum::Json;
 use axum::extract::{Path, Query, State as Shared};
 use axum::http::{StatusCode, header};
@@ -132,30 +132,30 @@ struct ListQuery {
     limit: Option<usize>,
 }
 
-/// Newest first, one page: the page asks for the next one as it scrolls.
+/// Newest first, one page: the page asks for the next one as it scrolls. A page before an id
+/// is read by `Store::page` from that id down, so a deep page costs what a first one does.
 async fn list(Shared(s): Shared_, Query(q): Query<ListQuery>) -> Response {
     let filter = match parse_filter(q.filter.as_deref()) {
         Ok(f) => f,
         Err(r) => return r.into_response(),
     };
+    if let Some(b) = &q.before
+        && crate::id::check_id(b).is_err()
+    {
+        return oops(StatusCode::BAD_REQUEST, "before: not a capture id").into_response();
+    }
     let limit = q.limit.unwrap_or(PAGE).clamp(1, PAGE_MAX);
     let out = blocking(&s, move |s| {
         let store = store(s)?;
-        let mut rows = Vec::with_capacity(limit);
-        let mut more = false;
-        store
-            .walk(filter.as_ref(), Order::Newest, |sum| {
-                if q.before.as_deref().is_some_and(|b| sum.id.as_str() >= b) {
-                    return Ok(true);
-                }
-                if rows.len() == limit {
-                    more = true;
-                    return Ok(false);
-                }
-                rows.push(view::row_of_summary(&sum));
-                Ok(true)
-            })
+        let from = q.before.map_or(From::Newest, From::Before);
+        // One more than asked says whether another page follows.
+        let mut page = store
+            .page(filter.as_ref(), &from, limit + 1)
             .map_err(internal)?;
+        page.reverse();
+        let more = page.len() > limit;
+        page.truncate(limit);
+        let rows: Vec<Value> = page.iter().map(|c| view::row_of_capture(c, true)).collect();
         let total = store.count().map_err(internal)?;
         Ok(json!({ "rows": rows, "more": more, "total": total }))
     })

@@ -3,7 +3,6 @@
 //! every string in with `textContent`, so nothing here is ever markup.
 
 use crate::capture::{Capture, Forward};
-use crate::store::Summary;
 use serde_json::{Value, json};
 use std::io::Read as _;
 
@@ -13,26 +12,6 @@ pub const SHOW_MAX: usize = 256 * 1024;
 const HEX_MAX: usize = 16 * 1024;
 /// A gzip body is inflated up to this many bytes.
 const INFLATE_MAX: u64 = 32 << 20;
-
-/// One list row from the store's indexed columns.
-pub fn row_of_summary(s: &Summary) -> Value {
-    json!({
-        "seq": s.seq,
-        "id": s.id,
-        "time": crate::capture::format_time(s.received_at),
-        "method": s.method,
-        "path": s.url,
-        "size": s.body_size,
-        "provider": s.provider,
-        "verdict": s.verdict.map(|v| v.as_str()),
-        "status": s.status,
-        "fwd_status": s.fwd_status,
-        "ms": s.fwd_ms,
-        "origin": s.origin,
-        "replay_of": s.replay_of,
-        "complete": s.complete,
-    })
-}
 
 /// The same row from a whole capture (what the live stream carries).
 pub fn row_of_capture(c: &Capture, complete: bool) -> Value {
