@@ -268,3 +268,99 @@ async fn the_page_is_ready_quickly_over_100_000_captures() {
     wait_text(&b, "#count", "100000 stored").await;
     b.close().await.unwrap();
 }
+
+/// What the compare table shows: `[section, op, left, right]` for each line.
+async fn compare_rows(b: &Client) -> Vec<[String; 4]> {
+    wait_css(b, "table.compare tr").await;
+    let v = b
+        .execute(
+            "return [...document.querySelectorAll('table.compare tr[data-op]')].map((r) =>
+               [r.dataset.section, r.dataset.op, r.children[1].textContent, r.children[2].textContent]);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(v).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn compare_marks_changed_added_and_removed_lines_by_a_line_diff() {
+    let mut dev = DevServer::start().await;
+    let mut hook = Hook::start(forwarding(&[dev.url()])).await;
+    let addr = inspector(&hook).await;
+    let driver = Driver::start();
+    let profile = tempfile::tempdir().unwrap();
+    let b = driver.browser(profile.path()).await;
+    open(&b, addr).await;
+    // The second body loses "a" at the top: by position every line would differ.
+    let one = capture(
+        &mut hook,
+        &mut dev,
+        "/hooks/one",
+        r#"{"a":0,"b":1,"c":2,"d":3}"#,
+    )
+    .await;
+    let two = capture(
+        &mut hook,
+        &mut dev,
+        "/hooks/two",
+        r#"{"b":1,"c":9,"d":3,"e":40}"#,
+    )
+    .await;
+    select(&b, &one, "body").await;
+    wait_css(&b, "#mark").await.click().await.unwrap();
+    select(&b, &two, "body").await;
+    wait_css(&b, "#compare:not([disabled])")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let rows = compare_rows(&b).await;
+    let op = |left: &str, right: &str| {
+        rows.iter()
+            .find(|r| r[2] == left && r[3] == right)
+            .unwrap_or_else(|| panic!("no line {left:?} | {right:?} in {rows:#?}"))[1]
+            .clone()
+    };
+    assert_eq!(op("POST /hooks/one", "POST /hooks/two"), "chg");
+    assert_eq!(op("  \"b\": 1,", "  \"b\": 1,"), "same");
+    assert_eq!(op("  \"a\": 0,", ""), "del");
+    assert_eq!(op("  \"c\": 2,", "  \"c\": 9,"), "chg");
+    assert_eq!(op("  \"d\": 3", "  \"d\": 3,"), "chg");
+    assert_eq!(op("", "  \"e\": 40"), "add");
+    assert_eq!(op("}", "}"), "same");
+    // Headers are diffed as lines too: the same user agent is unchanged, the length changed.
+    assert_eq!(
+        op("user-agent: curl/8.5.0", "user-agent: curl/8.5.0"),
+        "same"
+    );
+    let lengths: Vec<_> = rows
+        .iter()
+        .filter(|r| r[0] == "headers" && r[2].starts_with("content-length"))
+        .collect();
+    assert_eq!(lengths.len(), 1, "{rows:#?}");
+    assert_eq!(lengths[0][1], "chg");
+    // A changed line is painted as changed, an unchanged one is not.
+    let painted = b
+        .execute(
+            "const rs = [...document.querySelectorAll('table.compare tr[data-op]')];
+             return [rs.find((r) => r.dataset.op === 'chg').className,
+                     rs.find((r) => r.dataset.op === 'same').className];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(painted, serde_json::json!(["diff chg", ""]));
+    // Past the cap, two 5,000-line bodies are lined up by position instead, and say so.
+    let capped = b
+        .execute(
+            "const a = [...Array(5000).keys()].map(String);
+             const r = lineDiff(a, a.slice().reverse());
+             return [r.capped, r.length, lineDiff(['x'], ['x']).capped];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(capped, serde_json::json!([true, 5000, false]));
+    b.close().await.unwrap();
+}

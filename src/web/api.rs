@@ -17,7 +17,11 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 
 const INDEX: &str = include_str!("assets/index.html");
-const SCRIPT: &str = include_str!("assets/app.js");
+// One script: the diff helpers first, then the page that uses them.
+const SCRIPT: &str = concat!(
+    include_str!("assets/diff.js"),
+    include_str!("assets/app.js")
+);
 const STYLE: &str = include_str!("assets/app.css");
 
 /// Rows per page unless asked otherwise, and the most a page may ask for.

@@ -235,16 +235,22 @@ function compare(a, b) {
   const pane = $("pane");
   pane.replaceChildren(el("h4", null, `${a.row.id} ⟷ ${b.row.id}`));
   const t = el("table", "compare");
-  const add = (label, x, y) => {
-    const tr = el("tr", x === y ? null : "diff", el("td", null, label), el("td", null, x ?? "—"), el("td", null, y ?? "—"));
-    t.append(tr);
+  // One row a line: removed lines only on the left, added ones only on the right.
+  const section = (label, al, bl) => {
+    const ops = lineDiff(al, bl);
+    ops.forEach((o, i) => {
+      const tr = el("tr", o.op === "same" ? null : "diff " + o.op,
+        el("td", null, i === 0 ? label : ""), el("td", null, o.a ?? ""), el("td", null, o.b ?? ""));
+      tr.dataset.op = o.op;
+      tr.dataset.section = label;
+      t.append(tr);
+    });
+    if (ops.capped) t.append(el("tr", "note", el("td"), el("td", null, "too large to diff: the rest is lined up by position")));
   };
-  add("request", `${a.row.method} ${a.row.path}`, `${b.row.method} ${b.row.path}`);
-  const names = [...new Set([...a.headers.map((h) => h[0]), ...b.headers.map((h) => h[0])])];
-  const val = (d, n) => { const v = d.headers.filter((h) => h[0] === n).map((h) => h[1]); return v.length ? v.join("\n") : null; };
-  for (const n of names) add(n, val(a, n), val(b, n));
-  const al = (a.body.text || "").split("\n"), bl = (b.body.text || "").split("\n");
-  for (let i = 0; i < Math.max(al.length, bl.length); i++) add(i === 0 ? "body" : "", al[i], bl[i]);
+  section("request", [`${a.row.method} ${a.row.path}`], [`${b.row.method} ${b.row.path}`]);
+  const lines = (d) => d.headers.map((h) => h[0] + ": " + h[1]);
+  section("headers", lines(a), lines(b));
+  section("body", (a.body.text || "").split("\n"), (b.body.text || "").split("\n"));
   pane.append(t);
 }
 
