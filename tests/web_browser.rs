@@ -176,6 +176,13 @@ async fn the_page_follows_shows_and_replays_captures() {
         .unwrap();
     println!("figure: capture on screen {lag} ms after it arrived (target ≤ 200 ms)");
     select(&b, &id, "body").await;
+    // A JSON body shows as a tree; its raw pretty text is one click away.
+    wait_text(&b, ".json-tree", "hello: \"browser\"").await;
+    wait_css(&b, "#body-text-toggle")
+        .await
+        .click()
+        .await
+        .unwrap();
     let body = wait_text(&b, "#body-text", "browser").await;
     assert!(
         body.contains("\"hello\": \"browser\""),
@@ -362,5 +369,77 @@ async fn compare_marks_changed_added_and_removed_lines_by_a_line_diff() {
         .await
         .unwrap();
     assert_eq!(capped, serde_json::json!([true, 5000, false]));
+    b.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_json_body_is_a_tree_whose_objects_fold() {
+    let mut dev = DevServer::start().await;
+    let mut hook = Hook::start(forwarding(&[dev.url()])).await;
+    let addr = inspector(&hook).await;
+    let driver = Driver::start();
+    let profile = tempfile::tempdir().unwrap();
+    let b = driver.browser(profile.path()).await;
+    open(&b, addr).await;
+    let id = capture(
+        &mut hook,
+        &mut dev,
+        "/hooks/tree",
+        r#"{"data":{"object":{"id":"in_1","amount":42}},"tags":["a","<b>x</b>"]}"#,
+    )
+    .await;
+    select(&b, &id, "body").await;
+    let shown = |path: &'static str| {
+        let b = b.clone();
+        async move {
+            wait_css(&b, &format!(".json-tree [data-path='{path}']"))
+                .await
+                .is_displayed()
+                .await
+                .unwrap()
+        }
+    };
+    // Everything starts unfolded, each value under its key.
+    assert!(shown("data.object.amount").await);
+    wait_text(&b, ".json-tree", "amount: 42").await;
+    // A markup-looking string stays text.
+    wait_text(&b, ".json-tree", "1: \"<b>x</b>\"").await;
+    let injected = b
+        .execute(
+            "return document.querySelectorAll('.json-tree b').length;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(injected, 0);
+    // Folding an object hides its children, and only those.
+    let fold = "details[data-path='data.object'] > summary";
+    wait_css(&b, fold).await.click().await.unwrap();
+    assert!(!shown("data.object.amount").await);
+    assert!(!shown("data.object.id").await);
+    assert!(
+        shown("data.object").await,
+        "the folded object's own line stays"
+    );
+    assert!(shown("tags.0").await);
+    // Unfolding shows them again; folding the root hides everything below it.
+    wait_css(&b, fold).await.click().await.unwrap();
+    assert!(shown("data.object.amount").await);
+    wait_css(&b, "details[data-path=''] > summary")
+        .await
+        .click()
+        .await
+        .unwrap();
+    assert!(!shown("tags.1").await);
+    assert!(!shown("data").await);
+    // The raw view is still there.
+    wait_css(&b, "#body-text-toggle")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let raw = wait_text(&b, "#body-text", "in_1").await;
+    assert!(raw.contains("\"amount\": 42"), "{raw}");
+    assert!(!shown("data").await);
     b.close().await.unwrap();
 }

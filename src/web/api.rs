@@ -17,9 +17,10 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 
 const INDEX: &str = include_str!("assets/index.html");
-// One script: the diff helpers first, then the page that uses them.
+// One script: the diff and JSON tree helpers first, then the page that uses them.
 const SCRIPT: &str = concat!(
     include_str!("assets/diff.js"),
+    include_str!("assets/tree.js"),
     include_str!("assets/app.js")
 );
 const STYLE: &str = include_str!("assets/app.css");

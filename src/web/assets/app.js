@@ -154,7 +154,24 @@ function bodyEl(b, id) {
   if (b.gzip) notes.push("gzip decoded");
   box.append(el("p", "note", notes.join(" · ")));
   if (b.kind === "form") box.append(headersEl(b.fields));
-  else if (b.kind !== "empty") { const pre = el("pre", null, b.text); pre.id = id || ""; box.append(pre); }
+  else if (b.kind !== "empty") {
+    const pre = el("pre", null, b.text);
+    pre.id = id || "";
+    const tree = b.kind === "json" && !b.cut ? jsonTree(b.text) : null;
+    if (tree) {
+      // The tree first; the raw text a click away (it is what Edit & replay starts from).
+      const toggle = el("button", "toggle", "Raw");
+      const flip = () => {
+        pre.hidden = !pre.hidden; tree.hidden = !tree.hidden;
+        toggle.textContent = pre.hidden ? "Raw" : "Tree";
+      };
+      toggle.addEventListener("click", flip);
+      if (id) toggle.id = id + "-toggle";
+      pre.hidden = true;
+      box.append(toggle, tree);
+    }
+    box.append(pre);
+  }
   if (b.cut) {
     const a = el("a", null, "shown cut: download the whole body (" + size(b.size) + ")");
     a.href = `/api/captures/${current}/body?token=${token}`;
