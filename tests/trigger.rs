@@ -389,34 +389,6 @@ fn a_svix_secret_that_is_not_base64_fails_at_startup_in_one_line() {
     assert!(err.starts_with("hookcli: error: the svix secret"), "{err}");
 }
 
-/// The README's catalog is generated from the built-in files; this fails when it is stale.
-/// Regenerate with `UPDATE_README=1 cargo test --test trigger`.
-#[test]
-fn readme_trigger_catalog_matches_the_files() {
-    const START: &str = "<!-- trigger-catalog:start -->\n";
-    const END: &str = "<!-- trigger-catalog:end -->";
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
-    let readme = std::fs::read_to_string(path).unwrap();
-    let (head, rest) = readme
-        .split_once(START)
-        .expect("README lacks the trigger-catalog:start marker");
-    let (_, tail) = rest
-        .split_once(END)
-        .expect("README lacks the trigger-catalog:end marker");
-    let fresh = format!(
-        "{head}{START}{}{END}{tail}",
-        hookcli::commands::trigger::markdown_catalog()
-    );
-    if std::env::var_os("UPDATE_README").is_some() {
-        std::fs::write(path, &fresh).unwrap();
-        return;
-    }
-    assert!(
-        fresh == readme,
-        "README trigger catalog is stale: run UPDATE_README=1 cargo test --test trigger"
-    );
-}
-
 /// Every built-in event of a shared-secret provider, signed as `trigger` signs it, is
 /// `valid` to hookcli's verify (URL-signing providers told the URL they signed).
 #[test]

@@ -115,13 +115,15 @@ pub fn get(conn: &Connection, id: &str) -> Result<Option<Capture>> {
     pk.map(|pk| load(conn, pk)).transpose()
 }
 
-/// Walk the summaries that match `filter`, in `order`, until `f` says stop. A filter SQL
-/// cannot decide alone loads each candidate whole to check it.
-pub fn walk(
+/// Run `select` over the captures that match `filter`, in `order`, handing each row to
+/// `each` with the filter it must still check (`None` when SQL decided alone), until `each`
+/// says stop.
+fn scan(
     conn: &Connection,
     filter: Option<&Filter>,
     order: Order,
-    mut f: impl FnMut(Summary) -> Result<bool>,
+    select: &str,
+    mut each: impl FnMut(&rusqlite::Row, Option<&Filter>) -> Result<bool>,
 ) -> Result<()> {
     let sql = filter.map(Filter::to_sql);
     let clause = sql.as_ref().map_or("1", |s| s.clause.as_str());
@@ -131,24 +133,38 @@ pub fn walk(
         "ASC"
     };
     let mut st = conn.prepare(&format!(
-        "SELECT pk, {SUMMARY_COLUMNS} FROM captures WHERE {clause} ORDER BY id {dir}"
+        "SELECT {select} FROM captures WHERE {clause} ORDER BY id {dir}"
     ))?;
     let params = sql.as_ref().map(|s| s.params.clone()).unwrap_or_default();
     let mut rows = st.query(rusqlite::params_from_iter(params))?;
     let check = filter.filter(|_| sql.as_ref().is_some_and(|s| !s.exact));
     while let Some(row) = rows.next()? {
+        if !each(row, check)? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Walk the summaries that match `filter`, in `order`, until `f` says stop. A filter SQL
+/// cannot decide alone loads each candidate whole to check it.
+pub fn walk(
+    conn: &Connection,
+    filter: Option<&Filter>,
+    order: Order,
+    mut f: impl FnMut(Summary) -> Result<bool>,
+) -> Result<()> {
+    let select = format!("pk, {SUMMARY_COLUMNS}");
+    scan(conn, filter, order, &select, |row, check| {
         let pk: i64 = row.get(0)?;
         let summary = summary_at(row)?;
         if let Some(f) = check
             && !f.matches(&load(conn, pk)?)
         {
-            continue;
+            return Ok(true);
         }
-        if !f(summary)? {
-            break;
-        }
-    }
-    Ok(())
+        f(summary)
+    })
 }
 
 /// [`walk`], handing over whole captures.
@@ -158,29 +174,13 @@ pub fn walk_captures(
     order: Order,
     mut f: impl FnMut(Capture) -> Result<bool>,
 ) -> Result<()> {
-    let sql = filter.map(Filter::to_sql);
-    let clause = sql.as_ref().map_or("1", |s| s.clause.as_str());
-    let dir = if order == Order::Newest {
-        "DESC"
-    } else {
-        "ASC"
-    };
-    let mut st = conn.prepare(&format!(
-        "SELECT pk FROM captures WHERE {clause} ORDER BY id {dir}"
-    ))?;
-    let params = sql.as_ref().map(|s| s.params.clone()).unwrap_or_default();
-    let mut rows = st.query(rusqlite::params_from_iter(params))?;
-    let check = filter.filter(|_| sql.as_ref().is_some_and(|s| !s.exact));
-    while let Some(row) = rows.next()? {
+    scan(conn, filter, order, "pk", |row, check| {
         let c = load(conn, row.get(0)?)?;
         if check.is_some_and(|f| !f.matches(&c)) {
-            continue;
+            return Ok(true);
         }
-        if !f(c)? {
-            break;
-        }
-    }
-    Ok(())
+        f(c)
+    })
 }
 
 /// How many captures carry `delivery_id`.
