@@ -87,6 +87,16 @@ pub(crate) static META: Row = Row {
     handshake: Some(meta_hub_challenge),
 };
 
+/// Bitbucket's and Jira's scheme: SHA-256 of the body in GitHub's old `X-Hub-Signature`.
+const X_HUB_SHA256: Template = Template {
+    sigs: &[SigSource {
+        header: "x-hub-signature",
+        layout: Layout::Whole { prefix: "sha256=" },
+        ..HEX256
+    }],
+    ..BODY
+};
+
 pub(crate) static BITBUCKET: Row = Row {
     info: ProviderInfo {
         id: "bitbucket",
@@ -100,14 +110,7 @@ pub(crate) static BITBUCKET: Row = Row {
         sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &[],
-    template: Template {
-        sigs: &[SigSource {
-            header: "x-hub-signature",
-            layout: Layout::Whole { prefix: "sha256=" },
-            ..HEX256
-        }],
-        ..BODY
-    },
+    template: X_HUB_SHA256,
     handshake: None,
 };
 
@@ -124,14 +127,7 @@ pub(crate) static JIRA: Row = Row {
         sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
     },
     detect: &[],
-    template: Template {
-        sigs: &[SigSource {
-            header: "x-hub-signature",
-            layout: Layout::Whole { prefix: "sha256=" },
-            ..HEX256
-        }],
-        ..BODY
-    },
+    template: X_HUB_SHA256,
     handshake: None,
 };
 
