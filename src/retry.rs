@@ -17,16 +17,24 @@ pub struct Attempts(Mutex<HashMap<String, u32>>);
 impl Attempts {
     /// The attempt number of a new capture of `id`.
     pub fn next(&self, id: &str, store: Option<&Store>) -> u32 {
-        let mut seen = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        let n = match seen.get(id) {
-            Some(n) => n + 1,
-            None => store.and_then(|s| s.deliveries(id).ok()).unwrap_or(0) + 1,
-        };
-        if seen.len() >= REMEMBERED {
+        let lock = || self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = lock().get_mut(id) {
+            *n += 1;
+            return *n;
+        }
+        // The store is read without holding the lock: other requests' stamps (on the
+        // listener's request path) do not wait on SQLite. Two first deliveries racing here
+        // both read the store; the entry below still numbers them apart.
+        let stored = store.and_then(|s| s.deliveries(id).ok()).unwrap_or(0);
+        let mut seen = lock();
+        if seen.len() >= REMEMBERED && !seen.contains_key(id) {
             seen.clear();
         }
-        seen.insert(id.to_string(), n);
-        n
+        let n = seen
+            .entry(id.to_string())
+            .and_modify(|n| *n += 1)
+            .or_insert(stored + 1);
+        *n
     }
 }
 
