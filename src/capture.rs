@@ -375,7 +375,20 @@ struct CaptureIn {
 
 impl Serialize for Capture {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let (body, body_encoding) = encode_body(&self.body);
+        self.wire(&self.body).serialize(s)
+    }
+}
+
+impl Capture {
+    /// The capture's JSON with an empty body, for the store's spool, which keeps the body
+    /// beside it as raw bytes. [`Capture::from_json`] of it, with the body put back, gives
+    /// the capture again (`body_size` is kept; `body_truncated` is derived on reading).
+    pub fn shell_json(&self) -> Vec<u8> {
+        serde_json::to_vec(&self.wire(&[])).expect("a capture always serializes")
+    }
+
+    fn wire<'a>(&'a self, body: &'a [u8]) -> CaptureOut<'a> {
+        let (body, body_encoding) = encode_body(body);
         CaptureOut {
             id: &self.id,
             received_at: format_time(self.received_at),
@@ -418,7 +431,6 @@ impl Serialize for Capture {
                 },
             ),
         }
-        .serialize(s)
     }
 }
 

@@ -348,7 +348,7 @@ fn a_newer_or_damaged_database_is_one_error_line_and_a_hint() {
 }
 
 #[test]
-fn while_the_store_cannot_be_written_senders_get_503_and_then_it_recovers() {
+fn a_locked_database_delays_nothing_and_loses_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let mut child = Command::new(BIN)
         .args(["listen", "--port", "0", "--json", "--no-inspect", "--store"])
@@ -364,18 +364,61 @@ fn while_the_store_cannot_be_written_senders_get_503_and_then_it_recovers() {
     let port: u16 = first.rsplit(':').next().unwrap().parse().unwrap();
     assert_eq!(post(port, "/before", b"{}"), 200);
 
-    // Another process holds the write lock longer than hookcli will wait for it.
+    // Another process holds the database's write lock longer than hookcli waits for it:
+    // the sender is still answered (the capture is safe in the spool) and told nothing else.
     let db = dir.path().join(hookcli::store::DB_FILE);
     let other = rusqlite::Connection::open(&db).unwrap();
     other.execute_batch("BEGIN EXCLUSIVE").unwrap();
-    assert_eq!(post(port, "/refused", b"{}"), 503);
+    assert_eq!(post(port, "/while-locked", b"{}"), 200);
     let warning = stderr.recv_timeout(WAIT).unwrap();
-    assert!(warning.contains("cannot store capture"), "{warning}");
+    assert!(warning.contains("wait in its spool"), "{warning}");
     other.execute_batch("ROLLBACK").unwrap();
 
-    // Once the store can be written again, the listener stores again, by itself.
     assert_eq!(post(port, "/after", b"{}"), 200);
+    // A reader waits for what the listener acknowledged to reach the database.
+    assert_eq!(
+        stored_urls(dir.path()),
+        ["/before", "/while-locked", "/after"]
+    );
     let _ = child.kill();
     let _ = child.wait();
-    assert_eq!(stored_urls(dir.path()), ["/before", "/after"]);
+}
+
+/// `prlimit` caps the files the listener may write (as a full disk would) and lifts the cap.
+#[cfg(target_os = "linux")]
+#[test]
+fn while_the_store_cannot_be_written_senders_get_503_and_then_it_recovers() {
+    let dir = tempfile::tempdir().unwrap();
+    // SIGXFSZ ignored, so a write past the cap fails with an error instead of killing.
+    let mut child = Command::new("prlimit")
+        .arg("--fsize=1000000:unlimited")
+        .args(["--", "sh", "-c", "trap '' XFSZ; exec \"$0\" \"$@\"", BIN])
+        .args(["listen", "--port", "0", "--json", "--no-inspect", "--store"])
+        .arg(dir.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = lines_of(child.stderr.take().unwrap());
+    let first = stderr.recv_timeout(WAIT).unwrap();
+    let port: u16 = first.rsplit(':').next().unwrap().parse().unwrap();
+    assert_eq!(post(port, "/before", b"{}"), 200);
+    let pad = |n: usize| format!("{{\"pad\":\"{}\"}}", "x".repeat(n)).into_bytes();
+    assert_eq!(post(port, "/fill", &pad(600_000)), 200);
+    assert_eq!(post(port, "/refused", &pad(500_000)), 503);
+    let warning = stderr.recv_timeout(WAIT).unwrap();
+    assert!(warning.contains("cannot store capture"), "{warning}");
+
+    // Room again: the listener stores again, by itself.
+    let lifted = Command::new("prlimit")
+        .arg(format!("--pid={}", child.id()))
+        .arg("--fsize=unlimited:unlimited")
+        .status()
+        .unwrap();
+    assert!(lifted.success());
+    assert_eq!(post(port, "/after", &pad(500_000)), 200);
+    assert_eq!(stored_urls(dir.path()), ["/before", "/fill", "/after"]);
+    let _ = child.kill();
+    let _ = child.wait();
 }

@@ -1,7 +1,8 @@
 //! The capture store: one SQLite database (WAL) in the store directory, shared by every
 //! hookcli process that reads or writes it (listeners, replays, imports, views).
 //!
-//! Writes go through one writer thread per process with group commit ([`writer`]); reads
+//! A write is durable once appended to this process's spool ([`spool`]); one writer thread
+//! per process then moves the spool into the database in large groups ([`writer`]). Reads
 //! use a connection of their own and never wait for writers. Every view follows the store
 //! by position ([`Store::after`]): each write takes the next position, so a view that
 //! remembers the last one it showed finds what any process wrote since.
@@ -13,6 +14,7 @@ mod recent;
 mod record;
 mod retention;
 mod schema;
+mod spool;
 pub mod window;
 mod writer;
 
@@ -20,16 +22,14 @@ pub use import::Imported;
 pub use query::{FindError, Order, Tailed};
 pub use record::Summary;
 pub use retention::Retention;
-pub use writer::Outcome;
 
 use crate::capture::Capture;
 use crate::filter::Filter;
 use anyhow::{Context as _, Result, bail};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The database file in the store directory.
 pub const DB_FILE: &str = "hookcli.db";
@@ -71,10 +71,20 @@ pub struct Store {
     options: Options,
     read: Mutex<Connection>,
     /// Started with the first write.
-    writer: OnceLock<Result<Sender<writer::Job>, String>>,
+    writer: OnceLock<Result<Writing, String>>,
     committed: Arc<writer::Committed>,
     notices: Mutex<Vec<String>>,
 }
+
+/// This process's spool and the thread moving it into the database.
+struct Writing {
+    spool: Arc<spool::Spool>,
+    thread: Mutex<Option<std::thread::JoinHandle<()>>>,
+}
+
+/// How long a lookup waits for captures already acknowledged (by any process) to reach the
+/// database; only a flood makes it wait at all.
+const SETTLE: Duration = Duration::from_secs(2);
 
 impl Store {
     /// Open (creating the directory and database if needed, migrating an older one).
@@ -98,13 +108,21 @@ impl Store {
         if let Some(n) = legacy::import_once(&mut conn, dir).map_err(|e| explain(&path, e))? {
             notices.push(n);
         }
+        let committed: Arc<writer::Committed> = Arc::default();
+        // What a process that died had acknowledged goes into the database before any read.
+        if let Err(e) = writer::adopt_orphans(&mut conn, &dir.join(spool::DIR), &committed) {
+            notices.push(format!(
+                "cannot move a stopped process's captures into {} yet ({e:#})",
+                path.display()
+            ));
+        }
         Ok(Store {
             dir: dir.to_path_buf(),
             path,
             options,
             read: Mutex::new(conn),
             writer: OnceLock::new(),
-            committed: Arc::default(),
+            committed,
             notices: Mutex::new(notices),
         })
     }
@@ -129,57 +147,119 @@ impl Store {
         f(&conn).map_err(|e| explain(&self.path, e))
     }
 
-    /// Hand `c` to the writer; `done` hears once its transaction committed (or failed).
-    pub fn submit(&self, c: &Capture, complete: bool, done: writer::Done) -> Result<()> {
-        let record = record::Record::of(c, complete)?;
-        let tx = self
-            .writer
+    /// Wait (at most [`SETTLE`]) until what every process's spool holds is in the database,
+    /// moving the spools of stopped processes in ourselves. Lookups and lists call it first,
+    /// so what was acknowledged is what they find (`show last` right after a sender was
+    /// answered); the views that follow by position ([`Store::after`]) and the totals do not.
+    pub fn settle(&self) {
+        let dir = self.dir.join(spool::DIR);
+        let deadline = Instant::now() + SETTLE;
+        let mut adopted = false;
+        loop {
+            let segments = spool::segments(&dir);
+            if segments.is_empty() {
+                return;
+            }
+            let behind = {
+                let mut conn = self.read.lock().unwrap_or_else(|p| p.into_inner());
+                if !adopted {
+                    adopted = true;
+                    let _ = writer::adopt_orphans(&mut conn, &dir, &self.committed);
+                }
+                segments
+                    .iter()
+                    .any(|(name, len)| writer::progress(&conn, name).is_ok_and(|p| p < *len))
+            };
+            if !behind || Instant::now() >= deadline {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+
+    fn writing(&self) -> Result<&Writing> {
+        self.writer
             .get_or_init(|| {
+                let spool = spool::Spool::create(&self.dir, self.options.durable)
+                    .map_err(|e| format!("cannot start a spool ({e})"))?;
+                let spool = Arc::new(spool);
                 let conn = connect(&self.path, self.options).map_err(|e| format!("{e:#}"))?;
                 let checkpoints =
                     connect(&self.path, self.options).map_err(|e| format!("{e:#}"))?;
-                writer::spawn(conn, checkpoints, Arc::clone(&self.committed))
-                    .map_err(|e| e.to_string())
+                let thread = writer::spawn(
+                    conn,
+                    checkpoints,
+                    Arc::clone(&spool),
+                    Arc::clone(&self.committed),
+                )
+                .map_err(|e| e.to_string())?;
+                Ok(Writing {
+                    spool,
+                    thread: Mutex::new(Some(thread)),
+                })
             })
             .as_ref()
-            .map_err(|e| anyhow::anyhow!("cannot write to store {} ({e})", self.path.display()))?;
-        let capture = Arc::new(c.clone());
-        tx.send(writer::Job {
-            record,
-            capture,
-            done,
-        })
-        .map_err(|_| anyhow::anyhow!("the store writer of {} stopped", self.path.display()))
+            .map_err(|e| anyhow::anyhow!("cannot write to store {} ({e})", self.dir.display()))
     }
 
-    /// Store `c` and wait until it is committed; its position.
-    pub async fn commit(&self, c: &Capture, complete: bool) -> Result<i64> {
-        let (tx, rx) = tokio::sync::oneshot::channel();
-        self.submit(
-            c,
-            complete,
-            Box::new(move |o| {
-                let _ = tx.send(o);
-            }),
-        )?;
-        self.committed_outcome(rx.await.ok())
+    /// Append `c` to this process's spool: once this returns it survives a crash of the
+    /// process. `done` hears its position once it is in the database.
+    fn submit(
+        &self,
+        c: &Capture,
+        complete: bool,
+        done: Option<spool::Done>,
+    ) -> Result<(&spool::Spool, (u64, u64))> {
+        let w = self.writing()?;
+        let at = w
+            .spool
+            .append(Arc::new(c.clone()), complete, done)
+            .map_err(|e| self.cannot_write(&e))?;
+        Ok((&w.spool, at))
     }
 
-    /// [`Store::commit`] for code outside an async runtime.
+    fn cannot_write(&self, e: &std::io::Error) -> anyhow::Error {
+        let hint = if e.raw_os_error() == Some(28) {
+            "free some disk space, or pass --store DIR on another disk"
+        } else {
+            "make the store directory writable, or pass --store DIR (or set HOOKCLI_HOME)"
+        };
+        crate::error::fail_hint(
+            format!("cannot write to store {} ({e})", self.dir.display()),
+            hint,
+        )
+    }
+
+    /// Store `c` durably (the promise behind a 2xx): a crash of the process loses nothing
+    /// once this returns; with `--durable`, a power cut neither.
+    pub async fn commit(&self, c: &Capture, complete: bool) -> Result<()> {
+        let (spool, at) = self.submit(c, complete, None)?;
+        if self.options.durable {
+            let w = Arc::clone(&self.writing()?.spool);
+            let _ = spool;
+            tokio::task::spawn_blocking(move || w.sync(at))
+                .await
+                .map_err(|e| anyhow::anyhow!("the store's sync stopped ({e})"))?
+                .map_err(|e| self.cannot_write(&e))?;
+        }
+        Ok(())
+    }
+
+    /// Store `c` and wait until it is in the database; its position. For code outside the
+    /// request path (`send`, `sign`, tests).
     pub fn append(&self, c: &Capture) -> Result<i64> {
         let (tx, rx) = std::sync::mpsc::channel();
-        self.submit(
+        let (spool, at) = self.submit(
             c,
             true,
-            Box::new(move |o| {
+            Some(Box::new(move |o| {
                 let _ = tx.send(o);
-            }),
+            })),
         )?;
-        self.committed_outcome(rx.recv().ok())
-    }
-
-    fn committed_outcome(&self, o: Option<Outcome>) -> Result<i64> {
-        match o {
+        if self.options.durable {
+            spool.sync(at).map_err(|e| self.cannot_write(&e))?;
+        }
+        match rx.recv().ok() {
             Some(Ok(seq)) => Ok(seq),
             Some(Err(why)) => bail!("cannot write to store {} ({why})", self.path.display()),
             None => bail!("the store writer of {} stopped", self.path.display()),
@@ -188,6 +268,7 @@ impl Store {
 
     /// Find one capture by full id, unique prefix (≥ 4 characters) or `last`.
     pub fn find(&self, key: &str) -> Result<Capture> {
+        self.settle();
         let conn = self.read.lock().unwrap_or_else(|p| p.into_inner());
         query::find(&conn, key).map_err(|e| {
             if e.is::<FindError>() {
@@ -200,11 +281,13 @@ impl Store {
 
     /// The capture stored under exactly `id`.
     pub fn get(&self, id: &str) -> Result<Option<Capture>> {
+        self.settle();
         self.reader(|c| query::get(c, id))
     }
 
     /// The newest `n` summaries matching `filter`, oldest first.
     pub fn newest(&self, n: usize, filter: Option<&Filter>) -> Result<Vec<Summary>> {
+        self.settle();
         let mut out = Vec::with_capacity(n.min(4096));
         if n > 0 {
             self.walk(filter, Order::Newest, |s| {
@@ -223,6 +306,7 @@ impl Store {
         order: Order,
         f: impl FnMut(Summary) -> Result<bool>,
     ) -> Result<()> {
+        self.settle();
         self.reader(|c| query::walk(c, filter, order, f))
     }
 
@@ -233,6 +317,7 @@ impl Store {
         order: Order,
         f: impl FnMut(Capture) -> Result<bool>,
     ) -> Result<()> {
+        self.settle();
         self.reader(|c| query::walk_captures(c, filter, order, f))
     }
 
@@ -252,6 +337,7 @@ impl Store {
 
     /// The `n` captures just older than `id`, oldest first: the page before it.
     pub fn before(&self, id: &str, n: usize) -> Result<Vec<Capture>> {
+        self.settle();
         self.reader(|c| query::before(c, id, n))
     }
 
@@ -262,6 +348,7 @@ impl Store {
         from: &window::From,
         n: usize,
     ) -> Result<Vec<Capture>> {
+        self.settle();
         self.reader(|c| window::page(c, filter, from, n))
     }
 
@@ -352,6 +439,29 @@ impl Store {
         let conn = connect(&self.path, self.options)?;
         retention::spawn(conn, r).context("cannot start the retention thread")
     }
+}
+
+impl Drop for Store {
+    /// Let the writer move what is left of this process's spool into the database, so a
+    /// short-lived process (`replay`, `send`) leaves its captures where every view finds them.
+    fn drop(&mut self) {
+        if let Some(Ok(w)) = self.writer.get() {
+            w.spool.close();
+            let thread = w.thread.lock().unwrap_or_else(|p| p.into_inner()).take();
+            if let Some(t) = thread {
+                let _ = t.join();
+            }
+        }
+    }
+}
+
+/// A directory private to the user (0700), for the spool.
+fn private_dir_at(dir: &Path) -> std::io::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(dir)
 }
 
 /// A connection with the store's settings.

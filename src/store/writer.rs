@@ -1,29 +1,26 @@
-//! The one writer of a process, with group commit: captures that arrive while a transaction
-//! commits wait for the next one and are committed together, so the cost of a commit (an
-//! fsync with `--durable`) is paid once per group, not once per request. Each sender hears
-//! back only once the transaction holding its capture has committed.
+//! The one writer of a process: it moves what the spool ([`super::spool`]) holds into the
+//! database, many captures per transaction (a flood is written in groups of thousands), and
+//! records in the same transaction how far into the spool it got, so nothing is written
+//! twice or skipped after a crash. It runs below the request threads' priority: under a
+//! flood, answering senders comes first and the database catches up when the flood eases
+//! (views and lookups then wait for it; see [`super::Store::settle`]).
 
 use super::record::Record;
+use super::spool::{self, Done, Entry, Item, Spool};
+use crate::capture::Capture;
 use rusqlite::{Connection, OptionalExtension as _, TransactionBehavior, params};
-use std::sync::mpsc::{Receiver, Sender, TryRecvError};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-/// Captures in one transaction at most: a long queue is still answered in slices.
-const GROUP: usize = 512;
+/// Captures in one transaction at most.
+const GROUP: usize = 4096;
 
-/// What the writer says about one capture: its store position, or why it is not stored.
-pub type Outcome = Result<i64, String>;
+/// Spool bytes read back per transaction when the in-memory queue overflowed.
+const READ_BACK: u64 = 4 << 20;
 
-/// Called once the capture's transaction has committed (or failed).
-pub type Done = Box<dyn FnOnce(Outcome) + Send>;
-
-pub struct Job {
-    pub record: Record,
-    /// Kept in [`Committed`]'s recent captures once committed.
-    pub capture: Arc<crate::capture::Capture>,
-    pub done: Done,
-}
+/// How often the writer looks for segments of processes that died.
+const ADOPT_EVERY: Duration = Duration::from_secs(1);
 
 /// The newest position this process committed; views wait on it for low latency (writes of
 /// other processes are found by polling).
@@ -54,28 +51,39 @@ impl Committed {
 /// How often the checkpointer moves committed pages from the WAL into the database.
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 
-/// Start the writer thread on its own connection, and a checkpointer on `checkpoints`.
+/// Start the writer thread on `conn` and a checkpointer on `checkpoints`.
 ///
 /// Why a checkpointer: SQLite checkpoints in the committing thread by default, and a
-/// checkpoint syncs the disk; a busy listener then stalls every few milliseconds while
-/// senders wait. On a thread of its own a checkpoint runs beside the writer.
+/// checkpoint syncs the disk; on a thread of its own it runs beside the writer.
 pub fn spawn(
     conn: Connection,
     checkpoints: Connection,
+    spool: Arc<Spool>,
     committed: Arc<Committed>,
-) -> std::io::Result<Sender<Job>> {
+) -> std::io::Result<std::thread::JoinHandle<()>> {
     conn.pragma_update(None, "wal_autocheckpoint", 0)
-        .and_then(|()| conn.pragma_update(None, "cache_size", -16384))
+        .and_then(|()| conn.pragma_update(None, "cache_size", -4096))
         .map_err(std::io::Error::other)?;
-    let (tx, rx) = std::sync::mpsc::channel();
     let watched = Arc::clone(&committed);
-    std::thread::Builder::new()
+    let handle = std::thread::Builder::new()
         .name("hookcli-store".into())
-        .spawn(move || run(conn, &rx, &committed))?;
+        .spawn(move || {
+            background_priority();
+            Writer::new(conn, spool, committed).run();
+        })?;
     std::thread::Builder::new()
         .name("hookcli-checkpoint".into())
-        .spawn(move || checkpoint(&checkpoints, &watched))?;
-    Ok(tx)
+        .spawn(move || {
+            background_priority();
+            checkpoint(&checkpoints, &watched);
+        })?;
+    Ok(handle)
+}
+
+/// Lower this thread's priority (Linux: per thread), so request threads come first.
+fn background_priority() {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 10);
 }
 
 fn checkpoint(conn: &Connection, committed: &Committed) {
@@ -94,43 +102,198 @@ fn checkpoint(conn: &Connection, committed: &Committed) {
     }
 }
 
-fn run(mut conn: Connection, rx: &Receiver<Job>, committed: &Committed) {
-    while let Ok(first) = rx.recv() {
-        let mut group = vec![first];
-        while group.len() < GROUP {
-            match rx.try_recv() {
-                Ok(job) => group.push(job),
-                Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
-            }
+/// A capture on its way into the database.
+struct Pending {
+    capture: Arc<Capture>,
+    complete: bool,
+    done: Option<Done>,
+}
+
+struct Writer {
+    conn: Connection,
+    spool: Arc<Spool>,
+    committed: Arc<Committed>,
+    /// The segment being read and how far the database has it.
+    name: String,
+    at: u64,
+    batch: Vec<Pending>,
+    adopted: Instant,
+}
+
+impl Writer {
+    fn new(conn: Connection, spool: Arc<Spool>, committed: Arc<Committed>) -> Writer {
+        let (name, _) = spool.head();
+        Writer {
+            conn,
+            spool,
+            committed,
+            name,
+            at: 0,
+            batch: Vec::new(),
+            adopted: Instant::now(),
         }
-        let records: Vec<&Record> = group.iter().map(|j| &j.record).collect();
-        match commit(&mut conn, &records) {
-            Ok(seqs) => {
-                {
-                    let mut recent = committed.recent.lock().unwrap_or_else(|p| p.into_inner());
-                    for (job, seq) in group.iter().zip(&seqs) {
-                        recent.push(*seq, job.record.complete, Arc::clone(&job.capture));
+    }
+
+    fn run(mut self) {
+        while let Some(items) = self.spool.take(GROUP, ADOPT_EVERY) {
+            for item in items {
+                match item {
+                    Item::Entry(e) => self.entry(e),
+                    Item::Rotate { old, len, next } => {
+                        self.read_back(len);
+                        if self.flush() {
+                            finish_segment(&self.conn, self.spool.dir(), &old.name);
+                        }
+                        drop(old);
+                        self.name = next;
+                        self.at = 0;
                     }
                 }
-                if let Some(last) = seqs.last() {
-                    committed.bump(*last);
-                }
-                for (job, seq) in group.into_iter().zip(seqs) {
-                    (job.done)(Ok(seq));
+            }
+            // Entries the queue had no room for are in the file only.
+            let (name, len) = self.spool.head();
+            if name == self.name && len > self.at {
+                self.read_back(len);
+            }
+            self.flush();
+            if self.adopted.elapsed() >= ADOPT_EVERY {
+                self.adopted = Instant::now();
+                if let Err(e) = adopt_orphans(&mut self.conn, self.spool.dir(), &self.committed) {
+                    eprintln!("hookcli: warning: {e:#}");
                 }
             }
-            Err(e) => {
-                let why = e.to_string();
-                for job in group {
-                    (job.done)(Err(why.clone()));
+        }
+        // Closed: everything appended is in the database; the segment is no longer needed.
+        let (_, len) = self.spool.head();
+        self.read_back(len);
+        if self.flush() && self.at == len {
+            finish_segment(&self.conn, self.spool.dir(), &self.name);
+        }
+    }
+
+    fn entry(&mut self, e: Entry) {
+        if e.start > self.at {
+            self.read_back(e.start);
+        }
+        if e.end > self.at {
+            self.at = e.end;
+            self.batch.push(Pending {
+                capture: e.capture,
+                complete: e.complete,
+                done: e.done,
+            });
+            if self.batch.len() >= GROUP {
+                self.flush();
+            }
+        }
+    }
+
+    /// Read the spool from where the database is up to `to` (captures that did not fit in
+    /// the queue), committing as it goes so memory stays bounded.
+    fn read_back(&mut self, to: u64) {
+        let path = self.spool.dir().join(&self.name);
+        while self.at < to {
+            match spool::read(&path, self.at, Some(to), READ_BACK) {
+                Ok((frames, _)) if frames.is_empty() => break,
+                Ok((frames, _)) => {
+                    for f in frames {
+                        self.at = f.end;
+                        self.batch.push(Pending {
+                            capture: Arc::new(f.capture),
+                            complete: f.complete,
+                            done: None,
+                        });
+                    }
+                    self.flush();
                 }
+                Err(e) => {
+                    eprintln!("hookcli: warning: cannot read the store's spool ({e})");
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Commit the batch with the spool position; true when it is in the database. A failed
+    /// commit is tried again (the captures are safe in the spool) until it goes through.
+    fn flush(&mut self) -> bool {
+        if self.batch.is_empty() {
+            return true;
+        }
+        let mut told = false;
+        loop {
+            match commit_captures(&mut self.conn, &self.batch, Some((&self.name, self.at))) {
+                Ok(seqs) => {
+                    self.committed_now(&seqs);
+                    return true;
+                }
+                Err(e) => {
+                    let why = format!("{e:#}");
+                    if !told {
+                        eprintln!(
+                            "hookcli: warning: cannot write the store's database ({why}); captures wait in its spool"
+                        );
+                        told = true;
+                    }
+                    for p in &mut self.batch {
+                        if let Some(done) = p.done.take() {
+                            done(Err(why.clone()));
+                        }
+                    }
+                    std::thread::sleep(Duration::from_secs(1));
+                }
+            }
+        }
+    }
+
+    fn committed_now(&mut self, seqs: &[i64]) {
+        let batch = std::mem::take(&mut self.batch);
+        {
+            let mut recent = self
+                .committed
+                .recent
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            for (p, seq) in batch.iter().zip(seqs) {
+                recent.push(*seq, p.complete, Arc::clone(&p.capture));
+            }
+        }
+        if let Some(last) = seqs.last() {
+            self.committed.bump(*last);
+        }
+        for (p, seq) in batch.into_iter().zip(seqs) {
+            if let Some(done) = p.done {
+                done(Ok(*seq));
             }
         }
     }
 }
 
+/// Write `batch` in one transaction, with how far into spool segment `progress.0` it goes;
+/// their positions, in order.
+fn commit_captures(
+    conn: &mut Connection,
+    batch: &[Pending],
+    progress: Option<(&str, u64)>,
+) -> anyhow::Result<Vec<i64>> {
+    let records: Vec<Record> = batch
+        .iter()
+        .map(|p| Record::of(&p.capture, p.complete))
+        .collect::<anyhow::Result<_>>()?;
+    let refs: Vec<&Record> = records.iter().collect();
+    Ok(commit_with(conn, &refs, progress)?)
+}
+
 /// Write `records` in one transaction; their positions, in order.
 pub fn commit(conn: &mut Connection, records: &[&Record]) -> rusqlite::Result<Vec<i64>> {
+    commit_with(conn, records, None)
+}
+
+fn commit_with(
+    conn: &mut Connection,
+    records: &[&Record],
+    progress: Option<(&str, u64)>,
+) -> rusqlite::Result<Vec<i64>> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut seq: i64 = tx.query_row("SELECT coalesce(max(seq), 0) FROM captures", [], |r| {
         r.get(0)
@@ -141,8 +304,92 @@ pub fn commit(conn: &mut Connection, records: &[&Record]) -> rusqlite::Result<Ve
         upsert(&tx, r, seq)?;
         out.push(seq);
     }
+    if let Some((name, at)) = progress {
+        tx.prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")?
+            .execute(params![progress_key(name), at.to_string()])?;
+    }
     tx.commit()?;
     Ok(out)
+}
+
+fn progress_key(name: &str) -> String {
+    format!("spool:{name}")
+}
+
+/// How far the database has segment `name`.
+pub fn progress(conn: &Connection, name: &str) -> rusqlite::Result<u64> {
+    let v: Option<String> = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = ?1",
+            [progress_key(name)],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0))
+}
+
+/// A segment wholly in the database: delete its file, then its progress.
+fn finish_segment(conn: &Connection, dir: &Path, name: &str) {
+    let _ = std::fs::remove_file(dir.join(name));
+    let _ = conn.execute("DELETE FROM meta WHERE key = ?1", [progress_key(name)]);
+}
+
+/// Move the segments of processes that are gone into the database; how many captures.
+pub fn adopt_orphans(
+    conn: &mut Connection,
+    dir: &Path,
+    committed: &Committed,
+) -> anyhow::Result<usize> {
+    let mut moved = 0;
+    for (name, len) in spool::segments(dir) {
+        let Some(seg) = spool::Segment::adopt(dir, &name)? else {
+            continue;
+        };
+        let path: PathBuf = dir.join(&name);
+        let mut at = progress(conn, &name)?;
+        while at < len {
+            let (frames, damaged) = spool::read(&path, at, None, READ_BACK)?;
+            if frames.is_empty() {
+                if let Some(why) = damaged {
+                    let aside = dir.join(format!("{name}.damaged"));
+                    let _ = std::fs::rename(&path, &aside);
+                    eprintln!(
+                        "hookcli: warning: {why}; the rest of it is kept as {}",
+                        aside.display()
+                    );
+                }
+                break;
+            }
+            at = frames.last().map_or(at, |f| f.end);
+            let batch: Vec<Pending> = frames
+                .into_iter()
+                .map(|f| Pending {
+                    capture: Arc::new(f.capture),
+                    complete: f.complete,
+                    done: None,
+                })
+                .collect();
+            moved += batch.len();
+            let seqs = commit_captures(conn, &batch, Some((&name, at)))?;
+            if let Some(last) = seqs.last() {
+                committed.bump(*last);
+            }
+        }
+        finish_segment(conn, dir, &seg.name);
+    }
+    // Progress of segments whose file is gone (a crash between the two steps above).
+    let live: Vec<String> = spool::segments(dir)
+        .into_iter()
+        .map(|(n, _)| progress_key(&n))
+        .collect();
+    let stale: Vec<String> = conn
+        .prepare("SELECT key FROM meta WHERE key LIKE 'spool:%'")?
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for key in stale.iter().filter(|k| !live.contains(k)) {
+        conn.execute("DELETE FROM meta WHERE key = ?1", [key])?;
+    }
+    Ok(moved)
 }
 
 /// Insert `r`, or replace the capture stored under its id (an `--ack` capture is written
