@@ -17,7 +17,7 @@ mod load;
 use load::{bare_server, latency, nginx, throughput};
 use std::io::BufRead as _;
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The real binary, as a user runs it (NDJSON to a sink so output costs are counted).
 fn hookcli(bin: &str, args: &[&str], store: &std::path::Path) -> (Child, u16) {
@@ -151,19 +151,37 @@ fn main() {
             sc.p99.push(p99);
         }
     }
+    // The capture-only server answers from its spool and fills the database behind it, at
+    // a lower priority: how far behind it was and what the whole job cost.
+    let store = hookcli::store::Store::open(stores[0].path()).unwrap();
+    let behind = store.backlog().unwrap_or(0);
+    let caught = Instant::now();
+    while store.backlog().unwrap_or(0) > 0 && caught.elapsed() < Duration::from_secs(120) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let catch_up = caught.elapsed();
+    let total_cpu = s[1].pid.and_then(load::cpu_seconds);
     for c in &mut children {
         let _ = c.kill();
     }
     drop(proxies);
-    let stored = hookcli::store::Store::open(stores[0].path())
-        .and_then(|s| s.load(None))
-        .map(|l| l.captures.len())
-        .unwrap_or(0);
+    let stored = store.count().unwrap_or(0);
     report(&s, window, n);
     if let Some(bin) = &nginx_bin {
         println!("nginx: {}", nginx::version(bin));
     }
     println!("captures stored by the capture-only server: {stored}");
+    println!(
+        "its database was {:.1} MB behind when the load stopped and caught up {:.1} s later",
+        behind as f64 / 1e6,
+        catch_up.as_secs_f64()
+    );
+    if let Some(cpu) = total_cpu.filter(|_| stored > 0) {
+        println!(
+            "its CPU per capture over its whole life, database included: {:.1} µs",
+            cpu * 1e6 / stored as f64
+        );
+    }
 }
 
 /// Per-round ratio of scenario `a` to scenario `b`.

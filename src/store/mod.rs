@@ -177,6 +177,19 @@ impl Store {
         }
     }
 
+    /// Bytes acknowledged by any process that are not in the database yet (0 when it has
+    /// caught up): how far a flood has put the database behind.
+    pub fn backlog(&self) -> Result<u64> {
+        let segments = spool::segments(&self.dir.join(spool::DIR));
+        self.reader(|conn| {
+            let mut behind = 0;
+            for (name, len) in segments {
+                behind += len.saturating_sub(writer::progress(conn, &name)?);
+            }
+            Ok(behind)
+        })
+    }
+
     fn writing(&self) -> Result<&Writing> {
         self.writer
             .get_or_init(|| {

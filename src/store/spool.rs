@@ -29,9 +29,11 @@ pub const DIR: &str = "spool";
 const SEGMENT_MAX: u64 = 64 << 20;
 
 /// What waits in memory for the writer; past this the writer reads the file instead, so a
-/// flood costs disk, not memory.
-const QUEUE_BYTES: usize = 2 << 20;
+/// flood costs disk, not memory. A large body is always read back: memory held per capture
+/// stays small, and reading it from the page cache costs little beside its size.
+const QUEUE_BYTES: usize = 8 << 20;
 const QUEUE_ENTRIES: usize = 16_384;
+const QUEUE_BODY_MAX: usize = 64 << 10;
 
 const HEADER: usize = 8;
 const COMPLETE: u8 = 1;
@@ -177,7 +179,10 @@ impl Spool {
         let mut q = lock(&self.queue);
         let keep = match &item {
             Item::Entry(e) => {
-                e.done.is_some() || (q.items.len() < QUEUE_ENTRIES && q.bytes < QUEUE_BYTES)
+                e.done.is_some()
+                    || (e.capture.body.len() <= QUEUE_BODY_MAX
+                        && q.items.len() < QUEUE_ENTRIES
+                        && q.bytes < QUEUE_BYTES)
             }
             Item::Rotate { .. } => true,
         };
