@@ -79,7 +79,7 @@ const AMAZON_SNS_INFO: ProviderInfo = ProviderInfo {
     secret_form: "verify: the PEM certificate of SigningCertURL (`--secret amazon-sns=@cert.pem`; PEM text, or a PEM RSA public key); sign: a PEM RSA private key",
     family: "J: certificate-based RSA (signature inside the JSON body)",
     notes: "No fetching in hookcli: a SigningCertURL that is not https://sns.<region>.amazonaws.com is invalid; a trusted one without a pinned certificate is no_secret. SubscriptionConfirmation is shown by `listen` with its SubscribeURL, never visited. Timestamp not enforced. [D] in the reference.",
-    sdk: "aws sns-message-validator (JS): certificate from an SNS host, SignatureVersion 1/2 (not re-read in source for issue 16)",
+    sdk: "aws-js-sns-message-validator 0.3.5 index.js: SigningCertURL must be https, host /^sns\\.[a-zA-Z0-9-]{3,}\\.amazonaws\\.com(\\.cn)?$/ and path ending .pem; SignatureVersion 1 (RSA-SHA1) or 2 (RSA-SHA256) over Key\\nValue\\n of the signed keys present; no Timestamp check",
 };
 
 const PAYPAL_INFO: ProviderInfo = ProviderInfo {

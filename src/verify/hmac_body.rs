@@ -116,7 +116,7 @@ pub(crate) static COINBASE_COMMERCE: Row = Row {
         secret_form: "the shared secret, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. Published SDK vectors pass.",
-        sdk: "coinbase-commerce-node Webhook.verifySigHeader: hex (text ===) (not re-read in source for issue 16)",
+        sdk: "coinbase-commerce-node 1.0.4 lib/Webhook.js verifySigHeader: hex HMAC-SHA256 of the body compared as text (secure-compare, case matters), no timestamp; verifyEventBody also wants JSON with an `event` field",
     },
     detect: &["x-cc-webhook-signature"],
     template: Template {

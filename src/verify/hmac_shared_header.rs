@@ -7,7 +7,7 @@ use super::challenge::{self, Challenge};
 use super::provider::ProviderInfo;
 use super::row::Row;
 use super::template::{
-    BODY, BODY_FAMILY, Enc, HEX256, Hash, Key, Layout, Role, SigSource, Template,
+    BODY, BODY_FAMILY, Cmp, Enc, HEX256, Hash, Key, Layout, Role, SigSource, Template,
 };
 use crate::capture::Capture;
 
@@ -215,7 +215,7 @@ pub(crate) static MODERN_TREASURY: Row = Row {
         secret_form: "the webhook key, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. X-Signature is shared with Lemon Squeezy, Segment and ClickUp: the configured secret that matches decides. SDK vectors pass [S].",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "modern-treasury-node 4.19.0 src/resources/webhooks.ts validateSignature: hex HMAC-SHA256 of the body compared with === against X-Signature (text, case matters), no timestamp",
     },
     detect: &[],
     template: Template {
@@ -261,12 +261,14 @@ pub(crate) static GOCARDLESS: Row = Row {
         secret_form: "the webhook endpoint secret, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. Shares the Webhook-Signature header name with Standard Webhooks; a bare 64-hex value is told apart from a `v1,` list. SDK vector passes [S].",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "gocardless-nodejs 8.6.3 src/webhooks.ts verifySignature: HMAC-SHA256 of the body, the Webhook-Signature header hex-decoded (Buffer.from hex) and compared as bytes (timingSafeEqual), so either case matches; no timestamp",
     },
     detect: &[],
     template: Template {
         sigs: &[SigSource {
             header: "webhook-signature",
+            // gocardless-nodejs hex-decodes the header and compares bytes.
+            cmp: Cmp::Bytes,
             ..HEX256
         }],
         ..BODY

@@ -160,7 +160,7 @@ pub(crate) static SANITY: Row = Row {
         secret_form: "the webhook secret, as text",
         family: "B: stripe-style t=,v1=",
         notes: "t in milliseconds; the toolkit has no freshness window but refuses t before 2021-01-01 (a seconds value), reported as malformed.",
-        sdk: "@sanity/webhook isValidSignature: t/v1 base64url (not re-read in source for issue 16)",
+        sdk: "@sanity/webhook 4.0.4 src/signature.ts assertValidSignature: the header must equal `t=<ms>,v1=<base64url unpadded>` as text (rebuilt and compared with !==), t >= 2021-01-01 in ms, no freshness window",
     },
     detect: &["sanity-webhook-signature"],
     template: Template {

@@ -155,7 +155,7 @@ pub(crate) static ORB: Row = Row {
         secret_form: "the webhook secret, as text",
         family: "C: versioned colon string",
         notes: "orb-python: ISO timestamp without offset read as UTC, ±300 s with too-old and too-new told apart; entries other than v1= ignored. [S] vectors pass.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "orb-node 5.76.0 src/resources/webhooks.ts verifySignature: X-Orb-Timestamp ISO (no zone read as UTC), now − t > 300 s too old and t > now + 300 s too new, space-separated v1=<hex> entries compared as text",
     },
     detect: &["x-orb-signature"],
     template: Template {
