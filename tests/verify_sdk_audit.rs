@@ -278,3 +278,49 @@ fn contentful_compares_hex_as_text() {
     assert_eq!(v, Verdict::Invalid, "{d}");
     assert!(d.contains("case"), "{d}");
 }
+
+/// @notionhq/client 5.26.0 `verifyWebhookSignature` lower-cases the hex after `sha256=`
+/// before comparing, so the same MAC in upper case is still valid; another MAC is not.
+#[test]
+fn notion_lower_cases_the_hex_before_comparing() {
+    let body = r#"{"type":"page.content_updated","entity":{"id":"p1"}}"#;
+    let hex = hex::encode(hmac256(b"secret_token", body.as_bytes()));
+    for v in [hex.clone(), hex.to_ascii_uppercase()] {
+        let h = format!("sha256={v}");
+        let c = cap("/notion", &[("x-notion-signature", &h)], body);
+        let (verdict, d) = check("notion", &c, "secret_token");
+        assert_eq!(verdict, Verdict::Valid, "{d}");
+    }
+    let c = cap(
+        "/notion",
+        &[("x-notion-signature", &format!("sha256={hex}"))],
+        "{}",
+    );
+    assert_eq!(check("notion", &c, "secret_token").0, Verdict::Invalid);
+}
+
+/// @hygraph/utils 1.2.1 `verifyWebhookSignature` compares `sign === hash`, the padded
+/// base64 of HMAC-SHA256 over `JSON.stringify({Body, EnvironmentName, TimeStamp})`.
+#[test]
+fn hygraph_compares_the_base64_text() {
+    let body = r#"{"operation":"publish"}"#;
+    let t = T * 1000;
+    let envelope = format!(
+        "{{\"Body\":{},\"EnvironmentName\":\"master\",\"TimeStamp\":{t}}}",
+        serde_json::Value::String(body.into())
+    );
+    let sig = B64.encode(hmac256(b"hg-secret", envelope.as_bytes()));
+    let run = |s: &str| {
+        let h = format!("sign={s}, env=master, t={t}");
+        check(
+            "hygraph",
+            &cap("/hg", &[("gcms-signature", &h)], body),
+            "hg-secret",
+        )
+    };
+    let (v, d) = run(&sig);
+    assert_eq!(v, Verdict::Valid, "{d}");
+    assert!(sig.ends_with('='));
+    let (v, d) = run(sig.trim_end_matches('='));
+    assert_eq!(v, Verdict::Invalid, "{d}");
+}

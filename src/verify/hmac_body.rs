@@ -70,7 +70,7 @@ pub(crate) static ASANA: Row = Row {
         secret_form: "the X-Hook-Secret value from the handshake request, as text",
         family: BODY_FAMILY,
         notes: "The first POST carries X-Hook-Secret; `listen` echoes it back (handshake) and the capture shows the value to use as the secret. [K] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no verify helper in node-asana 3.1.9 (read: no signature code); Asana's documented check decides: X-Hook-Signature = hex HMAC-SHA256 of the body keyed by the X-Hook-Secret from the handshake (developers.asana.com webhooks, security)",
     },
     detect: &["x-hook-signature"],
     template: Template {
@@ -230,7 +230,7 @@ pub(crate) static XERO: Row = Row {
         secret_form: "the webhooks key, as text",
         family: BODY_FAMILY,
         notes: "Intent-to-receive: Xero expects 200 with an empty body for a correct signature and 401 for a wrong one; `listen` answers so when the secret is configured. [T/K] in the reference.",
-        sdk: "no official SDK helper: documented x-xero-signature base64 (developer.xero.com webhooks) (not re-read in source for issue 16)",
+        sdk: "no verify helper in xero-node 19.0.0 (read: no signature code); Xero's documented check decides: x-xero-signature = base64 HMAC-SHA256 of the raw body with the webhooks key, compared with the header; intent-to-receive answers 200/401 (developer.xero.com webhooks)",
     },
     detect: &["x-xero-signature"],
     template: Template {
@@ -286,7 +286,7 @@ pub(crate) static TYPEFORM: Row = Row {
         secret_form: "the webhook secret, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. [T] in the reference.",
-        sdk: "no official SDK helper: documented Typeform-Signature sha256= base64 (not re-read in source for issue 16)",
+        sdk: "no official verifier (Typeform publishes no receiving SDK); its documented check decides: Typeform-Signature = sha256= + base64 HMAC-SHA256 of the raw body, compared as a whole string (typeform.com developers, webhooks security); no timestamp",
     },
     detect: &["typeform-signature"],
     template: Template {
@@ -855,7 +855,7 @@ pub(crate) static WORLDLINE: Row = Row {
         secret_form: "the secret of a key, as text (add one per active key id)",
         family: BODY_FAMILY,
         notes: "X-GCS-KeyId selects the key in the SDK; here every configured secret is tried, so give all active ones. The GET endpoint verification is answered by `listen`. [S] vector passes.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "connect-sdk-nodejs 7.0.0 src/webhooks/validation.ts validate: X-GCS-KeyId picks the secret from the key store, base64 HMAC-SHA256 of the body compared as text (secure-compare) with X-GCS-Signature; a missing X-GCS-KeyId throws (hookcli tries every configured secret instead); no timestamp",
     },
     detect: &["x-gcs-signature"],
     template: Template {
@@ -906,7 +906,7 @@ pub(crate) static NYLAS: Row = Row {
         secret_form: "v3: the webhook_secret returned at creation; v2: the client secret",
         family: BODY_FAMILY,
         notes: "No timestamp; compressed bodies are verified as received. The GET ?challenge= is echoed by `listen`. [D] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no verify helper in nylas-nodejs (v7 line, read at d5a47c6: the SDK only names X-Nylas-Signature); the documented algorithm decides: hex HMAC-SHA256 of the raw body with the webhook_secret, compared with the header (developer.nylas.com webhooks)",
     },
     detect: &["x-nylas-signature"],
     template: Template {
@@ -929,13 +929,15 @@ pub(crate) static NOTION: Row = Row {
         secret_form: "the verification_token Notion POSTs when the subscription is created",
         family: BODY_FAMILY,
         notes: "The first POST carries {\\\"verification_token\\\": …}: paste it into the integration and use it as the secret. [D]/[T] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "@notionhq/client (notion-sdk-js) 5.26.0 src/webhooks.ts verifyWebhookSignature: header must start with sha256= (case-sensitive; hookcli also takes SHA256=), the 64 hex lower-cased and compared with the HMAC-SHA256 hex of the raw body keyed by the verification token, so either hex case matches; no timestamp",
     },
     detect: &["x-notion-signature"],
     template: Template {
         sigs: &[SigSource {
             header: "x-notion-signature",
             layout: Layout::Whole { prefix: "sha256=" },
+            // @notionhq/client lower-cases the hex before comparing: either case matches.
+            cmp: Cmp::Bytes,
             ..HEX256
         }],
         ..BODY

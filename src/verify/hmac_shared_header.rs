@@ -141,7 +141,7 @@ pub(crate) static INTERCOM: Row = Row {
         secret_form: "the app's client secret, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. Shares X-Hub-Signature (sha1) with GitHub's and Meta's legacy header; detected by an intercom user agent [K], else by which secret matches. [K] in the reference.",
-        sdk: "no official verify helper: documented X-Hub-Signature sha1 hex (developers.intercom.com webhooks) (not re-read in source for issue 16)",
+        sdk: "no verify helper in intercom-node 7.0.3 (read: no signature code); the documented check decides: X-Hub-Signature sha1=<hex HMAC-SHA1 of the body keyed by the app's client secret> compared as text (developers.intercom.com webhooks, signed notifications)",
     },
     detect: &[],
     template: Template {
@@ -167,7 +167,7 @@ pub(crate) static LEMONSQUEEZY: Row = Row {
         secret_form: "the signing secret, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. Context header X-Event-Name; X-Signature is shared with Segment (64 hex here, 40 there). [K] in the reference.",
-        sdk: "no official verify helper: documented X-Signature hex HMAC (docs.lemonsqueezy.com) (not re-read in source for issue 16)",
+        sdk: "no verify helper in the official @lemonsqueezy/lemonsqueezy.js (4.0.0 read: no webhook signature code); Lemon Squeezy's documented check decides: hex HMAC-SHA256 of the raw body in X-Signature, compared with the hex digest (docs.lemonsqueezy.com signing requests)",
     },
     detect: &[],
     template: Template {

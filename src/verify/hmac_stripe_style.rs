@@ -64,7 +64,7 @@ pub(crate) static CALENDLY: Row = Row {
         secret_form: "the webhook signing key, as text",
         family: "B: stripe-style t=,v1=",
         notes: "No SDK; the docs' example rejects timestamps older than 3 minutes (past only), which hookcli follows.",
-        sdk: "no official SDK: documented t=,v1= with 3 min tolerance (developer.calendly.com) (not re-read in source for issue 16)",
+        sdk: "no official SDK; Calendly's documented check decides (developer.calendly.com webhook-signatures): Calendly-Webhook-Signature t=<unix>,v1=<hex HMAC-SHA256 of `{t}.{body}`>, stale after 3 minutes (past only)",
     },
     detect: &["calendly-webhook-signature"],
     template: Template {

@@ -83,7 +83,7 @@ const PLAID_INFO: ProviderInfo = ProviderInfo {
     secret_form: "verify: the JWK from /webhook_verification_key/get (JSON); sign: a P-256 private key (JWK with d, or hex 32-byte scalar)",
     family: "G: JWT",
     notes: "Requires alg ES256; iat older than 5 min is expired (past only). The JWK is not fetched (no network in verify): pass it as the secret; several JWKs may be given and are picked by kid.",
-    sdk: "plaid docs webhook verification (JWT ES256 via /webhook_verification_key/get): 5 min iat (not re-read in source for issue 16)",
+    sdk: "no verify helper in plaid-node 42.2.0 (only webhookVerificationKeyGet); Plaid's documented steps decide (plaid.com/docs/api/webhooks/webhook-verification): alg must be ES256, kid picks the JWK, iat older than 5 min rejected, request_body_sha256 compared with the body's SHA-256 hex in constant time",
 };
 
 const NETLIFY_INFO: ProviderInfo = ProviderInfo {
