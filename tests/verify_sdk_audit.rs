@@ -324,3 +324,20 @@ fn hygraph_compares_the_base64_text() {
     let (v, d) = run(sig.trim_end_matches('='));
     assert_eq!(v, Verdict::Invalid, "{d}");
 }
+
+/// chargebee-node 3.31.0 `basicAuthValidator` splits Authorization on one space and wants
+/// exactly `Basic` before it: the same credentials under `basic` are refused.
+#[test]
+fn chargebee_wants_the_basic_scheme_exactly() {
+    let creds = B64.encode("hook-user:hook-pass");
+    for (scheme, want) in [("Basic", Verdict::Valid), ("basic", Verdict::Invalid)] {
+        let h = format!("{scheme} {creds}");
+        let c = cap(
+            "/cb",
+            &[("authorization", &h)],
+            r#"{"event_type":"customer_created"}"#,
+        );
+        let (v, d) = check("chargebee", &c, "hook-user:hook-pass");
+        assert_eq!(v, want, "{scheme}: {d}");
+    }
+}

@@ -93,7 +93,7 @@ pub(crate) static DROPBOX: Row = Row {
         secret_form: "the app secret, as text",
         family: BODY_FAMILY,
         notes: "The GET ?challenge= verification is unsigned and answered by `listen`. [T] in the reference; the third-party vector passes.",
-        sdk: "no official SDK helper: documented X-Dropbox-Signature hex (dropbox.com developers webhooks) (not re-read in source for issue 16)",
+        sdk: "no verify helper in dropbox-sdk-js 10.37.0 (read: no webhook signature code); Dropbox's documented check decides: X-Dropbox-Signature = hex HMAC-SHA256 of the body keyed by the app secret (dropbox.com developers reference, webhooks)",
     },
     detect: &["x-dropbox-signature"],
     template: Template {
@@ -311,7 +311,7 @@ pub(crate) static AIRTABLE: Row = Row {
         secret_form: "the webhook's macSecretBase64 (base64; decoded to get the key)",
         family: BODY_FAMILY,
         notes: "The notification is a ping; data is fetched from /payloads. Hex (not base64) output is [T]: the reference's sources disagree; hex is what several implementations use.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no verify helper in airtable.js 0.12.2 (read: no webhook code); Airtable's documented check decides: X-Airtable-Content-MAC = hmac-sha256= + hex HMAC-SHA256 of the body keyed by the base64-decoded macSecretBase64 (airtable.com developers, webhooks API)",
     },
     detect: &["x-airtable-content-mac"],
     template: Template {
@@ -458,7 +458,7 @@ pub(crate) static CHECKOUT_COM: Row = Row {
         secret_form: "the webhook signature key, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. An optional Authorization header carries a configured static value; it is not checked. [K] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no verify helper in checkout-sdk-node 4.1.0 (read: no webhook signature code); Checkout.com's documented check decides: Cko-Signature = hex HMAC-SHA256 of the body keyed by the webhook's secret key (checkout.com docs, webhooks)",
     },
     detect: &["cko-signature"],
     template: Template {

@@ -462,7 +462,7 @@ const OKTA_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the header value (Authorization by default), or `Header-Name: value` for a custom header",
     family: "I: shared token",
     notes: "Not signed. The one-time GET with X-Okta-Verification-Challenge is answered by `listen`.",
-    sdk: "no signature: documented shared Authorization header (developer.okta.com event hooks) (not re-read in source for issue 16)",
+    sdk: "no signature and no verifier in okta-sdk-nodejs 8.1.0 (read: no event-hook code); what decides is Okta's documented event-hook authentication: the configured Authorization (or custom) header value, compared as a shared secret (developer.okta.com event hooks)",
 };
 
 const MSGRAPH_INFO: ProviderInfo = ProviderInfo {
