@@ -47,7 +47,7 @@ pub(crate) static ALCHEMY: Row = Row {
         secret_form: "the webhook's signing key, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. [T] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no verify helper in alchemy-sdk-js 3.6.3 (read: no webhook signature code); Alchemy's documented check decides: X-Alchemy-Signature = hex HMAC-SHA256 of the raw body keyed by the webhook signing key (docs.alchemy.com, webhook signatures)",
     },
     detect: &["x-alchemy-signature"],
     template: Template {
@@ -338,7 +338,7 @@ pub(crate) static VERCEL: Row = Row {
         secret_form: "the webhook secret (account webhooks) or the integration's client secret, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. [T] in the reference.",
-        sdk: "no official SDK helper: documented x-vercel-signature sha1 hex (vercel.com docs webhooks) (not re-read in source for issue 16)",
+        sdk: "no verify helper in @vercel/sdk 1.28.21 (read: no webhook signature code); Vercel's documented check decides: x-vercel-signature = hex HMAC-SHA1 of the raw body keyed by the webhook secret (or the integration's client secret), compared with the header (vercel.com docs, webhooks, securing)",
     },
     detect: &["x-vercel-signature"],
     template: Template {
@@ -363,7 +363,7 @@ pub(crate) static CASTLE: Row = Row {
         secret_form: "the API secret, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. castle-ruby Castle::Webhooks::Verify; its published vector passes [S].",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "castle-node 3.0.0 src/webhook/services/webhook-verify.service.ts WebhookVerifyService.call: base64 HMAC-SHA256 of the raw body keyed by the API secret, compared as text (timingSafeEqual over the strings); an empty body is refused; no timestamp",
     },
     detect: &["x-castle-signature"],
     template: Template {
@@ -879,7 +879,7 @@ pub(crate) static CLEARBIT: Row = Row {
         secret_form: "the secret API key (a leading sk_ or pk_ is removed, as the SDK does)",
         family: BODY_FAMILY,
         notes: "clearbit-ruby strips sk_/pk_ before computing the HMAC [S]; SDK constants pass with and without the prefix.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "clearbit-ruby 0.3.3 lib/clearbit/webhook.rb Webhook.valid?: key without a leading pk_/sk_, the whole `sha1=<hex HMAC-SHA1 of the body>` compared as text (Rack::Utils.secure_compare); clearbit-node has no webhook helper",
     },
     detect: &["x-request-signature"],
     template: Template {
