@@ -26,7 +26,7 @@ pub(crate) static TWITCH: Row = Row {
         secret_form: "the subscription secret (10–100 characters), as text",
         family: "E: other concatenation",
         notes: "Timestamp is RFC 3339 with nanoseconds, signed exactly as sent; Twitch's docs say to reject messages older than 10 minutes (past only). webhook_callback_verification is signed and answered by `listen`.",
-        sdk: "no official SDK helper: documented id+timestamp+body sha256 hex, 10 min (dev.twitch.tv EventSub) (not re-read in source for issue 16)",
+        sdk: "no official SDK (Twitch publishes none; twurple is community): the documented check decides (dev.twitch.tv/docs/eventsub/handling-webhook-events, verifying the event message): Twitch-Eventsub-Message-Signature = sha256= + hex HMAC-SHA256 of message id + timestamp + raw body, compared whole; messages older than 10 minutes rejected",
     },
     detect: &["twitch-eventsub-message-signature"],
     template: Template {

@@ -197,7 +197,7 @@ pub(crate) static TIKTOK: Row = Row {
         secret_form: "the app client secret, as text",
         family: "B: stripe-style t=,v1=",
         notes: "The docs say to reject old timestamps but set no value; hookcli uses 300 s, past only. TikTok Shop webhooks are a different scheme (not covered). [D] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no official SDK: TikTok's documented check decides (developers.tiktok.com/doc/webhooks-verification): TikTok-Signature t=<unix>,s=<hex HMAC-SHA256 of `{t}.{body}`>; the docs say to reject a too-old timestamp without a value, so hookcli takes 5 minutes, past only",
     },
     detect: &["tiktok-signature"],
     template: Template {

@@ -95,7 +95,7 @@ const NETLIFY_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the JWS secret token, as text",
     family: "G: JWT",
     notes: "Sent only when a JWS secret is configured. No expiry claim. [D] excerpt, [T] details.",
-    sdk: "no official SDK: documented JWS HS256 with sha256 claim (docs.netlify.com deploy notifications) (not re-read in source for issue 16)",
+    sdk: "no official SDK: Netlify's documented check decides (docs.netlify.com site-deploys deploy notifications, payload signature): X-Webhook-Signature is a JWS verified as HS256 with issuer netlify (jsonwebtoken in the docs' example), then its sha256 claim compared with the hex SHA-256 of the body; no expiry claim",
 };
 
 const MONDAY_INFO: ProviderInfo = ProviderInfo {
