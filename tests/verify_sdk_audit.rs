@@ -341,3 +341,36 @@ fn chargebee_wants_the_basic_scheme_exactly() {
         assert_eq!(v, want, "{scheme}: {d}");
     }
 }
+
+/// Sentry's official example app (integration-platform-example, verifySentrySignature.ts)
+/// accepts the hex digest in `sentry-hook-signature` or the legacy `sentry-app-signature`.
+#[test]
+fn sentry_also_takes_the_legacy_app_signature_header() {
+    let body = r#"{"action":"created","data":{"issue":{"id":"1"}}}"#;
+    let sig = hex::encode(hmac256(b"client-secret", body.as_bytes()));
+    for header in ["sentry-hook-signature", "sentry-app-signature"] {
+        let c = cap(
+            "/sentry",
+            &[(header, &sig), ("sentry-hook-resource", "issue")],
+            body,
+        );
+        let (v, d) = check("sentry", &c, "client-secret");
+        assert_eq!(v, Verdict::Valid, "{header}: {d}");
+    }
+    // Detected from the legacy header alone, with no provider forced.
+    let c = cap("/sentry", &[("sentry-app-signature", &sig)], body);
+    let mut s = Secrets::new();
+    s.add("sentry", "client-secret");
+    let ctx = Context {
+        now: T,
+        public_url: None,
+        provider: None,
+    };
+    let got = verify::verify(&c, &s, &ctx).expect("detected");
+    assert_eq!(
+        (got.provider.as_str(), got.verdict),
+        ("sentry", Verdict::Valid),
+        "{}",
+        got.detail
+    );
+}

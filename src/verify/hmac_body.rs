@@ -19,19 +19,27 @@ pub(crate) static SENTRY: Row = Row {
         id: "sentry",
         vectors: "derived",
         name: "Sentry (integration platform)",
-        headers: &["sentry-hook-signature"],
+        headers: &["sentry-hook-signature", "sentry-app-signature"],
         algorithm: "HMAC-SHA256 of the body, hex",
         secret_form: "the integration's client secret, as text",
         family: BODY_FAMILY,
         notes: "Sentry-Hook-Timestamp is sent but is not part of the signed bytes, so it is not checked. Algorithm [T/K] in the reference.",
-        sdk: "no official SDK helper: documented Sentry-Hook-Signature hex (docs.sentry.io integration platform) (not re-read in source for issue 16)",
+        sdk: "no receiving SDK; Sentry's docs point to its official example app, which decides: getsentry/integration-platform-example (10cf516) backend-ts/src/api/middleware/verifySentrySignature.ts and backend-py verify_sentry_signature.py: hex HMAC-SHA256 of the raw body keyed by the client secret, compared as text (=== / compare_digest) with sentry-hook-signature OR the legacy sentry-app-signature; Sentry-Hook-Timestamp is not checked",
     },
-    detect: &["sentry-hook-signature"],
+    detect: &["sentry-hook-signature", "sentry-app-signature"],
     template: Template {
-        sigs: &[SigSource {
-            header: "sentry-hook-signature",
-            ..HEX256
-        }],
+        // Sentry's example app accepts the digest in either header (a legacy "HACK").
+        sigs: &[
+            SigSource {
+                header: "sentry-hook-signature",
+                ..HEX256
+            },
+            SigSource {
+                header: "sentry-app-signature",
+                role: Role::Alternate,
+                ..HEX256
+            },
+        ],
         ..BODY
     },
     handshake: None,
