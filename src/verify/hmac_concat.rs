@@ -189,7 +189,7 @@ pub(crate) static ZENDESK: Row = Row {
         secret_form: "the signing secret, as text (it looks like base64 but is not decoded)",
         family: "E: other concatenation",
         notes: "No documented window: the age is reported. Test sends before a webhook exists use the fixed secret dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ== [K]. [D] algorithm.",
-        sdk: "no official SDK helper: documented signature over timestamp+body, base64 (not re-read in source for issue 16)",
+        sdk: "no official SDK: Zendesk's documented check decides (developer.zendesk.com/documentation/webhooks/verifying): X-Zendesk-Webhook-Signature = base64(HMAC-SHA256(X-Zendesk-Webhook-Signature-Timestamp + body)) with the webhook's signing secret; no window documented (the age is reported)",
     },
     detect: &["x-zendesk-webhook-signature"],
     template: Template {

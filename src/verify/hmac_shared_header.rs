@@ -80,7 +80,7 @@ pub(crate) static META: Row = Row {
         secret_form: "the app secret, as text",
         family: BODY_FAMILY,
         notes: "Meta signs the body with unicode escaped (\\u00e9) exactly as sent: never re-encode. Same headers as GitHub: told apart by user agent (facebookexternalua / facebookplatform) or by which configured secret matches. The GET hub.challenge verification is unsigned. [K] in the reference; not re-checked.",
-        sdk: "no official receiving SDK: documented X-Hub-Signature-256 sha256 hex (developers.facebook.com webhooks) (not re-read in source for issue 16)",
+        sdk: "no receiving SDK; Meta's official sample (fbsamples/graph-api-webhooks-samples 0f5dda1 heroku/index.js) checks the legacy X-Hub-Signature (sha1) with express-x-hub, while the Graph API webhooks docs name X-Hub-Signature-256 (sha256= hex of the raw body with the app secret): the sha256 header decides, and the sha1 one alone is still accepted as that sample does",
     },
     detect: &[],
     template: HUB,

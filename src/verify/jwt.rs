@@ -107,7 +107,7 @@ const MONDAY_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the app's Signing Secret, as text",
     family: "G: JWT",
     notes: "exp is checked as jsonwebtoken does (expired once now >= exp); aud is compared with the public URL when hookcli knows it. Board webhooks are unsigned; their {\\\"challenge\\\"} POST is echoed by `listen`. [K] in the reference.",
-    sdk: "no official SDK helper: documented JWT in Authorization (developer.monday.com) (not re-read in source for issue 16)",
+    sdk: "no official SDK helper: monday.com's documented check decides (developer.monday.com/apps/docs/authorization-header, advanced-concepts): the Authorization JWT verified with the app's Signing Secret (lifecycle webhooks: the Client Secret) by a JWT library such as jsonwebtoken, aud = the endpoint URL, exp not passed",
 };
 
 /// A JWT split and its header and claims decoded; `Err` says what is malformed.
