@@ -127,7 +127,7 @@ const TELNYX_INFO: ProviderInfo = ProviderInfo {
     secret_form: "verify: the account public key (base64, 32 bytes); sign: a base64 32-byte Ed25519 seed",
     family: "E: other concatenation (asymmetric)",
     notes: "telnyx-python: ±300 s. [S] in the reference.",
-    sdk: "telnyx-node webhooks.constructEvent: Ed25519 over timestamp|body, 300 s (not re-read in source for issue 16)",
+    sdk: "telnyx-node 7.17.0 src/lib/webhooks.ts TelnyxWebhook.verify: Ed25519 (WebCrypto) over `{timestamp}|{body}`, base64 64-byte signature, base64 32-byte key, |now − timestamp| > 300 s refused before the signature is checked",
 };
 
 /// The signature and timestamp headers of a key-pair scheme, and a note on the timestamp's

@@ -13,6 +13,9 @@ pub(crate) struct Basic {
     info: ProviderInfo,
     /// How the `valid` detail names the sender ("Postmark does not sign").
     signer: &'static str,
+    /// The SDK splits the header on one space and wants exactly `Basic` before it
+    /// (chargebee-node `basicAuthValidator`); otherwise any case and spacing is read.
+    exact_scheme: bool,
 }
 
 /// The decoded `user:pass` of an `Authorization: Basic …` value.
@@ -63,6 +66,17 @@ impl Provider for Basic {
         if secrets.is_empty() {
             return no_secret(id, "Basic credentials present");
         }
+        let mut parts = auth.split(' ');
+        let exact =
+            parts.next() == Some("Basic") && parts.next().is_some() && parts.next().is_none();
+        if self.exact_scheme && !exact {
+            return out(
+                id,
+                Verdict::Invalid,
+                "authorization is not exactly `Basic <base64>` (one space, that case), which \
+                 the SDK's validator requires",
+            );
+        }
         match secrets
             .iter()
             .position(|s| ct_eq(&secret_credentials(s), &creds))
@@ -91,6 +105,7 @@ impl Provider for Basic {
 }
 
 pub(crate) static POSTMARK: Basic = Basic {
+    exact_scheme: false,
     info: ProviderInfo {
         id: "postmark",
         vectors: "derived",
@@ -100,12 +115,13 @@ pub(crate) static POSTMARK: Basic = Basic {
         secret_form: "`user:pass` as put in the webhook URL",
         family: "I: shared token",
         notes: "Postmark does not sign; only Basic auth (and IP allowlists) protect the endpoint. Detected by a Postmark user agent, or by Basic auth when a postmark secret is configured. [K] in the reference.",
-        sdk: "no signature: documented Basic auth in the URL (postmarkapp.com webhooks) (not re-read in source for issue 16)",
+        sdk: "no signature and no verifier in postmark.js 4.0.7 (read: no webhook auth code); what decides is Postmark's documented protection: Basic auth credentials in the webhook URL (postmarkapp.com webhooks, protecting your webhook)",
     },
     signer: "Postmark",
 };
 
 pub(crate) static CHARGEBEE: Basic = Basic {
+    exact_scheme: true,
     info: ProviderInfo {
         id: "chargebee",
         vectors: "derived",
@@ -115,12 +131,13 @@ pub(crate) static CHARGEBEE: Basic = Basic {
         secret_form: "`user:pass`",
         family: "I: shared token",
         notes: "Chargebee does not sign; its guidance is to re-fetch the event by id. Detected by Basic auth when a chargebee secret is configured. [K]/[T] in the reference.",
-        sdk: "no signature: documented Basic auth (chargebee.com webhooks) (not re-read in source for issue 16)",
+        sdk: "chargebee-node 3.31.0 src/resources/webhook/auth.ts basicAuthValidator: Authorization split on one space, exactly `Basic` then base64 of user:pass (split at the first colon), credentials checked by the caller's function; no signature",
     },
     signer: "chargebee",
 };
 
 pub(crate) static VMWARE_WORKSPACE_ONE: Basic = Basic {
+    exact_scheme: false,
     info: ProviderInfo {
         id: "vmware-workspace-one",
         vectors: "derived",

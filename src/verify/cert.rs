@@ -79,7 +79,7 @@ const AMAZON_SNS_INFO: ProviderInfo = ProviderInfo {
     secret_form: "verify: the PEM certificate of SigningCertURL (`--secret amazon-sns=@cert.pem`; PEM text, or a PEM RSA public key); sign: a PEM RSA private key",
     family: "J: certificate-based RSA (signature inside the JSON body)",
     notes: "No fetching in hookcli: a SigningCertURL that is not https://sns.<region>.amazonaws.com is invalid; a trusted one without a pinned certificate is no_secret. SubscriptionConfirmation is shown by `listen` with its SubscribeURL, never visited. Timestamp not enforced. [D] in the reference.",
-    sdk: "aws sns-message-validator (JS): certificate from an SNS host, SignatureVersion 1/2 (not re-read in source for issue 16)",
+    sdk: "aws-js-sns-message-validator 0.3.5 index.js: SigningCertURL must be https, host /^sns\\.[a-zA-Z0-9-]{3,}\\.amazonaws\\.com(\\.cn)?$/ and path ending .pem; SignatureVersion 1 (RSA-SHA1) or 2 (RSA-SHA256) over Key\\nValue\\n of the signed keys present; no Timestamp check",
 };
 
 const PAYPAL_INFO: ProviderInfo = ProviderInfo {
@@ -97,7 +97,7 @@ const PAYPAL_INFO: ProviderInfo = ProviderInfo {
     secret_form: "verify: JSON {\\\"webhook_id\\\":…,\\\"cert_pem\\\":…} (the cert of PAYPAL-CERT-URL, pinned); sign: JSON {\\\"webhook_id\\\":…,\\\"private_key_pem\\\":…}",
     family: "J: certificate-based RSA",
     notes: "The webhook id is the receiver's own (not sent). A PAYPAL-CERT-URL off https://*.paypal.com is invalid and never fetched; a trusted one without a pinned cert is no_secret. No window. [K] in the reference.",
-    sdk: "PayPal docs: CRC32 + cert-based verification (transmission headers) (not re-read in source for issue 16)",
+    sdk: "PayPal-node-SDK 1.8.1 (deprecated) lib/resources/Notification.js verify: posts the transmission headers to PayPal's /v1/notifications/verify-webhook-signature, no local check; offline, what decides is PayPal's documented self-verification: RSA-SHA256 (PAYPAL-AUTH-ALGO) over transmission_id|transmission_time|webhook_id|crc32(body) with the certificate of PAYPAL-CERT-URL (developer.paypal.com webhooks, verify signature)",
 };
 
 // ---- Amazon SNS ----

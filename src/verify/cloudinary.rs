@@ -34,7 +34,7 @@ const CLOUDINARY_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the API secret, as text",
     family: "K: keyed plain digest",
     notes: "pycloudinary verify_notification_signature: valid_for 7200 s, past only; the algorithm follows the signature length. Signing uses SHA-1, the SDK default. [S] vectors pass.",
-    sdk: "cloudinary_npm utils.verifyNotificationSignature: sha1/sha256 of body+timestamp, 7200 s (not re-read in source for issue 16)",
+    sdk: "cloudinary_npm 2.10.1 lib/utils/index.js verifyNotificationSignature: hex of sha1 (default; sha256 when configured) over body+timestamp+api_secret compared with === (text, case matters), refused when timestamp < now − 7200 (past only)",
 };
 
 // ---- Cloudinary (family K) ----
@@ -65,7 +65,8 @@ fn cloudinary_digest(len: usize, body: &[u8], ts: &str, secret: &str) -> Option<
 }
 
 fn cloudinary_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> Signature {
-    let Some(sig) = c.header(CLD_SIG).map(|s| s.trim().to_ascii_lowercase()) else {
+    // The SDKs compare with `===` / `==` against their lower-case hex: no case folding.
+    let Some(sig) = c.header(CLD_SIG).map(str::trim) else {
         return out(id, Verdict::Unsigned, format!("no {CLD_SIG} header"));
     };
     let (ts, ts_ms) = match secs_header(id, c, CLD_TS) {
@@ -83,8 +84,10 @@ fn cloudinary_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -
         );
     }
     let algo = if sig.len() == 40 { "sha1" } else { "sha256" };
+    let mut case_only = false;
     for (i, secret) in secrets.iter().enumerate() {
         let want = cloudinary_digest(sig.len(), &c.body, ts, secret).unwrap_or_default();
+        case_only |= sig.eq_ignore_ascii_case(&want);
         if ct_eq(want.as_bytes(), sig.as_bytes()) {
             return aged(
                 id,
@@ -96,10 +99,15 @@ fn cloudinary_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -
             );
         }
     }
+    let why = if case_only {
+        ", except when case is ignored (the SDK compares lower-case hex text)"
+    } else {
+        ""
+    };
     out(
         id,
         Verdict::Invalid,
-        format!("{algo}(body + timestamp + api_secret) does not match"),
+        format!("{algo}(body + timestamp + api_secret) does not match{why}"),
     )
 }
 

@@ -106,7 +106,7 @@ const ADYEN_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the 64-hex HMAC key from the Customer Area",
     family: "L: fields inside the body (A: header variant)",
     notes: "Every NotificationRequestItem must carry a matching hmacSignature; fields are joined unescaped, missing ones empty, as Adyen.util.is_valid_hmac_notification. The HmacSignature header name is [K]. [S] vectors pass.",
-    sdk: "adyen-node-api-library HmacValidator.validateHMAC: items hex key, base64 (not re-read in source for issue 16)",
+    sdk: "adyen-node-api-library 32.0.0 src/utils/hmacValidator.ts: validateHMAC (items: psp:orig:merchant:ref:value:currency:event:success, hex-decoded key) and validateHMACSignature (HmacSignature header over the body); both base64-decode and compare bytes (secureCompare), no timestamp; an item without hmacSignature throws",
 };
 
 const BRAINTREE_INFO: ProviderInfo = ProviderInfo {
@@ -118,7 +118,7 @@ const BRAINTREE_INFO: ProviderInfo = ProviderInfo {
     secret_form: "`public_key:private_key`",
     family: "L: fields in the body",
     notes: "The pair for the configured public key decides; payloads with characters outside base64 and LF are refused, as braintree_python. The GET ?bt_challenge= check is answered by `listen`. [S] in the reference.",
-    sdk: "braintree_node WebhookNotificationGateway.parse: bt_signature/bt_payload SHA1 (not re-read in source for issue 16)",
+    sdk: "braintree_node 3.39.0 lib/braintree/webhook_notification_gateway.js parse/validateSignature: payload must match [A-Za-z0-9+=/\\n]; the first public|signature pair for the configured public key decides; hex HMAC-SHA1 keyed by SHA-1(private key) over the payload or payload+LF, compared as text (Digest.secureCompare over char codes, case matters); no timestamp",
 };
 
 // ---- Adyen ----
@@ -311,11 +311,12 @@ fn braintree_verify(id: &str, c: &Capture, secrets: &[String]) -> Signature {
         let Some((public, private)) = secret.split_once(':') else {
             continue;
         };
-        for (_, sig) in pairs.iter().filter(|(p, _)| *p == public) {
+        // braintree_node compares only the first pair for its public key, as text.
+        if let Some((_, sig)) = pairs.iter().find(|(p, _)| *p == public) {
             seen_public = true;
             let plain = braintree_mac(private, payload.as_bytes());
             let with_lf = braintree_mac(private, format!("{payload}\n").as_bytes());
-            let got = sig.trim().to_ascii_lowercase();
+            let got = sig.trim();
             if ct_eq(got.as_bytes(), plain.as_bytes()) || ct_eq(got.as_bytes(), with_lf.as_bytes())
             {
                 let which = which_secret(i, secrets.len());
@@ -326,7 +327,9 @@ fn braintree_verify(id: &str, c: &Capture, secrets: &[String]) -> Signature {
     let detail = if !secrets.iter().any(|s| s.contains(':')) {
         "the braintree secret must be public_key:private_key".to_string()
     } else if seen_public {
-        "bt_signature does not match bt_payload".to_string()
+        "bt_signature does not match bt_payload (compared as lower-case hex text, first pair \
+         for the public key only, as braintree_node)"
+            .to_string()
     } else {
         let named: Vec<&str> = pairs.iter().map(|(p, _)| *p).collect();
         format!(

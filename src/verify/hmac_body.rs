@@ -19,19 +19,27 @@ pub(crate) static SENTRY: Row = Row {
         id: "sentry",
         vectors: "derived",
         name: "Sentry (integration platform)",
-        headers: &["sentry-hook-signature"],
+        headers: &["sentry-hook-signature", "sentry-app-signature"],
         algorithm: "HMAC-SHA256 of the body, hex",
         secret_form: "the integration's client secret, as text",
         family: BODY_FAMILY,
         notes: "Sentry-Hook-Timestamp is sent but is not part of the signed bytes, so it is not checked. Algorithm [T/K] in the reference.",
-        sdk: "no official SDK helper: documented Sentry-Hook-Signature hex (docs.sentry.io integration platform) (not re-read in source for issue 16)",
+        sdk: "no receiving SDK; Sentry's docs point to its official example app, which decides: getsentry/integration-platform-example (10cf516) backend-ts/src/api/middleware/verifySentrySignature.ts and backend-py verify_sentry_signature.py: hex HMAC-SHA256 of the raw body keyed by the client secret, compared as text (=== / compare_digest) with sentry-hook-signature OR the legacy sentry-app-signature; Sentry-Hook-Timestamp is not checked",
     },
-    detect: &["sentry-hook-signature"],
+    detect: &["sentry-hook-signature", "sentry-app-signature"],
     template: Template {
-        sigs: &[SigSource {
-            header: "sentry-hook-signature",
-            ..HEX256
-        }],
+        // Sentry's example app accepts the digest in either header (a legacy "HACK").
+        sigs: &[
+            SigSource {
+                header: "sentry-hook-signature",
+                ..HEX256
+            },
+            SigSource {
+                header: "sentry-app-signature",
+                role: Role::Alternate,
+                ..HEX256
+            },
+        ],
         ..BODY
     },
     handshake: None,
@@ -47,7 +55,7 @@ pub(crate) static ALCHEMY: Row = Row {
         secret_form: "the webhook's signing key, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. [T] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no verify helper in alchemy-sdk-js 3.6.3 (read: no webhook signature code); Alchemy's documented check decides: X-Alchemy-Signature = hex HMAC-SHA256 of the raw body keyed by the webhook signing key (docs.alchemy.com, webhook signatures)",
     },
     detect: &["x-alchemy-signature"],
     template: Template {
@@ -70,7 +78,7 @@ pub(crate) static ASANA: Row = Row {
         secret_form: "the X-Hook-Secret value from the handshake request, as text",
         family: BODY_FAMILY,
         notes: "The first POST carries X-Hook-Secret; `listen` echoes it back (handshake) and the capture shows the value to use as the secret. [K] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no verify helper in node-asana 3.1.9 (read: no signature code); Asana's documented check decides: X-Hook-Signature = hex HMAC-SHA256 of the body keyed by the X-Hook-Secret from the handshake (developers.asana.com webhooks, security)",
     },
     detect: &["x-hook-signature"],
     template: Template {
@@ -93,7 +101,7 @@ pub(crate) static DROPBOX: Row = Row {
         secret_form: "the app secret, as text",
         family: BODY_FAMILY,
         notes: "The GET ?challenge= verification is unsigned and answered by `listen`. [T] in the reference; the third-party vector passes.",
-        sdk: "no official SDK helper: documented X-Dropbox-Signature hex (dropbox.com developers webhooks) (not re-read in source for issue 16)",
+        sdk: "no verify helper in dropbox-sdk-js 10.37.0 (read: no webhook signature code); Dropbox's documented check decides: X-Dropbox-Signature = hex HMAC-SHA256 of the body keyed by the app secret (dropbox.com developers reference, webhooks)",
     },
     detect: &["x-dropbox-signature"],
     template: Template {
@@ -116,7 +124,7 @@ pub(crate) static COINBASE_COMMERCE: Row = Row {
         secret_form: "the shared secret, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. Published SDK vectors pass.",
-        sdk: "coinbase-commerce-node Webhook.verifySigHeader: hex (text ===) (not re-read in source for issue 16)",
+        sdk: "coinbase-commerce-node 1.0.4 lib/Webhook.js verifySigHeader: hex HMAC-SHA256 of the body compared as text (secure-compare, case matters), no timestamp; verifyEventBody also wants JSON with an `event` field",
     },
     detect: &["x-cc-webhook-signature"],
     template: Template {
@@ -230,7 +238,7 @@ pub(crate) static XERO: Row = Row {
         secret_form: "the webhooks key, as text",
         family: BODY_FAMILY,
         notes: "Intent-to-receive: Xero expects 200 with an empty body for a correct signature and 401 for a wrong one; `listen` answers so when the secret is configured. [T/K] in the reference.",
-        sdk: "no official SDK helper: documented x-xero-signature base64 (developer.xero.com webhooks) (not re-read in source for issue 16)",
+        sdk: "no verify helper in xero-node 19.0.0 (read: no signature code); Xero's documented check decides: x-xero-signature = base64 HMAC-SHA256 of the raw body with the webhooks key, compared with the header; intent-to-receive answers 200/401 (developer.xero.com webhooks)",
     },
     detect: &["x-xero-signature"],
     template: Template {
@@ -286,7 +294,7 @@ pub(crate) static TYPEFORM: Row = Row {
         secret_form: "the webhook secret, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. [T] in the reference.",
-        sdk: "no official SDK helper: documented Typeform-Signature sha256= base64 (not re-read in source for issue 16)",
+        sdk: "no official verifier (Typeform publishes no receiving SDK); its documented check decides: Typeform-Signature = sha256= + base64 HMAC-SHA256 of the raw body, compared as a whole string (typeform.com developers, webhooks security); no timestamp",
     },
     detect: &["typeform-signature"],
     template: Template {
@@ -311,7 +319,7 @@ pub(crate) static AIRTABLE: Row = Row {
         secret_form: "the webhook's macSecretBase64 (base64; decoded to get the key)",
         family: BODY_FAMILY,
         notes: "The notification is a ping; data is fetched from /payloads. Hex (not base64) output is [T]: the reference's sources disagree; hex is what several implementations use.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no verify helper in airtable.js 0.12.2 (read: no webhook code); Airtable's documented check decides: X-Airtable-Content-MAC = hmac-sha256= + hex HMAC-SHA256 of the body keyed by the base64-decoded macSecretBase64 (airtable.com developers, webhooks API)",
     },
     detect: &["x-airtable-content-mac"],
     template: Template {
@@ -338,7 +346,7 @@ pub(crate) static VERCEL: Row = Row {
         secret_form: "the webhook secret (account webhooks) or the integration's client secret, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. [T] in the reference.",
-        sdk: "no official SDK helper: documented x-vercel-signature sha1 hex (vercel.com docs webhooks) (not re-read in source for issue 16)",
+        sdk: "no verify helper in @vercel/sdk 1.28.21 (read: no webhook signature code); Vercel's documented check decides: x-vercel-signature = hex HMAC-SHA1 of the raw body keyed by the webhook secret (or the integration's client secret), compared with the header (vercel.com docs, webhooks, securing)",
     },
     detect: &["x-vercel-signature"],
     template: Template {
@@ -363,7 +371,7 @@ pub(crate) static CASTLE: Row = Row {
         secret_form: "the API secret, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. castle-ruby Castle::Webhooks::Verify; its published vector passes [S].",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "castle-node 3.0.0 src/webhook/services/webhook-verify.service.ts WebhookVerifyService.call: base64 HMAC-SHA256 of the raw body keyed by the API secret, compared as text (timingSafeEqual over the strings); an empty body is refused; no timestamp",
     },
     detect: &["x-castle-signature"],
     template: Template {
@@ -458,7 +466,7 @@ pub(crate) static CHECKOUT_COM: Row = Row {
         secret_form: "the webhook signature key, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. An optional Authorization header carries a configured static value; it is not checked. [K] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no verify helper in checkout-sdk-node 4.1.0 (read: no webhook signature code); Checkout.com's documented check decides: Cko-Signature = hex HMAC-SHA256 of the body keyed by the webhook's secret key (checkout.com docs, webhooks)",
     },
     detect: &["cko-signature"],
     template: Template {
@@ -855,7 +863,7 @@ pub(crate) static WORLDLINE: Row = Row {
         secret_form: "the secret of a key, as text (add one per active key id)",
         family: BODY_FAMILY,
         notes: "X-GCS-KeyId selects the key in the SDK; here every configured secret is tried, so give all active ones. The GET endpoint verification is answered by `listen`. [S] vector passes.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "connect-sdk-nodejs 7.0.0 src/webhooks/validation.ts validate: X-GCS-KeyId picks the secret from the key store, base64 HMAC-SHA256 of the body compared as text (secure-compare) with X-GCS-Signature; a missing X-GCS-KeyId throws (hookcli tries every configured secret instead); no timestamp",
     },
     detect: &["x-gcs-signature"],
     template: Template {
@@ -879,7 +887,7 @@ pub(crate) static CLEARBIT: Row = Row {
         secret_form: "the secret API key (a leading sk_ or pk_ is removed, as the SDK does)",
         family: BODY_FAMILY,
         notes: "clearbit-ruby strips sk_/pk_ before computing the HMAC [S]; SDK constants pass with and without the prefix.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "clearbit-ruby 0.3.3 lib/clearbit/webhook.rb Webhook.valid?: key without a leading pk_/sk_, the whole `sha1=<hex HMAC-SHA1 of the body>` compared as text (Rack::Utils.secure_compare); clearbit-node has no webhook helper",
     },
     detect: &["x-request-signature"],
     template: Template {
@@ -906,7 +914,7 @@ pub(crate) static NYLAS: Row = Row {
         secret_form: "v3: the webhook_secret returned at creation; v2: the client secret",
         family: BODY_FAMILY,
         notes: "No timestamp; compressed bodies are verified as received. The GET ?challenge= is echoed by `listen`. [D] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no verify helper in nylas-nodejs (v7 line, read at d5a47c6: the SDK only names X-Nylas-Signature); the documented algorithm decides: hex HMAC-SHA256 of the raw body with the webhook_secret, compared with the header (developer.nylas.com webhooks)",
     },
     detect: &["x-nylas-signature"],
     template: Template {
@@ -929,13 +937,15 @@ pub(crate) static NOTION: Row = Row {
         secret_form: "the verification_token Notion POSTs when the subscription is created",
         family: BODY_FAMILY,
         notes: "The first POST carries {\\\"verification_token\\\": …}: paste it into the integration and use it as the secret. [D]/[T] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "@notionhq/client (notion-sdk-js) 5.26.0 src/webhooks.ts verifyWebhookSignature: header must start with sha256= (case-sensitive; hookcli also takes SHA256=), the 64 hex lower-cased and compared with the HMAC-SHA256 hex of the raw body keyed by the verification token, so either hex case matches; no timestamp",
     },
     detect: &["x-notion-signature"],
     template: Template {
         sigs: &[SigSource {
             header: "x-notion-signature",
             layout: Layout::Whole { prefix: "sha256=" },
+            // @notionhq/client lower-cases the hex before comparing: either case matches.
+            cmp: Cmp::Bytes,
             ..HEX256
         }],
         ..BODY

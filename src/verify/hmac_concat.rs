@@ -26,7 +26,7 @@ pub(crate) static TWITCH: Row = Row {
         secret_form: "the subscription secret (10–100 characters), as text",
         family: "E: other concatenation",
         notes: "Timestamp is RFC 3339 with nanoseconds, signed exactly as sent; Twitch's docs say to reject messages older than 10 minutes (past only). webhook_callback_verification is signed and answered by `listen`.",
-        sdk: "no official SDK helper: documented id+timestamp+body sha256 hex, 10 min (dev.twitch.tv EventSub) (not re-read in source for issue 16)",
+        sdk: "no official SDK (Twitch publishes none; twurple is community): the documented check decides (dev.twitch.tv/docs/eventsub/handling-webhook-events, verifying the event message): Twitch-Eventsub-Message-Signature = sha256= + hex HMAC-SHA256 of message id + timestamp + raw body, compared whole; messages older than 10 minutes rejected",
     },
     detect: &["twitch-eventsub-message-signature"],
     template: Template {
@@ -189,7 +189,7 @@ pub(crate) static ZENDESK: Row = Row {
         secret_form: "the signing secret, as text (it looks like base64 but is not decoded)",
         family: "E: other concatenation",
         notes: "No documented window: the age is reported. Test sends before a webhook exists use the fixed secret dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ== [K]. [D] algorithm.",
-        sdk: "no official SDK helper: documented signature over timestamp+body, base64 (not re-read in source for issue 16)",
+        sdk: "no official SDK: Zendesk's documented check decides (developer.zendesk.com/documentation/webhooks/verifying): X-Zendesk-Webhook-Signature = base64(HMAC-SHA256(X-Zendesk-Webhook-Signature-Timestamp + body)) with the webhook's signing secret; no window documented (the age is reported)",
     },
     detect: &["x-zendesk-webhook-signature"],
     template: Template {

@@ -7,7 +7,7 @@ use super::challenge::{self, Challenge};
 use super::provider::ProviderInfo;
 use super::row::Row;
 use super::template::{
-    BODY, BODY_FAMILY, Enc, HEX256, Hash, Key, Layout, Role, SigSource, Template,
+    BODY, BODY_FAMILY, Cmp, Enc, HEX256, Hash, Key, Layout, Role, SigSource, Template,
 };
 use crate::capture::Capture;
 
@@ -80,7 +80,7 @@ pub(crate) static META: Row = Row {
         secret_form: "the app secret, as text",
         family: BODY_FAMILY,
         notes: "Meta signs the body with unicode escaped (\\u00e9) exactly as sent: never re-encode. Same headers as GitHub: told apart by user agent (facebookexternalua / facebookplatform) or by which configured secret matches. The GET hub.challenge verification is unsigned. [K] in the reference; not re-checked.",
-        sdk: "no official receiving SDK: documented X-Hub-Signature-256 sha256 hex (developers.facebook.com webhooks) (not re-read in source for issue 16)",
+        sdk: "no receiving SDK; Meta's official sample (fbsamples/graph-api-webhooks-samples 0f5dda1 heroku/index.js) checks the legacy X-Hub-Signature (sha1) with express-x-hub, while the Graph API webhooks docs name X-Hub-Signature-256 (sha256= hex of the raw body with the app secret): the sha256 header decides, and the sha1 one alone is still accepted as that sample does",
     },
     detect: &[],
     template: HUB,
@@ -141,7 +141,7 @@ pub(crate) static INTERCOM: Row = Row {
         secret_form: "the app's client secret, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. Shares X-Hub-Signature (sha1) with GitHub's and Meta's legacy header; detected by an intercom user agent [K], else by which secret matches. [K] in the reference.",
-        sdk: "no official verify helper: documented X-Hub-Signature sha1 hex (developers.intercom.com webhooks) (not re-read in source for issue 16)",
+        sdk: "no verify helper in intercom-node 7.0.3 (read: no signature code); the documented check decides: X-Hub-Signature sha1=<hex HMAC-SHA1 of the body keyed by the app's client secret> compared as text (developers.intercom.com webhooks, signed notifications)",
     },
     detect: &[],
     template: Template {
@@ -167,7 +167,7 @@ pub(crate) static LEMONSQUEEZY: Row = Row {
         secret_form: "the signing secret, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. Context header X-Event-Name; X-Signature is shared with Segment (64 hex here, 40 there). [K] in the reference.",
-        sdk: "no official verify helper: documented X-Signature hex HMAC (docs.lemonsqueezy.com) (not re-read in source for issue 16)",
+        sdk: "no verify helper in the official @lemonsqueezy/lemonsqueezy.js (4.0.0 read: no webhook signature code); Lemon Squeezy's documented check decides: hex HMAC-SHA256 of the raw body in X-Signature, compared with the hex digest (docs.lemonsqueezy.com signing requests)",
     },
     detect: &[],
     template: Template {
@@ -215,7 +215,7 @@ pub(crate) static MODERN_TREASURY: Row = Row {
         secret_form: "the webhook key, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. X-Signature is shared with Lemon Squeezy, Segment and ClickUp: the configured secret that matches decides. SDK vectors pass [S].",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "modern-treasury-node 4.19.0 src/resources/webhooks.ts validateSignature: hex HMAC-SHA256 of the body compared with === against X-Signature (text, case matters), no timestamp",
     },
     detect: &[],
     template: Template {
@@ -261,12 +261,14 @@ pub(crate) static GOCARDLESS: Row = Row {
         secret_form: "the webhook endpoint secret, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. Shares the Webhook-Signature header name with Standard Webhooks; a bare 64-hex value is told apart from a `v1,` list. SDK vector passes [S].",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "gocardless-nodejs 8.6.3 src/webhooks.ts verifySignature: HMAC-SHA256 of the body, the Webhook-Signature header hex-decoded (Buffer.from hex) and compared as bytes (timingSafeEqual), so either case matches; no timestamp",
     },
     detect: &[],
     template: Template {
         sigs: &[SigSource {
             header: "webhook-signature",
+            // gocardless-nodejs hex-decodes the header and compares bytes.
+            cmp: Cmp::Bytes,
             ..HEX256
         }],
         ..BODY

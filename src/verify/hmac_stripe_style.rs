@@ -64,7 +64,7 @@ pub(crate) static CALENDLY: Row = Row {
         secret_form: "the webhook signing key, as text",
         family: "B: stripe-style t=,v1=",
         notes: "No SDK; the docs' example rejects timestamps older than 3 minutes (past only), which hookcli follows.",
-        sdk: "no official SDK: documented t=,v1= with 3 min tolerance (developer.calendly.com) (not re-read in source for issue 16)",
+        sdk: "no official SDK; Calendly's documented check decides (developer.calendly.com webhook-signatures): Calendly-Webhook-Signature t=<unix>,v1=<hex HMAC-SHA256 of `{t}.{body}`>, stale after 3 minutes (past only)",
     },
     detect: &["calendly-webhook-signature"],
     template: Template {
@@ -160,7 +160,7 @@ pub(crate) static SANITY: Row = Row {
         secret_form: "the webhook secret, as text",
         family: "B: stripe-style t=,v1=",
         notes: "t in milliseconds; the toolkit has no freshness window but refuses t before 2021-01-01 (a seconds value), reported as malformed.",
-        sdk: "@sanity/webhook isValidSignature: t/v1 base64url (not re-read in source for issue 16)",
+        sdk: "@sanity/webhook 4.0.4 src/signature.ts assertValidSignature: the header must equal `t=<ms>,v1=<base64url unpadded>` as text (rebuilt and compared with !==), t >= 2021-01-01 in ms, no freshness window",
     },
     detect: &["sanity-webhook-signature"],
     template: Template {
@@ -197,7 +197,7 @@ pub(crate) static TIKTOK: Row = Row {
         secret_form: "the app client secret, as text",
         family: "B: stripe-style t=,v1=",
         notes: "The docs say to reject old timestamps but set no value; hookcli uses 300 s, past only. TikTok Shop webhooks are a different scheme (not covered). [D] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no official SDK: TikTok's documented check decides (developers.tiktok.com/doc/webhooks-verification): TikTok-Signature t=<unix>,s=<hex HMAC-SHA256 of `{t}.{body}`>; the docs say to reject a too-old timestamp without a value, so hookcli takes 5 minutes, past only",
     },
     detect: &["tiktok-signature"],
     template: Template {

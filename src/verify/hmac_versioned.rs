@@ -155,7 +155,7 @@ pub(crate) static ORB: Row = Row {
         secret_form: "the webhook secret, as text",
         family: "C: versioned colon string",
         notes: "orb-python: ISO timestamp without offset read as UTC, ±300 s with too-old and too-new told apart; entries other than v1= ignored. [S] vectors pass.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "orb-node 5.76.0 src/resources/webhooks.ts verifySignature: X-Orb-Timestamp ISO (no zone read as UTC), now − t > 300 s too old and t > now + 300 s too new, space-separated v1=<hex> entries compared as text",
     },
     detect: &["x-orb-signature"],
     template: Template {
@@ -191,7 +191,7 @@ pub(crate) static CUSTOMER_IO: Row = Row {
         secret_form: "the reporting webhook signing key, as text",
         family: "C: versioned colon string",
         notes: "Reporting webhooks only (campaign webhooks use an internal key). No SDK window: the age is reported. [T] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no verify helper in customerio-node 5.0.1 (read: no webhook signature code); Customer.io's documented check decides: X-CIO-Signature = hex HMAC-SHA256 of `v0:{X-CIO-Timestamp}:{body}` with the reporting webhook signing key, no window (customer.io docs, reporting webhooks)",
     },
     detect: &["x-cio-signature"],
     template: Template {

@@ -39,7 +39,7 @@ const HYGRAPH_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the webhook secret, as text",
     family: "E: other concatenation",
     notes: "The raw body is embedded as a JSON string escaped like JSON.stringify (serde_json escapes the same characters). No window in @hygraph/utils; the age is reported. [S] in the reference.",
-    sdk: "@hygraph/utils verifyWebhookSignature (not re-read in source for issue 16)",
+    sdk: "@hygraph/utils 1.2.1 index.js verifyWebhookSignature: gcms-signature split on ', ' by position (sign, env, t), HMAC-SHA256 of JSON.stringify({Body, EnvironmentName, TimeStamp}) compared with === as base64 text; no freshness window",
 };
 
 // ---- Hygraph ----
@@ -79,10 +79,10 @@ fn hygraph_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> S
         return no_secret(id, &format!("signed for environment {env}"));
     }
     let text = hygraph_string(&c.body, env, t);
-    let got = parse::b64(sig);
+    // @hygraph/utils compares `sign === hash`: the padded base64 text it writes.
     for (i, secret) in secrets.iter().enumerate() {
         let m = mac(Hash::Sha256, secret.as_bytes(), &[text.as_bytes()]);
-        if got.as_ref().is_some_and(|g| ct_eq(g, &m)) {
+        if ct_eq(sig.as_bytes(), parse::B64_OUT.encode(m).as_bytes()) {
             let extra = format!(", environment {env}{}", which_secret(i, secrets.len()));
             return aged(id, "sign", t, Window::NONE, ctx.now, &extra);
         }

@@ -83,7 +83,7 @@ const PLAID_INFO: ProviderInfo = ProviderInfo {
     secret_form: "verify: the JWK from /webhook_verification_key/get (JSON); sign: a P-256 private key (JWK with d, or hex 32-byte scalar)",
     family: "G: JWT",
     notes: "Requires alg ES256; iat older than 5 min is expired (past only). The JWK is not fetched (no network in verify): pass it as the secret; several JWKs may be given and are picked by kid.",
-    sdk: "plaid docs webhook verification (JWT ES256 via /webhook_verification_key/get): 5 min iat (not re-read in source for issue 16)",
+    sdk: "no verify helper in plaid-node 42.2.0 (only webhookVerificationKeyGet); Plaid's documented steps decide (plaid.com/docs/api/webhooks/webhook-verification): alg must be ES256, kid picks the JWK, iat older than 5 min rejected, request_body_sha256 compared with the body's SHA-256 hex in constant time",
 };
 
 const NETLIFY_INFO: ProviderInfo = ProviderInfo {
@@ -95,7 +95,7 @@ const NETLIFY_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the JWS secret token, as text",
     family: "G: JWT",
     notes: "Sent only when a JWS secret is configured. No expiry claim. [D] excerpt, [T] details.",
-    sdk: "no official SDK: documented JWS HS256 with sha256 claim (docs.netlify.com deploy notifications) (not re-read in source for issue 16)",
+    sdk: "no official SDK: Netlify's documented check decides (docs.netlify.com site-deploys deploy notifications, payload signature): X-Webhook-Signature is a JWS verified as HS256 with issuer netlify (jsonwebtoken in the docs' example), then its sha256 claim compared with the hex SHA-256 of the body; no expiry claim",
 };
 
 const MONDAY_INFO: ProviderInfo = ProviderInfo {
@@ -107,7 +107,7 @@ const MONDAY_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the app's Signing Secret, as text",
     family: "G: JWT",
     notes: "exp is checked as jsonwebtoken does (expired once now >= exp); aud is compared with the public URL when hookcli knows it. Board webhooks are unsigned; their {\\\"challenge\\\"} POST is echoed by `listen`. [K] in the reference.",
-    sdk: "no official SDK helper: documented JWT in Authorization (developer.monday.com) (not re-read in source for issue 16)",
+    sdk: "no official SDK helper: monday.com's documented check decides (developer.monday.com/apps/docs/authorization-header, advanced-concepts): the Authorization JWT verified with the app's Signing Secret (lifecycle webhooks: the Client Secret) by a JWT library such as jsonwebtoken, aud = the endpoint URL, exp not passed",
 };
 
 /// A JWT split and its header and claims decoded; `Err` says what is malformed.

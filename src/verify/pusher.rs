@@ -37,7 +37,7 @@ const PUSHER_INFO: ProviderInfo = ProviderInfo {
     secret_form: "`app_key:app_secret`",
     family: "A: HMAC over the body",
     notes: "pusher-http-python also requires body time_ms within ±300 s (abs(now_ms − time_ms) > 300000 refused). Pusher Beams webhooks are a different scheme (not covered). [S] constants.",
-    sdk: "pusher-http-node WebHook.isValid: X-Pusher-Key/Signature hex (not re-read in source for issue 16)",
+    sdk: "pusher-http-python 3.3.3 pusher/pusher.py validate_webhook (decides: key equality, hex compared as text with compare_digest, JSON body with time_ms, |now − time_ms| > 300 s refused); pusher-http-node 5.3.3 lib/webhook.js WebHook.isValid compares the hex as text too but checks no time (and wants content-type exactly application/json)",
 };
 
 // ---- Pusher ----
@@ -55,8 +55,11 @@ fn pusher_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> Si
         return no_secret(id, "signed (X-Pusher-Signature)");
     }
     let key = c.header(PUSHER_KEY).unwrap_or("").trim();
-    let got = parse::hex(sig);
+    // Both SDKs compare the hex as text (compare_digest over str, secureCompare over
+    // chars), so upper-case hex is a mismatch.
+    let sig = sig.trim();
     let mut key_known = false;
+    let mut case_only = false;
     for (i, secret) in secrets.iter().enumerate() {
         let Some((app_key, app_secret)) = secret.split_once(':') else {
             continue;
@@ -65,10 +68,9 @@ fn pusher_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> Si
             continue;
         }
         key_known = true;
-        if !got
-            .as_ref()
-            .is_some_and(|g| ct_eq(g, &mac(Hash::Sha256, app_secret.as_bytes(), &[&c.body])))
-        {
+        let want = hex::encode(mac(Hash::Sha256, app_secret.as_bytes(), &[&c.body]));
+        case_only |= sig.eq_ignore_ascii_case(&want);
+        if !ct_eq(sig.as_bytes(), want.as_bytes()) {
             continue;
         }
         let which = which_secret(i, secrets.len());
@@ -83,6 +85,10 @@ fn pusher_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> Si
     }
     let detail = if !secrets.iter().any(|s| s.contains(':')) {
         "the pusher secret must be app_key:app_secret".to_string()
+    } else if case_only {
+        "X-Pusher-Signature matches only when case is ignored, and the SDKs compare \
+         lower-case hex text"
+            .to_string()
     } else if !key_known {
         format!("X-Pusher-Key {key:?} is not the configured app key")
     } else {

@@ -75,7 +75,7 @@ pub(crate) fn rsa_sign(sk: &RsaPrivateKey, d: Digest, msg: &[u8]) -> Vec<u8> {
 
 /// https, no userinfo or port, and a host the provider documents.
 pub(crate) fn trusted(provider: &str, url: &str) -> bool {
-    let Some((scheme, host, _)) = parse::split_url(url.trim()) else {
+    let Some((scheme, host, tail)) = parse::split_url(url.trim()) else {
         return false;
     };
     if !scheme.eq_ignore_ascii_case("https") || host.contains(['@', ':']) {
@@ -84,6 +84,8 @@ pub(crate) fn trusted(provider: &str, url: &str) -> bool {
     let host = host.to_ascii_lowercase();
     match provider {
         // sns.<region>.amazonaws.com (.cn in China), as AWS's message validators require.
+        // aws-js-sns-message-validator also wants the path (with its query) to end `.pem`.
+        "amazon-sns" if !tail.split('#').next().unwrap_or("").ends_with(".pem") => false,
         "amazon-sns" => {
             let rest = host
                 .strip_suffix(".amazonaws.com")
@@ -126,7 +128,7 @@ pub(crate) fn untrusted(id: &str, url: &str) -> Signature {
     let want = if id == "paypal" {
         "https://*.paypal.com"
     } else {
-        "https://sns.<region>.amazonaws.com"
+        "https://sns.<region>.amazonaws.com/….pem"
     };
     out(
         id,

@@ -56,14 +56,15 @@ pub(crate) fn retired_verdict(
 
 /// Whether `sig` is the MAC `m` as the SDK compares it, and whether it would be ignoring
 /// case (hex compared as text: upper-case hex is a different string). Base64 compared as
-/// text must be the canonical padded form the SDK writes.
+/// text must be the canonical form the SDK writes (padded; base64url unpadded, as
+/// @sanity/webhook rebuilds and compares the header).
 pub(crate) fn compare(src: &SigSource, sig: &str, m: &[u8]) -> (bool, bool) {
     let as_bytes = decode(src.enc, sig).is_some_and(|got| ct_eq(&got, m));
-    match (src.cmp, src.enc) {
-        (Cmp::Text, Enc::Hex | Enc::Base64) => {
+    match src.cmp {
+        Cmp::Text => {
             let ok = ct_eq(sig.as_bytes(), encode(src.enc, m).as_bytes());
             (ok, as_bytes && !ok && src.enc == Enc::Hex)
         }
-        _ => (as_bytes, false),
+        Cmp::Bytes => (as_bytes, false),
     }
 }

@@ -426,7 +426,7 @@ const GITLAB_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the secret token, as text; or the signing token `whsec_` + base64",
     family: "I: shared token (D: Standard Webhooks when signed)",
     notes: "The signing token (feature flag webhook_signing_token, MR !230944) follows Standard Webhooks; MR !231325 says the token must be whsec_<base64 of 32 bytes>, so its key is base64-decoded like Svix's (checked via the search tool; was unconfirmed in the reference).",
-    sdk: "no official receiving SDK: documented X-Gitlab-Token equality and Standard Webhooks signing token (docs.gitlab.com webhooks) (not re-read in source for issue 16)",
+    sdk: "no official receiving SDK: what GitLab itself ships decides: X-Gitlab-Token equal to the secret token (docs.gitlab.com webhooks, validate payloads by using a secret token), and, with the webhook_signing_token feature flag, the Standard Webhooks signing token of gitlab-org/gitlab MR !230944 (webhook-signature v1,<base64> over {webhook-id}.{timestamp}.{body}) keyed by whsec_<base64 of 32 bytes> (MR !231325)",
 };
 
 const BUILDKITE_INFO: ProviderInfo = ProviderInfo {
@@ -462,7 +462,7 @@ const OKTA_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the header value (Authorization by default), or `Header-Name: value` for a custom header",
     family: "I: shared token",
     notes: "Not signed. The one-time GET with X-Okta-Verification-Challenge is answered by `listen`.",
-    sdk: "no signature: documented shared Authorization header (developer.okta.com event hooks) (not re-read in source for issue 16)",
+    sdk: "no signature and no verifier in okta-sdk-nodejs 8.1.0 (read: no event-hook code); what decides is Okta's documented event-hook authentication: the configured Authorization (or custom) header value, compared as a shared secret (developer.okta.com event hooks)",
 };
 
 const MSGRAPH_INFO: ProviderInfo = ProviderInfo {

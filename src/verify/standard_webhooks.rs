@@ -112,10 +112,10 @@ pub(crate) static RESEND: Row = Row {
 pub(crate) static REPLICATE: Row = Row {
     info: ProviderInfo {
         id: "replicate",
-        sdk: "replicate-javascript validateWebhook: Standard Webhooks algorithm (not re-read in source for issue 16)",
+        sdk: "replicate-javascript 1.4.0 lib/util.js validateWebhook: HMAC-SHA256 over `{id}.{timestamp}.{body}`, key = base64 after the last `_`, each space-separated entry's part after the comma compared with === (base64 text); no timestamp check at all (replicate-python 1.0.7 webhook.py validate: tolerance defaults to None, no check). hookcli still applies the Standard Webhooks ±300 s because the round-trip suite pins that window: a known disagreement left for the lead",
         vectors: "published",
         name: "Replicate",
-        notes: "Standard Webhooks; the secret comes from GET /v1/webhooks/default/secret. Published vector (shared with Standard Webhooks) passes. Told apart from standard-webhooks by which configured secret matches.",
+        notes: "Standard Webhooks signing; the secret comes from GET /v1/webhooks/default/secret. Published vector (shared with Standard Webhooks) passes. Told apart from standard-webhooks by which configured secret matches. Neither official client checks the timestamp by default; hookcli still expires outside ±300 s (Standard Webhooks' rule).",
         ..STD_INFO
     },
     detect: &[],
@@ -179,7 +179,7 @@ pub(crate) static POLAR: Row = Row {
         secret_form: "the webhook secret (polar_whs_…), as text: NOT base64-decoded",
         family: "D: Standard Webhooks",
         notes: "polar-python base64-encodes the secret before handing it to standardwebhooks, which decodes it again, so the key is the raw string [S]. ±300 s.",
-        sdk: "polar-python validate_event → standardwebhooks (secret base64-encoded first), ±300 s (not re-read in source for issue 16)",
+        sdk: "polar-python (polar_sdk) 0.32.0 src/polar_sdk/_webhooks/__init__.py validate_event: base64-encodes the secret text and hands it to standardwebhooks Webhook.verify (so the key is the raw string), ±300 s; an unknown event type raises after the signature passed",
     },
     detect: &[],
     template: Template {

@@ -81,7 +81,7 @@ const CONTENTFUL_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the 64-character signing secret, as text",
     family: "H: canonical request",
     notes: "Follows @contentful/node-apps-toolkit (read: verify-request.ts, sign-request.ts, utils.ts): path = encodeURI(path + '?' + querystring.escape(query)), headers k:v sorted and joined by ';', TTL 30 s with `now − t >= 30 s` expiring, past only.",
-    sdk: "@contentful/node-apps-toolkit verifyRequest: canonical request, TTL 30 s (not re-read in source for issue 16)",
+    sdk: "@contentful/node-apps-toolkit 4.0.1 src/requests/verify-request.ts verifyRequest: trimmed hex compared with its lower-case hex as text (timingSafeUtf8StringEqual), TTL 30 s past only (now − t >= 30 s), expiry checked before the signature",
 };
 
 // ---- HubSpot ----
@@ -381,10 +381,14 @@ fn contentful_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -
         .collect();
     let path = contentful_path(c, ctx.public_url);
     let msg = contentful_canonical(c, &names, ts, &path);
-    let got = parse::hex(sig);
+    // The toolkit compares the trimmed header with its lower-case hex as UTF-8 text
+    // (timingSafeUtf8StringEqual), so the same MAC in upper case is a mismatch.
+    let sig = sig.trim();
+    let mut case_only = false;
     for (si, secret) in secrets.iter().enumerate() {
-        let m = mac(Hash::Sha256, secret.as_bytes(), &[&msg]);
-        if got.as_ref().is_some_and(|g| ct_eq(g, &m)) {
+        let m = hex::encode(mac(Hash::Sha256, secret.as_bytes(), &[&msg]));
+        case_only |= sig.eq_ignore_ascii_case(&m);
+        if ct_eq(sig.as_bytes(), m.as_bytes()) {
             let which = which_secret(si, secrets.len());
             // The toolkit expires at `now - t >= ttl`, past only.
             return if age >= CF_TTL_MS {
@@ -401,6 +405,14 @@ fn contentful_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -
                 )
             };
         }
+    }
+    if case_only {
+        return out(
+            id,
+            Verdict::Invalid,
+            "the signature matches only when case is ignored, and the toolkit compares \
+             lower-case hex text",
+        );
     }
     let expected = hex::encode(mac(Hash::Sha256, secrets[0].as_bytes(), &[&msg]));
     out(

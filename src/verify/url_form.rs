@@ -61,7 +61,7 @@ const MANDRILL_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the webhook key, as text",
     family: "F: URL + sorted params",
     notes: "Signs the URL as registered: pass --public-url behind a tunnel. The HEAD probe on registration is answered by `listen`. Mailchimp Marketing webhooks are unsigned. [T] in the reference.",
-    sdk: "mailchimp_transactional docs: HMAC-SHA1 of URL + sorted POST params (not re-read in source for issue 16)",
+    sdk: "no official verify helper (mailchimp-transactional-node has none): the documented algorithm, base64 HMAC-SHA1 of the URL as registered + sorted POST keys and values, compared as text with the header (mailchimp.com/developer transactional webhooks authenticating)",
 };
 
 const PLIVO_INFO: ProviderInfo = ProviderInfo {
@@ -78,7 +78,7 @@ const PLIVO_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the (sub)account auth token; add the main account token too for the -Ma- headers",
     family: "F: URL + sorted params",
     notes: "Signs the URL: pass --public-url behind a tunnel; a bare `/` path is also tried without it (SDKs sign the URL as configured). V3 headers may list several signatures; -Ma- headers are accepted alike. Open question checked in the SDKs: plivo-python signature_v3.py joins POST fields as `keyvalue`; plivo-node lib/utils/v3Security.js has a version with `keyvalue` and one with `key=value`, so both joinings are tried (keyvalue first) and hookcli signs keyvalue. V2 never covers the body; V3 only form fields. No timestamp (nonce only).",
-    sdk: "plivo-node validateV3Signature: nonce + URL, base64 (not re-read in source for issue 16)",
+    sdk: "plivo-node 4.78.0 lib/utils/v3Security.js validateV3Signature: base64 HMAC-SHA256 of URL (sorted query; POST fields joined keyvalue) + '.' + nonce, each comma-separated entry compared with === (canonical base64 text, no trimming); no timestamp",
 };
 
 /// The first configured secret whose HMAC of some candidate text matches `sig` (base64).
@@ -97,6 +97,13 @@ fn find(
             })
             .map(|ti| (si, ti))
     })
+}
+
+/// A base64 signature as the SDKs compare it: as text against the padded base64 they
+/// write (plivo-node `plivo_sign === signature`, Mandrill's documented `==`), so only the
+/// canonical form of a MAC can match.
+fn canonical_b64(sig: &str) -> Option<Vec<u8>> {
+    parse::b64(sig).filter(|b| parse::B64_OUT.encode(b) == sig)
 }
 
 fn miss(id: &str, what: &str, urls: &[SignedUrl]) -> Signature {
@@ -131,7 +138,7 @@ fn mandrill_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> 
         .iter()
         .map(|u| mandrill_data(&u.url, &fields))
         .collect();
-    let sigs: Vec<Vec<u8>> = parse::b64(sig).into_iter().collect();
+    let sigs: Vec<Vec<u8>> = canonical_b64(sig.trim()).into_iter().collect();
     match find(Hash::Sha1, secrets, &texts, &sigs) {
         Some((si, ui)) => out(
             id,
@@ -242,7 +249,7 @@ fn plivo_verify(id: &str, c: &Capture, secrets: &[String], ctx: &Context) -> Sig
     let decoded: Vec<Vec<u8>> = sigs
         .iter()
         .flat_map(|s| s.split(','))
-        .filter_map(parse::b64)
+        .filter_map(canonical_b64)
         .collect();
     let urls = urls_or_path(c, ctx.public_url);
     let fields = form_fields(c);

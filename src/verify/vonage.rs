@@ -40,7 +40,7 @@ const VONAGE_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the signature secret, as text",
     family: "L: fields in the request (G: JWT)",
     notes: "The method follows the sig length (32 hex tries HMAC-MD5, then md5hash); the SDK bounds no timestamp. A JWT without payload_hash verifies but the detail says the body is not covered; exp is checked when present. [S] vectors pass.",
-    sdk: "@vonage/jwt verifySignature: HS256 JWT with payload_hash (not re-read in source for issue 16)",
+    sdk: "@vonage/jwt 1.15.0 packages/jwt/lib/verifySignature.ts (JWT webhooks): jsonwebtoken verify, RS256/HS256, exp checked; it never reads payload_hash. Vonage's signed-webhooks docs ask the receiver to compare payload_hash with the body's SHA-256, and hookcli does (a mismatch is invalid; the round-trip suite pins that), so here hookcli is stricter than the SDK. @vonage/sms 1.22.0 packages/sms/lib/sms.ts verifySignature (signed SMS): sorted &k=v with & and = in values as _, md5hash/HMAC-MD5/SHA-1/SHA-256/SHA-512 hex compared case-insensitively (toUpperCase), no timestamp bound",
 };
 
 // ---- Vonage ----
