@@ -80,6 +80,9 @@ struct Waiting {
     items: VecDeque<Item>,
     bytes: usize,
     closed: bool,
+    /// The writer sleeps on `ready`: only then is it woken (a wake-up is a system call, and
+    /// a busy writer finds the new items on its next round anyway).
+    sleeping: bool,
 }
 
 pub struct Spool {
@@ -193,7 +196,10 @@ impl Spool {
             q.items.push_back(item);
         }
         // A dropped entry is read back from the file; the writer still needs waking.
-        self.ready.notify_one();
+        if q.sleeping {
+            q.sleeping = false;
+            self.ready.notify_one();
+        }
     }
 
     /// Make everything up to `end` of segment `generation` survive a power cut. Appends
@@ -217,11 +223,16 @@ impl Spool {
 
     /// Up to `max` items, waiting at most `wait` for the first. `None` once closed and empty.
     pub fn take(&self, max: usize, wait: Duration) -> Option<Vec<Item>> {
-        let q = lock(&self.queue);
-        let (mut q, _) = self
-            .ready
-            .wait_timeout_while(q, wait, |q| q.items.is_empty() && !q.closed)
-            .unwrap_or_else(|p| p.into_inner());
+        let mut q = lock(&self.queue);
+        if q.items.is_empty() && !q.closed {
+            q.sleeping = true;
+            q = self
+                .ready
+                .wait_timeout_while(q, wait, |q| q.items.is_empty() && !q.closed)
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
+            q.sleeping = false;
+        }
         if q.items.is_empty() && q.closed {
             return None;
         }
@@ -237,7 +248,9 @@ impl Spool {
 
     /// No more appends: the writer drains what is left and stops.
     pub fn close(&self) {
-        lock(&self.queue).closed = true;
+        let mut q = lock(&self.queue);
+        q.closed = true;
+        q.sleeping = false;
         self.ready.notify_all();
     }
 }
