@@ -3,7 +3,7 @@
 
 use super::query;
 use super::record::Record;
-use super::writer::upsert;
+use super::rows::upsert;
 use crate::capture::{Capture, Origin, new_id};
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension as _, TransactionBehavior};

@@ -2,7 +2,7 @@
 //! once, on the first open. The old files are left where they were.
 
 use super::record::Record;
-use super::writer::upsert;
+use super::rows::upsert;
 use crate::capture::Capture;
 use anyhow::{Context as _, Result};
 use rusqlite::{Connection, OptionalExtension as _, TransactionBehavior};

@@ -97,7 +97,7 @@ impl Spool {
     /// Start a segment of this process in `store/spool`.
     pub fn create(store: &Path, durable: bool) -> std::io::Result<Spool> {
         let dir = store.join(DIR);
-        super::private_dir_at(&dir)?;
+        private_dir(&dir)?;
         let seg = Segment::create(&dir, durable)?;
         Ok(Spool {
             dir,
@@ -244,6 +244,10 @@ impl Spool {
             }
         }
         Some(items)
+    }
+
+    pub fn is_closed(&self) -> bool {
+        lock(&self.queue).closed
     }
 
     /// No more appends: the writer drains what is left and stops.
@@ -403,6 +407,15 @@ fn decode(payload: Vec<u8>) -> Option<(Capture, bool)> {
     let body = Bytes::from(payload).slice(5 + meta_len..);
     c.body = body;
     Some((c, complete))
+}
+
+/// A directory private to the user (0700), for the spool.
+fn private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(dir)
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

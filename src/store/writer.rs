@@ -6,9 +6,10 @@
 //! (views and lookups then wait for it; see [`super::Store::settle`]).
 
 use super::record::Record;
+use super::rows::{commit_with, finish_segment, progress, progress_key};
 use super::spool::{self, Done, Entry, Item, Spool};
 use crate::capture::Capture;
-use rusqlite::{Connection, OptionalExtension as _, TransactionBehavior, params};
+use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
@@ -113,9 +114,13 @@ struct Writer {
     conn: Connection,
     spool: Arc<Spool>,
     committed: Arc<Committed>,
-    /// The segment being read and how far the database has it.
+    /// The segment being read, how far it was read and how far the database has it.
     name: String,
     at: u64,
+    stored: u64,
+    /// A commit failed while the process was ending: nothing more is committed, so the
+    /// spool's recorded progress never passes what the database lacks.
+    abandoned: bool,
     batch: Vec<Pending>,
     adopted: Instant,
 }
@@ -129,6 +134,8 @@ impl Writer {
             committed,
             name,
             at: 0,
+            stored: 0,
+            abandoned: false,
             batch: Vec::new(),
             adopted: Instant::now(),
         }
@@ -141,12 +148,15 @@ impl Writer {
                     Item::Entry(e) => self.entry(e),
                     Item::Rotate { old, len, next } => {
                         self.read_back(len);
-                        if self.flush() {
+                        self.flush();
+                        if self.stored == len && !self.abandoned {
                             finish_segment(&self.conn, self.spool.dir(), &old.name);
                         }
+                        // Otherwise (the process is ending) it is left for the next process.
                         drop(old);
                         self.name = next;
                         self.at = 0;
+                        self.stored = 0;
                     }
                 }
             }
@@ -166,7 +176,8 @@ impl Writer {
         // Closed: everything appended is in the database; the segment is no longer needed.
         let (_, len) = self.spool.head();
         self.read_back(len);
-        if self.flush() && self.at == len {
+        self.flush();
+        if self.stored == len && !self.abandoned {
             finish_segment(&self.conn, self.spool.dir(), &self.name);
         }
     }
@@ -217,6 +228,10 @@ impl Writer {
     /// Commit the batch with the spool position; true when it is in the database. A failed
     /// commit is tried again (the captures are safe in the spool) until it goes through.
     fn flush(&mut self) -> bool {
+        if self.abandoned {
+            self.batch.clear();
+            return false;
+        }
         if self.batch.is_empty() {
             return true;
         }
@@ -224,6 +239,7 @@ impl Writer {
         loop {
             match commit_captures(&mut self.conn, &self.batch, Some((&self.name, self.at))) {
                 Ok(seqs) => {
+                    self.stored = self.at;
                     self.committed_now(&seqs);
                     return true;
                 }
@@ -239,6 +255,13 @@ impl Writer {
                         if let Some(done) = p.done.take() {
                             done(Err(why.clone()));
                         }
+                    }
+                    if self.spool.is_closed() {
+                        // The process is ending: the spool stays for the next process to
+                        // move in (a dead process's segment is adopted on open).
+                        self.batch.clear();
+                        self.abandoned = true;
+                        return false;
                     }
                     std::thread::sleep(Duration::from_secs(1));
                 }
@@ -282,56 +305,6 @@ fn commit_captures(
         .collect::<anyhow::Result<_>>()?;
     let refs: Vec<&Record> = records.iter().collect();
     Ok(commit_with(conn, &refs, progress)?)
-}
-
-/// Write `records` in one transaction; their positions, in order.
-pub fn commit(conn: &mut Connection, records: &[&Record]) -> rusqlite::Result<Vec<i64>> {
-    commit_with(conn, records, None)
-}
-
-fn commit_with(
-    conn: &mut Connection,
-    records: &[&Record],
-    progress: Option<(&str, u64)>,
-) -> rusqlite::Result<Vec<i64>> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let mut seq: i64 = tx.query_row("SELECT coalesce(max(seq), 0) FROM captures", [], |r| {
-        r.get(0)
-    })?;
-    let mut out = Vec::with_capacity(records.len());
-    for r in records {
-        seq += 1;
-        upsert(&tx, r, seq)?;
-        out.push(seq);
-    }
-    if let Some((name, at)) = progress {
-        tx.prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")?
-            .execute(params![progress_key(name), at.to_string()])?;
-    }
-    tx.commit()?;
-    Ok(out)
-}
-
-fn progress_key(name: &str) -> String {
-    format!("spool:{name}")
-}
-
-/// How far the database has segment `name`.
-pub fn progress(conn: &Connection, name: &str) -> rusqlite::Result<u64> {
-    let v: Option<String> = conn
-        .query_row(
-            "SELECT value FROM meta WHERE key = ?1",
-            [progress_key(name)],
-            |r| r.get(0),
-        )
-        .optional()?;
-    Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0))
-}
-
-/// A segment wholly in the database: delete its file, then its progress.
-fn finish_segment(conn: &Connection, dir: &Path, name: &str) {
-    let _ = std::fs::remove_file(dir.join(name));
-    let _ = conn.execute("DELETE FROM meta WHERE key = ?1", [progress_key(name)]);
 }
 
 /// Move the segments of processes that are gone into the database; how many captures.
@@ -390,69 +363,4 @@ pub fn adopt_orphans(
         conn.execute("DELETE FROM meta WHERE key = ?1", [key])?;
     }
     Ok(moved)
-}
-
-/// Insert `r`, or replace the capture stored under its id (an `--ack` capture is written
-/// again once its forwards finish; it moves to the newest position).
-pub fn upsert(conn: &Connection, r: &Record, seq: i64) -> rusqlite::Result<()> {
-    let pk: Option<i64> = conn
-        .prepare_cached("SELECT pk FROM captures WHERE id = ?1")?
-        .query_row([&r.id], |row| row.get(0))
-        .optional()?;
-    let cols = params![
-        seq,
-        r.id,
-        r.received_at,
-        r.method,
-        r.url,
-        r.path,
-        r.provider,
-        r.verdict,
-        r.status,
-        r.statuses,
-        r.fwd_status,
-        r.fwd_ms,
-        r.fwd_error,
-        r.forwarded,
-        r.forward_error,
-        r.origin,
-        r.body_size,
-        r.replay_of,
-        r.complete,
-        r.digest,
-        r.delivery_id,
-        r.attempt,
-        r.budget_ms,
-    ];
-    let pk = match pk {
-        Some(pk) => {
-            conn.prepare_cached(
-                "UPDATE captures SET seq=?1, id=?2, received_at=?3, method=?4, url=?5, path=?6,
-                 provider=?7, verdict=?8, status=?9, statuses=?10, fwd_status=?11, fwd_ms=?12,
-                 fwd_error=?13, forwarded=?14, forward_error=?15, origin=?16, body_size=?17,
-                 replay_of=?18, complete=?19, digest=?20, delivery_id=?21, attempt=?22,
-                 budget_ms=?23 WHERE pk=?24",
-            )?
-            .execute(rusqlite::params_from_iter(
-                cols.iter().copied().chain(std::iter::once(&pk as _)),
-            ))?;
-            pk
-        }
-        None => {
-            conn.prepare_cached(
-                "INSERT INTO captures (seq, id, received_at, method, url, path, provider, verdict,
-                 status, statuses, fwd_status, fwd_ms, fwd_error, forwarded, forward_error,
-                 origin, body_size, replay_of, complete, digest, delivery_id, attempt, budget_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                 ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
-            )?
-            .execute(cols)?;
-            conn.last_insert_rowid()
-        }
-    };
-    conn.prepare_cached(
-        "INSERT OR REPLACE INTO details (pk, meta, headers, forwards, body) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![pk, r.meta, r.headers, r.forwards, &r.body[..]])?;
-    Ok(())
 }
