@@ -2,31 +2,16 @@
 //! answer, announce. The store write always comes before the answer to the sender.
 
 use crate::capture::{Capture, Forward};
+use crate::event::{Event, RelayState};
 use crate::forward::{Answer, Forwarder};
 use crate::store::Store;
 use crate::target::{Route, Target, pick_route};
 use bytes::Bytes;
 use http::StatusCode;
-use http::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use http::header::{HeaderMap, HeaderName, HeaderValue};
 use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedSender;
-
-/// What the sinks (TUI, lines, NDJSON) are told.
-#[derive(Debug, Clone)]
-pub enum Event {
-    /// A capture arrived or changed. `complete` once every forward has finished; `json` is
-    /// its JSON line as the store wrote it (when it did), so NDJSON output needn't encode again.
-    Capture {
-        capture: Arc<Capture>,
-        complete: bool,
-        json: Option<Bytes>,
-    },
-    /// Something went wrong that the user should see, but serving goes on.
-    Warning(String),
-    /// The relay link (`listen --relay`) changed state.
-    Relay(crate::relay::RelayState),
-}
 
 /// The configured answer when nothing is forwarded (or with `--ack`).
 #[derive(Debug, Clone)]
@@ -83,17 +68,11 @@ pub struct Reply {
 impl Reply {
     /// A plain-text one-liner, as hookcli's own answers are.
     pub fn text(status: StatusCode, msg: impl Into<String>) -> Reply {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            CONTENT_TYPE,
-            HeaderValue::from_static("text/plain; charset=utf-8"),
-        );
-        let mut body = msg.into();
-        body.push('\n');
+        let (headers, body) = crate::http::text_parts(msg);
         Reply {
             status,
             headers,
-            body: Bytes::from(body),
+            body,
             unstored: None,
         }
     }
@@ -207,7 +186,7 @@ impl Pipeline {
     }
 
     /// Tell the sinks how the relay link is doing.
-    pub fn relay_state(&self, state: crate::relay::RelayState) {
+    pub fn relay_state(&self, state: RelayState) {
         let _ = self.events.send(Event::Relay(state));
     }
 
@@ -458,6 +437,24 @@ impl Pipeline {
             complete,
             json,
         });
+    }
+}
+
+impl crate::retry::Redeliver for Pipeline {
+    fn retrier(&self) -> &crate::retry::Retrier {
+        &self.retrier
+    }
+
+    fn redeliver(
+        &self,
+        source: &Capture,
+        targets: &[Target],
+    ) -> impl std::future::Future<Output = Capture> + Send {
+        Pipeline::redeliver(self, source, targets)
+    }
+
+    fn warn(&self, msg: String) {
+        Pipeline::warn(self, msg);
     }
 }
 

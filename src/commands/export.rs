@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
     let dir = store::default_dir(args.store.store.as_deref())?;
-    let filter = super::filter(args.filter.as_deref())?;
+    let filter = super::setup::filter(args.filter.as_deref())?;
     let store = Store::open(&dir)?;
     let (mut out, shown): (Box<dyn Write>, Option<&std::path::Path>) = match &args.output {
         Some(path) => (

@@ -15,7 +15,7 @@ pub const DEFAULT_LIMIT: usize = 50;
 pub fn run(args: ListArgs) -> anyhow::Result<ExitCode> {
     let dir = store::default_dir(args.store.store.as_deref())?;
     let store = Store::open(&dir)?;
-    let filter = super::filter_window(
+    let filter = super::setup::filter_window(
         args.filter.as_deref(),
         args.since.as_deref(),
         args.until.as_deref(),

@@ -2,9 +2,10 @@
 
 use crate::cli::ListenArgs;
 use crate::error::{fail, fail_hint};
+use crate::event::Event;
 use crate::forward::{self, Forwarder};
 use crate::output;
-use crate::pipeline::{Config, Event, Pipeline, Respond};
+use crate::pipeline::{Config, Pipeline, Respond};
 use crate::server::{self, Limits};
 use crate::store::{self, Store};
 use anyhow::Context as _;
@@ -63,7 +64,7 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
     }
     let relay = relay_options(&args)?;
     let config = Config {
-        secrets: super::checked_secrets(&args.secret)?,
+        secrets: super::setup::checked_secrets(&args.secret)?,
         provider: args.provider.clone(),
         // Through the relay, URL-signing providers signed the relay's URL for this channel.
         public_url: args.public_url.clone().or_else(|| {
@@ -352,7 +353,7 @@ pub(crate) async fn interrupted() {
 fn warnings_only(mut rx: UnboundedReceiver<Event>) {
     while let Some(ev) = rx.blocking_recv() {
         match ev {
-            Event::Capture { .. } | Event::Relay(crate::relay::RelayState::AuthFailed { .. }) => {}
+            Event::Capture { .. } | Event::Relay(crate::event::RelayState::AuthFailed { .. }) => {}
             Event::Warning(w) => eprintln!("hookcli: warning: {w}"),
             Event::Relay(state) => eprintln!("hookcli: {state}"),
         }
@@ -419,7 +420,7 @@ fn print_event(out: &mut impl Write, ev: Event, mode: Mode, reveal: bool) -> boo
             true
         }
         // A refused token ends `listen` with its own error line; saying it twice helps nobody.
-        Event::Relay(crate::relay::RelayState::AuthFailed { .. }) => true,
+        Event::Relay(crate::event::RelayState::AuthFailed { .. }) => true,
         Event::Relay(state) => {
             let _ = out.flush();
             eprintln!("hookcli: {state}");

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
     let dir = store::default_dir(args.store.store.as_deref())?;
     let store = Store::open(&dir)?;
-    super::check_key(&args.id)?;
+    super::setup::check_key(&args.id)?;
     let found = store.find(&args.id)?;
     // When it arrived, as a person thinks of it; on stderr so stdout stays the capture.
     eprintln!(

@@ -5,10 +5,11 @@
 //! stored") leaves it there, pauses delivery for the retry delay, then starts again from the
 //! oldest request still waiting, so the listener sees them again in order.
 
+use super::ctx::{Ctx, stopped};
 use super::limits::{MAX_RETRY, ws_config};
 use super::protocol::{self, ClientMessage, ServerMessage};
 use super::registry::{Answer, Channel, ChannelError, Kick, Relay, Slot, lock};
-use super::server::{Ctx, Resp, stopped, text};
+use crate::http::{Resp, text};
 use bytes::Bytes;
 use futures_util::{SinkExt as _, StreamExt as _};
 use http::header::HeaderValue;

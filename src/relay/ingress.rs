@@ -6,11 +6,12 @@
 //! is only ever said about a request that is on disk.
 
 use super::buffer::Spool;
+use super::ctx::Ctx;
 use super::protocol::{self, RequestHead, ServerMessage};
 use super::registry::{Answer, Channel, ChannelError, lock};
-use super::server::{Ctx, Resp, text};
+use crate::http::{Resp, text, version_str};
 use http::header::{HeaderName, HeaderValue};
-use http::{Request, Response, StatusCode, Version};
+use http::{Request, Response, StatusCode};
 use http_body_util::{BodyExt as _, Full};
 use hyper::body::Incoming;
 use std::sync::Arc;
@@ -87,7 +88,7 @@ pub(super) async fn ingress(req: Request<Incoming>, channel: &str, url: String, 
         http_version: version_str(parts.version).into(),
         remote_addr: Some(ctx.remote.to_string()),
         received_at: crate::capture::format_time(time::OffsetDateTime::now_utc()),
-        headers: crate::forward::header_pairs(&parts.headers),
+        headers: crate::http::header_pairs(&parts.headers),
     };
     // The frame is the head followed by the body, as `protocol::encode` would lay it out.
     let head = protocol::encode(&ServerMessage::Request(head), &[]);
@@ -178,10 +179,7 @@ async fn spool_body(
             format!("hookcli relay: request body is over --max-body {max} bytes"),
         )
     };
-    let announced = headers
-        .get(http::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok());
+    let announced = crate::http::announced_length(headers);
     if announced.is_some_and(|n| n > max) {
         return Err(too_large());
     }
@@ -203,20 +201,12 @@ async fn spool_body(
     Ok(spool)
 }
 
-fn version_str(v: Version) -> &'static str {
-    match v {
-        Version::HTTP_10 => "HTTP/1.0",
-        Version::HTTP_2 => "HTTP/2.0",
-        _ => "HTTP/1.1",
-    }
-}
-
 fn answer_response(a: Answer) -> Resp {
     let mut r = Response::new(Full::new(a.body));
     *r.status_mut() = StatusCode::from_u16(a.status).unwrap_or(StatusCode::BAD_GATEWAY);
     let h = r.headers_mut();
     for (k, v) in a.headers {
-        if crate::forward::is_hop_by_hop(&k) || k.eq_ignore_ascii_case("content-length") {
+        if crate::http::is_hop_by_hop(&k) || k.eq_ignore_ascii_case("content-length") {
             continue;
         }
         if let (Ok(k), Ok(v)) = (

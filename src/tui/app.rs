@@ -6,17 +6,20 @@ use crate::capture::Capture;
 use crate::filter::Filter;
 pub use crate::store::window::From;
 use crate::target::Target;
+use crate::tui::details::Cache;
 use crate::tui::keys::{self, Action};
+pub use crate::tui::layout::{Focus, Tab};
+use crate::tui::layout::{details_height, details_width, list_rows};
 pub use crate::tui::rows::Row;
 use crate::tui::rows::Rows;
 use bytes::Bytes;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
-use std::cell::RefCell;
+use ratatui::text::Line;
+use std::borrow::Cow;
 use std::sync::Arc;
 use time::OffsetDateTime;
 
 mod window;
-pub use window::WINDOW;
 
 /// Everything that can happen to the TUI.
 #[derive(Debug)]
@@ -48,7 +51,7 @@ pub enum Event {
     /// The text the editor left (or why there is none).
     Edited(Result<String, String>),
     /// The relay link (`listen --relay`) changed state.
-    Relay(crate::relay::RelayState),
+    Relay(crate::event::RelayState),
 }
 
 /// The relay link as the header shows it at all times: the channel's public URL and state.
@@ -83,38 +86,6 @@ pub enum Effect {
         from: From,
     },
     Quit,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Focus {
-    List,
-    Details,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    Request,
-    Body,
-    Response,
-    Signature,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Request, Tab::Body, Tab::Response, Tab::Signature];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Tab::Request => "Request",
-            Tab::Body => "Body",
-            Tab::Response => "Response",
-            Tab::Signature => "Signature",
-        }
-    }
-
-    fn step(self, by: isize) -> Tab {
-        let i = Tab::ALL.iter().position(|t| *t == self).unwrap_or(0) as isize;
-        Tab::ALL[(i + by).rem_euclid(Tab::ALL.len() as isize) as usize]
-    }
 }
 
 /// A forward target in the header, with what its last forward said.
@@ -170,7 +141,7 @@ pub struct App {
     /// What "now" is for ages (`3 min ago`); injectable for the same reason.
     pub now: fn() -> OffsetDateTime,
     /// Details of the selected capture, formatted once rather than on every frame.
-    pub(crate) details_cache: RefCell<Option<crate::tui::details::Cache>>,
+    details: Option<Cache>,
     /// The list pages back through a store: reaching its top asks for older captures.
     pub pages: bool,
     /// An older page was asked for and has not come yet.
@@ -214,7 +185,7 @@ impl App {
             router,
             clock: crate::output::clock,
             now: OffsetDateTime::now_utc,
-            details_cache: RefCell::new(None),
+            details: None,
             pages: false,
             older_pending: false,
             older_done: false,
@@ -286,6 +257,52 @@ impl App {
     }
 
     pub fn update(&mut self, ev: Event) -> Vec<Effect> {
+        let effects = self.apply(ev);
+        self.refresh_details();
+        effects
+    }
+
+    /// The selected capture's details lines at this width: the kept ones when they fit
+    /// (they do after every [`App::update`]), else formatted now, without keeping them.
+    pub fn details_lines(&self, width: u16) -> Option<Cow<'_, [Line<'static>]>> {
+        let (row, capture) = (self.selected()?, self.selected_capture()?);
+        match &self.details {
+            Some(d) if d.fits(capture, row.complete, self.tab, width) => {
+                Some(Cow::Borrowed(d.lines()))
+            }
+            _ => {
+                let fresh = Cache::new(capture, row.complete, self.tab, width, (self.now)());
+                Some(Cow::Owned(fresh.lines().to_vec()))
+            }
+        }
+    }
+
+    /// Format the selected capture's details for the pane's width, unless they are current.
+    fn refresh_details(&mut self) {
+        let width = details_width(self.size, self.focus);
+        let (Some(row), Some(capture)) = (self.selected(), self.selected_capture()) else {
+            self.details = None;
+            return;
+        };
+        let complete = row.complete;
+        if self
+            .details
+            .as_ref()
+            .is_some_and(|d| d.fits(capture, complete, self.tab, width))
+        {
+            return;
+        }
+        let capture = Arc::clone(capture);
+        self.details = Some(Cache::new(
+            &capture,
+            complete,
+            self.tab,
+            width,
+            (self.now)(),
+        ));
+    }
+
+    fn apply(&mut self, ev: Event) -> Vec<Effect> {
         match ev {
             Event::Key(k) if k.kind != KeyEventKind::Release => return self.key(k),
             Event::Key(_) => {}
@@ -308,7 +325,7 @@ impl App {
             Event::History(list) => {
                 self.older_pending = false;
                 // A short page is the last one: the store holds nothing older.
-                self.older_done |= list.len() < crate::tui::HISTORY;
+                self.older_done |= list.len() < crate::tui::rows::HISTORY;
                 let n = list.len();
                 let paging = self.pages && !self.rows.is_empty();
                 self.prepend_history(list);
@@ -334,8 +351,8 @@ impl App {
         Vec::new()
     }
 
-    fn relay_state(&mut self, r: crate::relay::RelayState) {
-        use crate::relay::RelayState;
+    fn relay_state(&mut self, r: crate::event::RelayState) {
+        use crate::event::RelayState;
         let link = self.relay.get_or_insert(RelayLink {
             url: String::new(),
             up: Some(false),
@@ -711,8 +728,10 @@ impl App {
 
     fn scroll_details(&mut self, by: isize) {
         self.detail_scroll = self.detail_scroll.saturating_add_signed(by);
-        let height = usize::from(crate::tui::ui::details_height(self)).max(1);
-        let max = crate::tui::details::line_count(self).saturating_sub(height);
+        let height = usize::from(details_height(self.size, self.focus)).max(1);
+        self.refresh_details();
+        let max = self.details.as_ref().map_or(0, |d| d.lines().len());
+        let max = max.saturating_sub(height);
         self.detail_scroll = self.detail_scroll.min(max);
     }
 
@@ -724,7 +743,7 @@ impl App {
 
     /// Visible list rows for the current terminal size.
     pub fn page(&self) -> usize {
-        crate::tui::ui::list_rows(self.size)
+        list_rows(self.size)
     }
 
     /// Scroll the list just enough that the selection is on screen.

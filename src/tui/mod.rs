@@ -9,6 +9,7 @@ pub mod app;
 pub mod body;
 pub mod details;
 pub mod keys;
+pub mod layout;
 pub mod packed;
 pub mod rows;
 pub mod terminal;
@@ -24,17 +25,15 @@ mod render_tests;
 mod scripted;
 
 use crate::capture::Capture;
-use crate::pipeline::{self, Pipeline};
+use crate::pipeline::Pipeline;
 use app::{App, Effect, Event};
+use rows::HISTORY;
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 use terminal::Guard;
 use tokio::sync::mpsc::UnboundedReceiver;
-
-/// How many stored captures the list shows at start.
-pub const HISTORY: usize = 1000;
 
 /// How long the TUI waits for this process's next commit before looking for other
 /// processes' writes.
@@ -78,7 +77,7 @@ impl Handle {
 /// the terminal is restored (listen then shuts down). Call from within the tokio runtime.
 pub fn spawn(
     pipeline: Arc<Pipeline>,
-    mut events: UnboundedReceiver<pipeline::Event>,
+    mut events: UnboundedReceiver<crate::event::Event>,
     listen_url: String,
     on_exit: impl FnOnce() + Send + 'static,
 ) -> anyhow::Result<Handle> {
@@ -93,8 +92,8 @@ pub fn spawn(
         .spawn(move || {
             while let Some(ev) = events.blocking_recv() {
                 let ev = match ev {
-                    pipeline::Event::Capture { .. } if !from_events => continue,
-                    pipeline::Event::Capture {
+                    crate::event::Event::Capture { .. } if !from_events => continue,
+                    crate::event::Event::Capture {
                         capture,
                         complete,
                         json,
@@ -103,9 +102,9 @@ pub fn spawn(
                         complete,
                         json,
                     },
-                    pipeline::Event::Warning(w) => Event::Warning(w),
+                    crate::event::Event::Warning(w) => Event::Warning(w),
                     // The relay link's state goes to the header (and the status line).
-                    pipeline::Event::Relay(r) => Event::Relay(r),
+                    crate::event::Event::Relay(r) => Event::Relay(r),
                 };
                 if bridge.send(Msg::App(ev)).is_err() {
                     return;

@@ -297,7 +297,7 @@ fn packed_captures_draw_exactly_as_whole_ones() {
 
 #[test]
 fn header_shows_the_relay_url_and_link_state_at_all_times() {
-    use crate::relay::RelayState;
+    use crate::event::RelayState;
     let mut app = mixed_app();
     let header = |app: &App| screen(app).lines().next().unwrap_or("").to_string();
     app.update(Event::Relay(RelayState::Connected {

@@ -3,76 +3,22 @@
 
 use crate::capture::Origin;
 use crate::output::{human_size, millis};
-use crate::tui::app::{App, Focus, Row, Tab};
-use crate::tui::details::{self, status_style};
+use crate::tui::app::{App, Row};
+use crate::tui::details::status_style;
 use crate::tui::keys::{FILTER_HELP, KEYS};
+use crate::tui::layout::{Focus, Tab, areas};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-/// Below this width the list and the details take turns instead of sharing the screen.
-const SPLIT_MIN_WIDTH: u16 = 100;
-
 fn dim() -> Style {
     Style::default().add_modifier(Modifier::DIM)
 }
 
-/// List rows visible at this terminal size (header, status line and borders taken off).
-pub fn list_rows(size: (u16, u16)) -> usize {
-    size.1.saturating_sub(4) as usize
-}
-
-struct Areas {
-    header: Rect,
-    list: Option<Rect>,
-    details: Option<Rect>,
-    status: Rect,
-}
-
-fn areas(app: &App, area: Rect) -> Areas {
-    let [header, main, status] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(0),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    let (list, details) = if area.width >= SPLIT_MIN_WIDTH {
-        let [l, d] = Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
-            .areas(main);
-        (Some(l), Some(d))
-    } else if app.focus == Focus::Details {
-        (None, Some(main))
-    } else {
-        (Some(main), None)
-    };
-    Areas {
-        header,
-        list,
-        details,
-        status,
-    }
-}
-
-/// Inner width of the details pane (for layouts that depend on it, like hex dumps).
-pub fn details_width(app: &App) -> u16 {
-    let area = Rect::new(0, 0, app.size.0, app.size.1);
-    let a = areas(app, area);
-    let d = a.details.or(a.list).unwrap_or(area);
-    d.width.saturating_sub(2)
-}
-
-/// Inner height of the details pane: `G` stops where the last line is at the bottom.
-pub fn details_height(app: &App) -> u16 {
-    let area = Rect::new(0, 0, app.size.0, app.size.1);
-    let a = areas(app, area);
-    let d = a.details.or(a.list).unwrap_or(area);
-    d.height.saturating_sub(2)
-}
-
 pub fn render(f: &mut Frame, app: &App) {
-    let a = areas(app, f.area());
+    let a = areas(app.focus, f.area());
     header(f, app, a.header);
     if let Some(r) = a.list {
         list(f, app, r);
@@ -407,7 +353,7 @@ fn details_pane(f: &mut Frame, app: &App, area: Rect) {
     let block = pane(Line::from(title), app.focus == Focus::Details);
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let drawn = details::with_lines(app, inner.width, |lines| {
+    let drawn = app.details_lines(inner.width).map(|lines| {
         // Every line takes at least one row, so a screenful of lines from the scroll position
         // is all a frame can show: no need to hand the whole (possibly huge) body over.
         let from = app.detail_scroll.min(lines.len());
