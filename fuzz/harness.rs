@@ -132,7 +132,7 @@ fn readers(captures: &[Capture]) {
         provider: None,
     };
     for c in captures {
-        for cell in hookcli::commands::list::row(c, 26) {
+        for cell in hookcli::output::table::row(c, 26) {
             assert!(!cell.contains('\x1b'), "a list cell carries a raw escape");
         }
     }

@@ -7,7 +7,6 @@ use std::process::ExitCode;
 pub mod config;
 pub mod docs;
 pub mod export;
-pub mod follow;
 pub mod inspect;
 pub mod list;
 pub mod listen;
