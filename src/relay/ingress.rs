@@ -8,7 +8,7 @@
 use super::buffer::Spool;
 use super::ctx::Ctx;
 use super::protocol::{self, RequestHead, ServerMessage};
-use super::registry::{Answer, Channel, ChannelError, lock};
+use super::registry::{Answer, Channel, ChannelError, Relay, lock};
 use crate::http::{Resp, text, version_str};
 use http::header::{HeaderName, HeaderValue};
 use http::{Request, Response, StatusCode};
@@ -22,36 +22,9 @@ use tokio::sync::oneshot;
 pub(super) async fn ingress(req: Request<Incoming>, channel: &str, url: String, ctx: &Ctx) -> Resp {
     let relay = &ctx.relay;
     let config = &relay.config;
-    if !protocol::valid_channel(channel) || !relay.exists(channel) {
-        return text(
-            StatusCode::NOT_FOUND,
-            format!("hookcli relay: no channel {channel:?} here"),
-        );
-    }
-    let Some(owner) = config.grants.owner(channel) else {
-        return text(
-            StatusCode::NOT_FOUND,
-            format!("hookcli relay: no token grants channel {channel}"),
-        );
-    };
-    if config.rate > 0.0 && !lock(&relay.buckets)[owner].take(Instant::now()) {
-        let mut r = text(
-            StatusCode::TOO_MANY_REQUESTS,
-            "hookcli relay: rate limit reached for this channel's token",
-        );
-        r.headers_mut()
-            .insert(http::header::RETRY_AFTER, HeaderValue::from_static("1"));
-        return r;
-    }
-    let ch = match relay.channel(channel, false) {
-        Ok(c) => c,
-        Err(e @ ChannelError::Unknown(_)) => return text(StatusCode::NOT_FOUND, e.to_string()),
-        Err(e) => {
-            return text(
-                StatusCode::SERVICE_UNAVAILABLE,
-                format!("hookcli relay: {e}"),
-            );
-        }
+    let ch = match admit(relay, channel) {
+        Ok(ch) => ch,
+        Err(refused) => return *refused,
     };
     // Refuse a full channel before reading a body that could not be kept anyway.
     if let Some(full) = full(&ch, config.buffer) {
@@ -131,6 +104,41 @@ pub(super) async fn ingress(req: Request<Incoming>, channel: &str, url: String, 
             ch.lock().waiters.remove(&id);
             queued(channel)
         }
+    }
+}
+
+/// The channel a request to `channel` goes to, or the answer that refuses it: unknown, no
+/// token grants it, over its token's rate.
+fn admit(relay: &Relay, channel: &str) -> Result<Arc<Channel>, Box<Resp>> {
+    let config = &relay.config;
+    if !protocol::valid_channel(channel) || !relay.exists(channel) {
+        return Err(refuse(
+            StatusCode::NOT_FOUND,
+            format!("hookcli relay: no channel {channel:?} here"),
+        ));
+    }
+    let Some(owner) = config.grants.owner(channel) else {
+        return Err(refuse(
+            StatusCode::NOT_FOUND,
+            format!("hookcli relay: no token grants channel {channel}"),
+        ));
+    };
+    if config.rate > 0.0 && !lock(&relay.buckets)[owner].take(Instant::now()) {
+        let mut r = text(
+            StatusCode::TOO_MANY_REQUESTS,
+            "hookcli relay: rate limit reached for this channel's token",
+        );
+        r.headers_mut()
+            .insert(http::header::RETRY_AFTER, HeaderValue::from_static("1"));
+        return Err(Box::new(r));
+    }
+    match relay.channel(channel, false) {
+        Ok(c) => Ok(c),
+        Err(e @ ChannelError::Unknown(_)) => Err(refuse(StatusCode::NOT_FOUND, e.to_string())),
+        Err(e) => Err(refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("hookcli relay: {e}"),
+        )),
     }
 }
 
@@ -217,4 +225,9 @@ fn answer_response(a: Answer) -> Resp {
         }
     }
     r
+}
+
+/// A refusal, boxed: it travels back through a `Result` whose success is small.
+fn refuse(status: StatusCode, msg: impl Into<String>) -> Box<Resp> {
+    Box::new(text(status, msg))
 }
