@@ -210,7 +210,8 @@ fn show(
             let _ = closed_tx.send(());
         };
         let url = format!("http://{local}");
-        Some(crate::tui::spawn(Arc::clone(pipeline), rx, url, on_exit)?)
+        let backend = crate::tui::Backend::new(Arc::clone(pipeline));
+        Some(crate::tui::spawn(backend, rx, url, on_exit)?)
     } else if pipeline.store.is_some() {
         // Lines and NDJSON follow the store, so they show what every process stores, and
         // a reader that stops reading holds up nothing but this thread.

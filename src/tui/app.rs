@@ -54,6 +54,17 @@ pub enum Event {
     Edited(Result<String, String>),
     /// The relay link (`listen --relay`) changed state.
     Relay(crate::event::RelayState),
+    /// The store's own totals (every capture in it, not only the rows loaded).
+    Stored(StoreTotals),
+}
+
+/// What the whole store holds, for the header: the list holds only a window of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreTotals {
+    pub captures: u64,
+    /// Captures whose signature failed (invalid, expired, malformed), when the store could
+    /// count them.
+    pub bad_signatures: Option<u64>,
 }
 
 /// The relay link as the header shows it at all times: the channel's public URL and state.
@@ -136,6 +147,8 @@ pub struct App {
     pub status: Option<(String, bool)>,
     pub size: (u16, u16),
     pub counts: Counts,
+    /// The store's totals, when the list pages through one (see [`StoreTotals`]).
+    pub stored: Option<StoreTotals>,
     pub relay: Option<RelayLink>,
     router: Router,
     /// How times are shown; injectable so snapshots do not depend on the time zone.
@@ -183,6 +196,7 @@ impl App {
             status: None,
             size: (100, 30),
             counts: Counts::default(),
+            stored: None,
             relay: None,
             router,
             clock: crate::output::clock,
@@ -211,6 +225,24 @@ impl App {
 
     pub fn total(&self) -> usize {
         self.rows.len()
+    }
+
+    /// The header's totals: captures, bad signatures, failed forwards. The store's own counts
+    /// when it gave them; else (no store, or a count it could not make) the loaded rows'.
+    pub fn header_totals(&self) -> (u64, u64, u64) {
+        let rows = (
+            self.rows.len() as u64,
+            self.counts.bad_signatures as u64,
+            self.counts.failed as u64,
+        );
+        match self.stored {
+            Some(t) => (
+                t.captures.max(rows.0),
+                t.bad_signatures.unwrap_or(rows.1),
+                rows.2,
+            ),
+            None => rows,
+        }
     }
 
     /// The row at a view position.
@@ -349,6 +381,7 @@ impl App {
             Event::Status(s) => self.say(s),
             Event::Edited(r) => return self.edited(r),
             Event::Relay(r) => self.relay_state(r),
+            Event::Stored(t) => self.stored = Some(t),
         }
         Vec::new()
     }

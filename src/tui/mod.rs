@@ -6,6 +6,7 @@
 //! the editor.
 
 pub mod app;
+pub mod backend;
 pub mod body;
 pub mod details;
 pub mod keys;
@@ -25,10 +26,9 @@ mod render_tests;
 mod scripted;
 
 use crate::capture::Capture;
-use crate::pipeline::Pipeline;
 use app::{App, Effect, Event};
+pub use backend::Backend;
 use rows::HISTORY;
-use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -76,7 +76,7 @@ impl Handle {
 /// Take over the terminal and show `events` live. `on_exit` runs once the user has quit and
 /// the terminal is restored (listen then shuts down). Call from within the tokio runtime.
 pub fn spawn(
-    pipeline: Arc<Pipeline>,
+    backend: Backend,
     mut events: UnboundedReceiver<crate::event::Event>,
     listen_url: String,
     on_exit: impl FnOnce() + Send + 'static,
@@ -86,7 +86,7 @@ pub fn spawn(
 
     let bridge = tx.clone();
     // With a store, captures come from following it (every process's), not from events.
-    let from_events = pipeline.store.is_none();
+    let from_events = backend.store().is_none();
     std::thread::Builder::new()
         .name("hookcli-events".into())
         .spawn(move || {
@@ -112,12 +112,12 @@ pub fn spawn(
             }
         })?;
 
-    if pipeline.store.is_some() {
-        let (p, history) = (Arc::clone(&pipeline), tx.clone());
+    if backend.store().is_some() {
+        let (b, history) = (backend.clone(), tx.clone());
         std::thread::Builder::new()
             .name("hookcli-history".into())
             .spawn(move || {
-                if let Some(store) = &p.store {
+                if let Some(store) = b.store() {
                     follow(store, &history);
                 }
             })?;
@@ -129,28 +129,16 @@ pub fn spawn(
         .name("hookcli-input".into())
         .spawn(move || read_input(&input, &ctl_rx))?;
 
-    let mut targets = pipeline.config.forwards.clone();
-    for r in &pipeline.config.routes {
-        if !targets.contains(&r.target) {
-            targets.push(r.target.clone());
-        }
-    }
-    let router = Arc::clone(&pipeline);
-    let mut app = App::new(
-        listen_url,
-        &targets,
-        Box::new(move |path| router.targets_for(path)),
-    );
-    if pipeline.store.is_some() {
-        let p = Arc::clone(&pipeline);
-        app.use_store(Box::new(move |id| p.store.as_ref()?.get(id).ok().flatten()));
+    let mut app = App::new(listen_url, &backend.targets(), backend.router());
+    if let Some(loader) = backend.loader() {
+        app.use_store(loader);
     }
     let mut guard = Guard::enter()?;
     if let Ok(size) = guard.terminal.size() {
         app.size = (size.width, size.height);
     }
     let ctx = Ctx {
-        pipeline,
+        backend,
         rt,
         tx: tx.clone(),
         ctl: ctl_tx,
@@ -171,9 +159,9 @@ pub fn spawn(
     })
 }
 
-/// What effects need: the pipeline to replay through, and the way back into the queue.
+/// What effects need: the handle to replay through, and the way back into the queue.
 struct Ctx {
-    pipeline: Arc<Pipeline>,
+    backend: Backend,
     rt: tokio::runtime::Handle,
     tx: Sender<Msg>,
     ctl: Sender<Ctl>,
@@ -231,19 +219,9 @@ fn perform(effect: Effect, guard: &mut Guard, ctx: &Ctx) -> std::io::Result<bool
             targets,
             resign,
         } => {
-            let (p, tx) = (Arc::clone(&ctx.pipeline), ctx.tx.clone());
+            let (b, tx) = (ctx.backend.clone(), ctx.tx.clone());
             ctx.rt.spawn(async move {
-                let signed = if resign {
-                    targets.first().and_then(|t| p.resigned(&capture, t))
-                } else {
-                    None
-                };
-                let (source, note) = match signed {
-                    Some((c, provider)) => (Arc::new(c), format!("re-signed for {provider} · ")),
-                    None => (capture, String::new()),
-                };
-                let c = p.replay(&source, &targets).await;
-                let said = format!("{note}{}", describe_replay(&c));
+                let said = b.replay(capture, targets, resign).await;
                 let _ = tx.send(Msg::App(Event::Status(said)));
             });
         }
@@ -264,9 +242,9 @@ fn perform(effect: Effect, guard: &mut Guard, ctx: &Ctx) -> std::io::Result<bool
             }
         }
         Effect::Page { filter, from } => {
-            let (p, tx) = (Arc::clone(&ctx.pipeline), ctx.tx.clone());
+            let (b, tx) = (ctx.backend.clone(), ctx.tx.clone());
             std::thread::spawn(move || {
-                let Some(store) = &p.store else { return };
+                let Some(store) = b.store() else { return };
                 let read = || -> anyhow::Result<Event> {
                     let captures = store.page(filter.as_ref(), &from, HISTORY)?;
                     let matched = match (&filter, &from) {
@@ -345,13 +323,26 @@ fn follow(store: &crate::store::Store, tx: &Sender<Msg>) {
             }
         }
     }
+    let mut counted = send_totals(store, tx);
+    // Captures arrived since the last count: count again once the flow pauses.
+    let mut uncounted = false;
     let mut failing = false;
     loop {
         let head = store.position().unwrap_or(pos);
         match store.after(pos, 64, false) {
-            Ok(batch) if batch.is_empty() => store.wait_past(head, FOLLOW_POLL),
+            Ok(batch) if batch.is_empty() => {
+                if uncounted {
+                    counted = send_totals(store, tx);
+                    uncounted = false;
+                }
+                store.wait_past(head, FOLLOW_POLL);
+            }
             Ok(batch) => {
                 failing = false;
+                uncounted = counted.elapsed() < RECOUNT;
+                if !uncounted {
+                    counted = send_totals(store, tx);
+                }
                 for t in batch {
                     pos = t.seq;
                     let ev = Event::Capture {
@@ -375,18 +366,29 @@ fn follow(store: &crate::store::Store, tx: &Sender<Msg>) {
     }
 }
 
-/// `replayed → 200 in 3.2 ms` (one part per target).
-pub fn describe_replay(c: &Capture) -> String {
-    let parts: Vec<String> = c
-        .forwards
-        .iter()
-        .map(|f| match (&f.error, f.status) {
-            (Some(e), _) => format!("✗ {e}"),
-            (None, Some(s)) => format!("{s} in {}", crate::output::millis(f.duration_ms)),
-            (None, None) => "no answer".into(),
-        })
-        .collect();
-    format!("replayed → {}", parts.join(", "))
+/// How often, at most, the header's store totals are counted again while captures arrive.
+const RECOUNT: Duration = Duration::from_secs(1);
+
+/// Count the whole store for the header (a store error leaves the last totals shown).
+fn send_totals(store: &crate::store::Store, tx: &Sender<Msg>) -> Instant {
+    if let Some(totals) = store_totals(store) {
+        let _ = tx.send(Msg::App(Event::Stored(totals)));
+    }
+    Instant::now()
+}
+
+/// Every capture in the store, and those whose signature failed (as the rows count them:
+/// invalid, expired, malformed).
+fn store_totals(store: &crate::store::Store) -> Option<app::StoreTotals> {
+    let bad = crate::filter::Filter::parse("verdict:invalid,expired,malformed").ok();
+    let captures = store.count().ok()?;
+    let bad_signatures = bad
+        .as_ref()
+        .and_then(|f| store.count_matching(Some(f)).ok().flatten());
+    Some(app::StoreTotals {
+        captures,
+        bad_signatures,
+    })
 }
 
 /// Open the capture as a request to edit (see [`crate::edit_doc`]) in `$VISUAL`/`$EDITOR` (run through `sh -c`, as git

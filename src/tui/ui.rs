@@ -33,7 +33,7 @@ pub fn render(f: &mut Frame, app: &App) {
 }
 
 /// `1234567` → `1,234,567`.
-fn thousands(n: usize) -> String {
+fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, ch) in s.chars().enumerate() {
@@ -46,7 +46,7 @@ fn thousands(n: usize) -> String {
 }
 
 /// `1 capture`, `1,042 captures`.
-fn captures(n: usize) -> String {
+fn captures(n: u64) -> String {
     format!("{} capture{}", thousands(n), if n == 1 { "" } else { "s" })
 }
 
@@ -81,18 +81,18 @@ fn header(f: &mut Frame, app: &App, area: Rect) {
         left.push(Span::styled("● ", Style::default().fg(color)));
         left.push(Span::raw(t.label.clone()));
     }
-    let c = app.counts;
-    let total = captures(app.total());
+    let (all, bad_signatures, failed) = app.header_totals();
+    let total = captures(all);
     let mut right = vec![Span::raw(total.clone())];
-    if c.bad_signatures > 0 {
+    if bad_signatures > 0 {
         right.push(Span::styled(
-            format!(" · {} ✗ sig", thousands(c.bad_signatures)),
+            format!(" · {} ✗ sig", thousands(bad_signatures)),
             Style::default().fg(Color::Red),
         ));
     }
-    if c.failed > 0 {
+    if failed > 0 {
         right.push(Span::styled(
-            format!(" · {} failed", thousands(c.failed)),
+            format!(" · {} failed", thousands(failed)),
             Style::default().fg(Color::Red),
         ));
     }
@@ -134,15 +134,15 @@ fn list(f: &mut Frame, app: &App, area: Rect) {
         Some((text, _)) => {
             title.push(Span::raw(format!(
                 "{} of {} ",
-                thousands(shown),
-                thousands(app.total())
+                thousands(shown as u64),
+                thousands(app.total() as u64)
             )));
             title.push(Span::styled(
                 format!("/{text} "),
                 Style::default().fg(Color::Yellow),
             ));
         }
-        None => title.push(Span::raw(format!("{} ", thousands(shown)))),
+        None => title.push(Span::raw(format!("{} ", thousands(shown as u64)))),
     }
     let mut block = pane(Line::from(title), app.focus == Focus::List);
     if app.follow {
