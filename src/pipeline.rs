@@ -416,16 +416,15 @@ impl Pipeline {
 
     fn complete_stored(&self, c: Capture) {
         if let Some(dir) = &self.config.save_dir {
-            // Only a checked id names a file: a relayed or imported id could be a path.
-            match crate::id::check_id(&c.id) {
-                Ok(id) => {
-                    let path = dir.join(id.file_name("json"));
-                    let text = serde_json::to_string_pretty(&c).unwrap_or_default();
-                    if let Err(e) = std::fs::write(&path, text + "\n") {
-                        self.warn(format!("cannot save {} ({e})", path.display()));
-                    }
+            use crate::interchange::{SaveError, save_as_file};
+            match save_as_file(&c, dir) {
+                Ok(_) => {}
+                Err(SaveError::Write(path, e)) => {
+                    self.warn(format!("cannot save {} ({e})", path.display()));
                 }
-                Err(e) => self.warn(format!("not saving capture {:?} to --save ({e})", c.id)),
+                Err(SaveError::BadId(e)) => {
+                    self.warn(format!("not saving capture {:?} to --save ({e})", c.id));
+                }
             }
         }
         self.announce(&Arc::new(c), true, None);

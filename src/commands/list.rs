@@ -3,7 +3,7 @@
 use crate::capture::Capture;
 use crate::cli::ListArgs;
 use crate::output::table::{HEADER, IdWidth, print, row_at};
-use crate::store::{self, Order, Store, Summary};
+use crate::store::{Order, Store, Summary};
 use anyhow::Context as _;
 use std::io::Write;
 use std::process::ExitCode;
@@ -12,8 +12,7 @@ use std::process::ExitCode;
 pub const DEFAULT_LIMIT: usize = 50;
 
 pub fn run(args: ListArgs) -> anyhow::Result<ExitCode> {
-    let dir = store::default_dir(args.store.store.as_deref())?;
-    let store = Store::open(&dir)?;
+    let store = super::setup::store(args.store.store.as_deref())?;
     let filter = super::setup::filter_window(
         args.filter.as_deref(),
         args.since.as_deref(),
@@ -53,7 +52,7 @@ pub fn run(args: ListArgs) -> anyhow::Result<ExitCode> {
         })?,
     }
     if !any {
-        return nothing_found(&store, &dir, filter.as_ref());
+        return nothing_found(&store, store.dir(), filter.as_ref());
     }
     let id_width = ids.width();
     widths[2] = widths[2].max(id_width);

@@ -111,8 +111,13 @@ pub fn open_store(
     if no_store {
         return Ok(None);
     }
+    store(flag).map(Some)
+}
+
+/// The store a command reads: `--store`, `$HOOKCLI_HOME` or the platform data directory.
+pub fn store(flag: Option<&std::path::Path>) -> anyhow::Result<crate::store::Store> {
     let dir = crate::store::default_dir(flag)?;
-    Ok(Some(crate::store::Store::open(&dir)?))
+    crate::store::Store::open(&dir)
 }
 
 /// A pipeline for one-shot senders (`replay`, `send`): it forwards and stores; nobody

@@ -264,22 +264,18 @@ fn perform(effect: Effect, guard: &mut Guard, ctx: &Ctx) -> std::io::Result<bool
             });
         }
         Effect::Save(c) => {
-            // Only a checked id names a file: a relayed or imported id could be a path.
-            let id = match crate::id::check_id(&c.id) {
-                Ok(id) => id,
-                Err(e) => {
-                    status(format!("cannot save: the capture id is not a ULID ({e})"));
-                    return Ok(true);
-                }
-            };
-            let path = std::path::PathBuf::from(id.file_name("json"));
-            let text = serde_json::to_string_pretty(&*c).unwrap_or_default() + "\n";
-            match std::fs::write(&path, text) {
-                Ok(()) => {
+            use crate::interchange::{SaveError, save_as_file};
+            match save_as_file(&c, std::path::Path::new("")) {
+                Ok(path) => {
                     let shown = std::env::current_dir().map_or(path.clone(), |d| d.join(&path));
                     status(format!("saved {}", shown.display()));
                 }
-                Err(e) => status(format!("cannot save {} ({e})", path.display())),
+                Err(SaveError::BadId(e)) => {
+                    status(format!("cannot save: the capture id is not a ULID ({e})"));
+                }
+                Err(SaveError::Write(path, e)) => {
+                    status(format!("cannot save {} ({e})", path.display()));
+                }
             }
         }
     }
@@ -391,44 +387,10 @@ fn store_totals(store: &crate::store::Store) -> Option<app::StoreTotals> {
     })
 }
 
-/// Open the capture as a request to edit (see [`crate::edit_doc`]) in `$VISUAL`/`$EDITOR` (run through `sh -c`, as git
-/// does, so `code --wait` works) and return what was saved.
+/// Open `c` in the editor once (see [`crate::edit::edit_once`]): capture JSON for the app
+/// to read, empty when the file was emptied.
 fn edit(c: &Capture) -> Result<String, String> {
-    let editor = ["VISUAL", "EDITOR"]
-        .iter()
-        .filter_map(|k| std::env::var(k).ok())
-        .find(|v| !v.trim().is_empty())
-        .unwrap_or_else(|| "vi".into());
-    let name = crate::id::check_id(&c.id).map_or_else(|_| "capture".into(), String::from);
-    let doc = crate::edit_doc::to_document(c);
-    let ext = if doc.is_some() { "http" } else { "json" };
-    let path =
-        std::env::temp_dir().join(format!("hookcli-edit-{}-{name}.{ext}", std::process::id()));
-    let text = match doc {
-        Some(d) => d,
-        None => serde_json::to_string_pretty(c).map_err(|e| e.to_string())? + "\n",
-    };
-    std::fs::write(&path, text).map_err(|e| format!("cannot write {} ({e})", path.display()))?;
-    let run = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!("{editor} \"$@\""))
-        .arg(&editor)
-        .arg(&path)
-        .status();
-    let result = match run {
-        // Handed back as capture JSON, the form the app reads; an emptied file stays empty.
-        Ok(s) if s.success() => std::fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read {} ({e})", path.display()))
-            .and_then(|t| match crate::edit::parse_either(c, &t) {
-                Ok(e) => Ok(e.to_json()),
-                Err(m) if m == "the file is empty" => Ok(String::new()),
-                Err(m) => Err(m),
-            }),
-        Ok(s) => Err(format!("{editor} exited with {s}")),
-        Err(e) => Err(format!("cannot run {editor} ({e})")),
-    };
-    let _ = std::fs::remove_file(&path);
-    result
+    crate::edit::edit_once(c).map(|e| e.map_or_else(String::new, |e| e.to_json()))
 }
 
 /// The keyboard (and mouse, and resize) reader. It polls rather than blocks so that it can
