@@ -1,6 +1,7 @@
 //! Arguments of the commands that serve: `listen` and `relay`.
 
 use super::parse::*;
+use super::sign::VerifyFlags;
 use super::store::StoreArgs;
 use crate::target::{Route, Target};
 use clap::Args;
@@ -106,15 +107,8 @@ pub struct ListenArgs {
     /// Add a header to forwarded requests (repeatable)
     #[arg(short = 'H', long = "header", value_name = "K: V", value_parser = parse_header)]
     pub header: Vec<(String, String)>,
-    /// A provider's secret, PROVIDER=SECRET or PROVIDER=@FILE (repeatable; several per provider rotate)
-    #[arg(long = "secret", value_name = "P=S", value_parser = SecretParser, hide_possible_values = true)]
-    pub secret: Vec<(String, String)>,
-    /// Verify as this provider instead of detecting it from the headers
-    #[arg(long, value_name = "NAME", value_parser = ProviderParser, hide_possible_values = true)]
-    pub provider: Option<String>,
-    /// The public URL the provider calls (for schemes that sign the URL: Twilio, Square, …)
-    #[arg(long, value_name = "URL")]
-    pub public_url: Option<String>,
+    #[command(flatten)]
+    pub verify: VerifyFlags,
     /// Status to answer with when not forwarding (or with --ack)
     #[arg(long, value_name = "N", default_value_t = 200, value_parser = clap::value_parser!(u16).range(100..=999))]
     pub respond_status: u16,

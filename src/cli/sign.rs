@@ -4,20 +4,28 @@ use super::parse::*;
 use super::store::StoreArgs;
 use clap::Args;
 
+/// How signatures are checked, shared by `listen` and `verify`: the secrets, a provider to
+/// verify as, and the URL the provider called.
+#[derive(Args, Debug, Clone, Default)]
+pub struct VerifyFlags {
+    /// A provider's secret or public key, PROVIDER=SECRET or PROVIDER=@FILE (repeatable; several per provider rotate)
+    #[arg(long = "secret", value_name = "P=S", value_parser = SecretParser, hide_possible_values = true)]
+    pub secret: Vec<(String, String)>,
+    /// Verify as this provider instead of detecting it from the headers
+    #[arg(long, value_name = "NAME", value_parser = ProviderParser, hide_possible_values = true)]
+    pub provider: Option<String>,
+    /// The public URL the provider calls, for schemes that sign the URL (Twilio, Square, HubSpot, Trello, Contentful, …)
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
+}
+
 #[derive(Args, Debug)]
 pub struct VerifyArgs {
     /// Capture ids, prefixes, `last`, capture/NDJSON/HAR files, or `-` for stdin [default: stdin when piped, else last]
     #[arg(value_name = "ID|FILE|-")]
     pub sources: Vec<String>,
-    /// A provider's secret or public key, PROVIDER=SECRET or PROVIDER=@FILE (repeatable)
-    #[arg(long = "secret", value_name = "P=S", value_parser = SecretParser, hide_possible_values = true)]
-    pub secret: Vec<(String, String)>,
-    /// Verify as this provider instead of detecting it
-    #[arg(long, value_name = "NAME", value_parser = ProviderParser, hide_possible_values = true)]
-    pub provider: Option<String>,
-    /// The public URL the provider called (Twilio, Square, HubSpot, Trello, Contentful)
-    #[arg(long, value_name = "URL")]
-    pub public_url: Option<String>,
+    #[command(flatten)]
+    pub verify: VerifyFlags,
     /// Judge timestamps as of this moment (unix seconds) instead of now
     #[arg(long, value_name = "UNIX_SECS")]
     pub at: Option<i64>,

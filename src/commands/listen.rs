@@ -128,10 +128,11 @@ fn pipeline_parts(
     relay: Option<&crate::relay::client::ClientOptions>,
 ) -> anyhow::Result<(Config, Forwarder)> {
     let config = Config {
-        secrets: super::setup::checked_secrets(&args.secret)?,
-        provider: args.provider.clone(),
+        secrets: super::setup::checked_secrets(&args.verify.secret)?,
+        provider: args.verify.provider.clone(),
         // Through the relay, URL-signing providers signed the relay's URL for this channel.
         public_url: args
+            .verify
             .public_url
             .clone()
             .or_else(|| relay.map(|r| r.public_url().trim_end_matches('/').to_string())),

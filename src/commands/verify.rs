@@ -9,7 +9,7 @@ use std::io::{IsTerminal as _, Write as _};
 use std::process::ExitCode;
 
 pub fn run(args: VerifyArgs) -> anyhow::Result<ExitCode> {
-    let secrets = super::setup::secrets(&args.secret)?;
+    let secrets = super::setup::secrets(&args.verify.secret)?;
     let mut sources = args.sources.clone();
     if sources.is_empty() {
         sources.push(
@@ -31,8 +31,8 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<ExitCode> {
         .unwrap_or_else(|| time::OffsetDateTime::now_utc().unix_timestamp());
     let ctx = Context {
         now,
-        public_url: args.public_url.as_deref(),
-        provider: args.provider.as_deref(),
+        public_url: args.verify.public_url.as_deref(),
+        provider: args.verify.provider.as_deref(),
     };
     let mut all_valid = !captures.is_empty();
     let mut out = std::io::stdout().lock();
