@@ -293,6 +293,13 @@ impl Pipeline {
         reply
     }
 
+    /// Forward `c` to `targets` and keep the first answer's status as its own: the common
+    /// tail of a replay, a retry and `sign`/`send`/`trigger` (which store it themselves).
+    pub async fn send(&self, c: &mut Capture, targets: &[Target]) {
+        c.forwards = self.forward_all(targets, c).await;
+        c.response_status = c.forwards.first().and_then(|f| f.status);
+    }
+
     /// Send `source` again to `targets` as a new capture (`origin: replay`, `replay_of` set),
     /// then store and announce it like any other. Returns the new capture.
     pub async fn replay(&self, source: &Capture, targets: &[Target]) -> Capture {
@@ -311,8 +318,7 @@ impl Pipeline {
         }
         c.signature = self.verify(&c);
         self.stamp(&mut c);
-        c.forwards = self.forward_all(targets, &c).await;
-        c.response_status = c.forwards.first().and_then(|f| f.status);
+        self.send(&mut c, targets).await;
         self.finish(c.clone()).await;
         c
     }
@@ -338,8 +344,7 @@ impl Pipeline {
         }
         c.signature = self.verify(&c);
         self.stamp(&mut c);
-        c.forwards = self.forward_all(targets, &c).await;
-        c.response_status = c.forwards.first().and_then(|f| f.status);
+        self.send(&mut c, targets).await;
         self.finish(c.clone()).await;
         c
     }

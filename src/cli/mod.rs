@@ -12,7 +12,7 @@ pub mod store;
 mod tests;
 
 pub use listen::{ListenArgs, RelayArgs};
-pub use sign::{SendArgs, SignArgs, SignRequest, VerifyArgs, VerifyFlags};
+pub use sign::{SendArgs, SignArgs, SignRequest, VerifyArgs};
 pub use store::{
     ExportArgs, ExportFormat, ImportArgs, InspectArgs, ListArgs, ReplayArgs, ShowArgs, ShowFormat,
     StoreArgs,

@@ -138,8 +138,7 @@ pub fn deliver(mut c: Capture, origin: &Target, d: &Delivery) -> anyhow::Result<
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    c.forwards = rt.block_on(pipeline.forward_all(std::slice::from_ref(origin), &c));
-    c.response_status = c.forwards.first().and_then(|f| f.status);
+    rt.block_on(pipeline.send(&mut c, std::slice::from_ref(origin)));
     let failed = c.forwards.iter().fold(false, |acc, f| {
         let refused = f
             .error
