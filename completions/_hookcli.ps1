@@ -56,9 +56,9 @@ Register-ArgumentCompleter -Native -CommandName 'hookcli' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Forward timeout in seconds, or `none`')
             [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Add a header to forwarded requests (repeatable)')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Add a header to forwarded requests (repeatable)')
-            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'A provider''s secret, PROVIDER=SECRET or PROVIDER=@FILE (repeatable; several per provider rotate)')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'A provider''s secret or public key, PROVIDER=SECRET or PROVIDER=@FILE (repeatable; several per provider rotate)')
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Verify as this provider instead of detecting it from the headers')
-            [CompletionResult]::new('--public-url', '--public-url', [CompletionResultType]::ParameterName, 'The public URL the provider calls (for schemes that sign the URL: Twilio, Square, …)')
+            [CompletionResult]::new('--public-url', '--public-url', [CompletionResultType]::ParameterName, 'The public URL the provider calls, for schemes that sign the URL (Twilio, Square, HubSpot, Trello, Contentful, …)')
             [CompletionResult]::new('--respond-status', '--respond-status', [CompletionResultType]::ParameterName, 'Status to answer with when not forwarding (or with --ack)')
             [CompletionResult]::new('--respond-body', '--respond-body', [CompletionResultType]::ParameterName, 'Body to answer with: text, or @FILE')
             [CompletionResult]::new('--respond-header', '--respond-header', [CompletionResultType]::ParameterName, 'Header to answer with (repeatable)')
@@ -179,9 +179,9 @@ Register-ArgumentCompleter -Native -CommandName 'hookcli' -ScriptBlock {
             break
         }
         'hookcli;verify' {
-            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'A provider''s secret or public key, PROVIDER=SECRET or PROVIDER=@FILE (repeatable)')
-            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Verify as this provider instead of detecting it')
-            [CompletionResult]::new('--public-url', '--public-url', [CompletionResultType]::ParameterName, 'The public URL the provider called (Twilio, Square, HubSpot, Trello, Contentful)')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'A provider''s secret or public key, PROVIDER=SECRET or PROVIDER=@FILE (repeatable; several per provider rotate)')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Verify as this provider instead of detecting it from the headers')
+            [CompletionResult]::new('--public-url', '--public-url', [CompletionResultType]::ParameterName, 'The public URL the provider calls, for schemes that sign the URL (Twilio, Square, HubSpot, Trello, Contentful, …)')
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Judge timestamps as of this moment (unix seconds) instead of now')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output: auto (a terminal, and NO_COLOR unset), always, never')

@@ -53,7 +53,7 @@ complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l route -d 'Sen
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l retry-speed -d 'Run the retry schedule N times faster (60: a 5-minute wait takes 5 s)' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l timeout -d 'Forward timeout in seconds, or `none`' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -s H -l header -d 'Add a header to forwarded requests (repeatable)' -r
-complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l secret -d 'A provider\'s secret, PROVIDER=SECRET or PROVIDER=@FILE (repeatable; several per provider rotate)' -r -f -a "adyen=\t'the 64-hex HMAC key from the Customer Area'
+complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l secret -d 'A provider\'s secret or public key, PROVIDER=SECRET or PROVIDER=@FILE (repeatable; several per provider rotate)' -r -f -a "adyen=\t'the 64-hex HMAC key from the Customer Area'
 aftership=\t'the webhook secret, as text'
 airtable=\t'the webhook\'s macSecretBase64 (base64; decoded to get the key)'
 alchemy=\t'the webhook\'s signing key, as text'
@@ -263,7 +263,7 @@ worldline\t'Worldline (Connect / Direct)'
 xero\t'Xero'
 zendesk\t'Zendesk'
 zoom\t'Zoom'"
-complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l public-url -d 'The public URL the provider calls (for schemes that sign the URL: Twilio, Square, …)' -r
+complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l public-url -d 'The public URL the provider calls, for schemes that sign the URL (Twilio, Square, HubSpot, Trello, Contentful, …)' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l respond-status -d 'Status to answer with when not forwarding (or with --ack)' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l respond-body -d 'Body to answer with: text, or @FILE' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand listen" -l respond-header -d 'Header to answer with (repeatable)' -r
@@ -676,7 +676,7 @@ always\t''
 never\t''"
 complete -c hookcli -n "__fish_hookcli_using_subcommand import" -s h -l help -d 'Print help'
 complete -c hookcli -n "__fish_hookcli_using_subcommand import" -s V -l version -d 'Print version'
-complete -c hookcli -n "__fish_hookcli_using_subcommand verify" -l secret -d 'A provider\'s secret or public key, PROVIDER=SECRET or PROVIDER=@FILE (repeatable)' -r -f -a "adyen=\t'the 64-hex HMAC key from the Customer Area'
+complete -c hookcli -n "__fish_hookcli_using_subcommand verify" -l secret -d 'A provider\'s secret or public key, PROVIDER=SECRET or PROVIDER=@FILE (repeatable; several per provider rotate)' -r -f -a "adyen=\t'the 64-hex HMAC key from the Customer Area'
 aftership=\t'the webhook secret, as text'
 airtable=\t'the webhook\'s macSecretBase64 (base64; decoded to get the key)'
 alchemy=\t'the webhook\'s signing key, as text'
@@ -781,7 +781,7 @@ worldline=\t'the secret of a key, as text (add one per active key id)'
 xero=\t'the webhooks key, as text'
 zendesk=\t'the signing secret, as text (it looks like base64 but is not decoded)'
 zoom=\t'the app\'s secret token, as text'"
-complete -c hookcli -n "__fish_hookcli_using_subcommand verify" -l provider -d 'Verify as this provider instead of detecting it' -r -f -a "adyen\t'Adyen'
+complete -c hookcli -n "__fish_hookcli_using_subcommand verify" -l provider -d 'Verify as this provider instead of detecting it from the headers' -r -f -a "adyen\t'Adyen'
 aftership\t'AfterShip'
 airtable\t'Airtable'
 alchemy\t'Alchemy (Notify)'
@@ -886,7 +886,7 @@ worldline\t'Worldline (Connect / Direct)'
 xero\t'Xero'
 zendesk\t'Zendesk'
 zoom\t'Zoom'"
-complete -c hookcli -n "__fish_hookcli_using_subcommand verify" -l public-url -d 'The public URL the provider called (Twilio, Square, HubSpot, Trello, Contentful)' -r
+complete -c hookcli -n "__fish_hookcli_using_subcommand verify" -l public-url -d 'The public URL the provider calls, for schemes that sign the URL (Twilio, Square, HubSpot, Trello, Contentful, …)' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand verify" -l at -d 'Judge timestamps as of this moment (unix seconds) instead of now' -r
 complete -c hookcli -n "__fish_hookcli_using_subcommand verify" -l store -d 'Store directory [default: $HOOKCLI_HOME, else the platform data dir]' -r -F
 complete -c hookcli -n "__fish_hookcli_using_subcommand verify" -l color -d 'When to color output: auto (a terminal, and NO_COLOR unset), always, never' -r -f -a "auto\t''

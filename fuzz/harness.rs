@@ -132,7 +132,7 @@ fn readers(captures: &[Capture]) {
         provider: None,
     };
     for c in captures {
-        for cell in hookcli::commands::list::row(c, 26) {
+        for cell in hookcli::output::table::row(c, 26) {
             assert!(!cell.contains('\x1b'), "a list cell carries a raw escape");
         }
     }
@@ -179,7 +179,7 @@ pub fn ids(data: &[u8]) {
     assert!(hookcli::id::check_id(replaced.as_str()).is_ok());
     let _ = hookcli::id::is_prefix(&s);
     let _ = hookcli::id::short(&s, 12);
-    let _ = hookcli::commands::check_key(&s);
+    let _ = hookcli::commands::setup::check_key(&s);
     let mut c = Capture::new(Origin::Local, "POST", "/");
     c.id = s.into_owned();
     let _ = hookcli::interchange::check_ids(&mut c);

@@ -16,18 +16,24 @@ pub fn editor() -> String {
 /// Run the editor on `path` and wait for it. `EDITOR='code --wait'` works because the
 /// variable goes through the shell.
 pub fn run_editor(path: &Path) -> Result<()> {
+    let (cmd, status) = editor_status(path);
+    let status = status.with_context(|| format!("cannot run editor {cmd:?}"))?;
+    if !status.success() {
+        bail!("editor {cmd:?} exited with {status}; nothing sent");
+    }
+    Ok(())
+}
+
+/// The editor command, and how running it on `path` ended.
+fn editor_status(path: &Path) -> (String, std::io::Result<std::process::ExitStatus>) {
     let cmd = editor();
     let status = std::process::Command::new("sh")
         .arg("-c")
         .arg(format!("{cmd} \"$1\""))
         .arg("sh")
         .arg(path)
-        .status()
-        .with_context(|| format!("cannot run editor {cmd:?}"))?;
-    if !status.success() {
-        bail!("editor {cmd:?} exited with {status}; nothing sent");
-    }
-    Ok(())
+        .status();
+    (cmd, status)
 }
 
 /// Drop the `//` lines hookcli put on top (an earlier error), then parse.
@@ -57,9 +63,9 @@ pub fn parse_either(original: &Capture, text: &str) -> Result<Capture, String> {
     }
 }
 
-/// Open `c` in the editor until it parses (an invalid edit reopens with the error on top);
-/// an emptied file or a failing editor aborts.
-pub fn edit_capture(c: &Capture) -> Result<Capture> {
+/// A temporary directory, the file in it to edit `c` in, and its first text: the request
+/// document of [`crate::edit_doc`] when `c` has one, else capture JSON.
+fn draft(c: &Capture) -> Result<(tempfile::TempDir, std::path::PathBuf, String)> {
     let dir = tempfile::Builder::new()
         .prefix("hookcli-edit")
         .tempdir()
@@ -69,10 +75,36 @@ pub fn edit_capture(c: &Capture) -> Result<Capture> {
     let doc = crate::edit_doc::to_document(c);
     let ext = if doc.is_some() { "http" } else { "json" };
     let path = dir.path().join(format!("{name}.{ext}"));
-    let mut text = match doc {
+    let text = match doc {
         Some(d) => d,
         None => serde_json::to_string_pretty(c)? + "\n",
     };
+    Ok((dir, path, text))
+}
+
+/// One round in the editor (the TUI's `e`): what it left, parsed; `None` when the file was
+/// emptied. An invalid edit is an error to show, not a reopened file.
+pub fn edit_once(c: &Capture) -> Result<Option<Capture>, String> {
+    let (_dir, path, text) = draft(c).map_err(|e| format!("{e:#}"))?;
+    std::fs::write(&path, text).map_err(|e| format!("cannot write {} ({e})", path.display()))?;
+    match editor_status(&path) {
+        (_, Ok(s)) if s.success() => {}
+        (cmd, Ok(s)) => return Err(format!("{cmd} exited with {s}")),
+        (cmd, Err(e)) => return Err(format!("cannot run {cmd} ({e})")),
+    }
+    let edited = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {} ({e})", path.display()))?;
+    match parse_either(c, &edited) {
+        Ok(e) => Ok(Some(e)),
+        Err(m) if m == "the file is empty" => Ok(None),
+        Err(m) => Err(m),
+    }
+}
+
+/// Open `c` in the editor until it parses (an invalid edit reopens with the error on top);
+/// an emptied file or a failing editor aborts.
+pub fn edit_capture(c: &Capture) -> Result<Capture> {
+    let (_dir, path, mut text) = draft(c)?;
     loop {
         std::fs::write(&path, &text).with_context(|| format!("cannot write {}", path.display()))?;
         run_editor(&path)?;

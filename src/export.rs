@@ -53,7 +53,7 @@ pub fn curl_command(c: &Capture, url: &str) -> String {
     out.push(' ');
     out.push_str(&shell_quote(url));
     for (k, v) in &c.headers {
-        if crate::forward::is_hop_by_hop(k) || k.eq_ignore_ascii_case("content-length") {
+        if crate::http::is_hop_by_hop(k) || k.eq_ignore_ascii_case("content-length") {
             continue;
         }
         out.push_str(" \\\n  -H ");

@@ -8,6 +8,26 @@ use anyhow::{Context as _, Result, bail};
 use bytes::Bytes;
 use serde_json::{Value, json};
 
+/// Why a capture could not be saved as a file.
+#[derive(Debug)]
+pub enum SaveError {
+    /// Its id is not a ULID, so it cannot name a file (a relayed or imported id could be a
+    /// path like `../x`).
+    BadId(String),
+    /// Writing the file failed.
+    Write(std::path::PathBuf, std::io::Error),
+}
+
+/// Write `c` as pretty JSON to `<id>.json` in `dir`; the path written.
+pub fn save_as_file(c: &Capture, dir: &std::path::Path) -> Result<std::path::PathBuf, SaveError> {
+    // Only a checked id names a file.
+    let id = crate::id::check_id(&c.id).map_err(|e| SaveError::BadId(e.to_string()))?;
+    let path = dir.join(id.file_name("json"));
+    let text = serde_json::to_string_pretty(c).unwrap_or_default() + "\n";
+    std::fs::write(&path, text).map_err(|e| SaveError::Write(path.clone(), e))?;
+    Ok(path)
+}
+
 /// Read every capture in `text`, whatever of the four forms it is. Ids come from outside
 /// here, so each is checked: one that is not a ULID is replaced (and a warning says so).
 pub fn parse_many(text: &str) -> Result<Vec<Capture>> {

@@ -1,5 +1,12 @@
-//! Plain sinks for captures: one colored line each, or NDJSON for scripts, and the one
-//! escaping function every line a person reads goes through.
+//! What a person or a script reads of captures. This file: times, sizes, badges, the one
+//! colored line per capture, JSON made safe for a terminal, and the one escaping function
+//! every line a person reads goes through. The sinks built on them: [`sink`] (`listen`'s
+//! lines and NDJSON from events), [`follow`] (the same, following the store) and [`table`]
+//! (`hookcli list`). They import this file; this file imports none of them.
+
+pub mod follow;
+pub mod sink;
+pub mod table;
 
 use crate::capture::{Capture, Verdict};
 use colored::Colorize as _;

@@ -2,31 +2,16 @@
 //! answer, announce. The store write always comes before the answer to the sender.
 
 use crate::capture::{Capture, Forward};
+use crate::event::{Event, RelayState};
 use crate::forward::{Answer, Forwarder};
 use crate::store::Store;
 use crate::target::{Route, Target, pick_route};
 use bytes::Bytes;
 use http::StatusCode;
-use http::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use http::header::{HeaderMap, HeaderName, HeaderValue};
 use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedSender;
-
-/// What the sinks (TUI, lines, NDJSON) are told.
-#[derive(Debug, Clone)]
-pub enum Event {
-    /// A capture arrived or changed. `complete` once every forward has finished; `json` is
-    /// its JSON line as the store wrote it (when it did), so NDJSON output needn't encode again.
-    Capture {
-        capture: Arc<Capture>,
-        complete: bool,
-        json: Option<Bytes>,
-    },
-    /// Something went wrong that the user should see, but serving goes on.
-    Warning(String),
-    /// The relay link (`listen --relay`) changed state.
-    Relay(crate::relay::RelayState),
-}
 
 /// The configured answer when nothing is forwarded (or with `--ack`).
 #[derive(Debug, Clone)]
@@ -83,17 +68,11 @@ pub struct Reply {
 impl Reply {
     /// A plain-text one-liner, as hookcli's own answers are.
     pub fn text(status: StatusCode, msg: impl Into<String>) -> Reply {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            CONTENT_TYPE,
-            HeaderValue::from_static("text/plain; charset=utf-8"),
-        );
-        let mut body = msg.into();
-        body.push('\n');
+        let (headers, body) = crate::http::text_parts(msg);
         Reply {
             status,
             headers,
-            body: Bytes::from(body),
+            body,
             unstored: None,
         }
     }
@@ -207,7 +186,7 @@ impl Pipeline {
     }
 
     /// Tell the sinks how the relay link is doing.
-    pub fn relay_state(&self, state: crate::relay::RelayState) {
+    pub fn relay_state(&self, state: RelayState) {
         let _ = self.events.send(Event::Relay(state));
     }
 
@@ -314,6 +293,13 @@ impl Pipeline {
         reply
     }
 
+    /// Forward `c` to `targets` and keep the first answer's status as its own: the common
+    /// tail of a replay, a retry and `sign`/`send`/`trigger` (which store it themselves).
+    pub async fn send(&self, c: &mut Capture, targets: &[Target]) {
+        c.forwards = self.forward_all(targets, c).await;
+        c.response_status = c.forwards.first().and_then(|f| f.status);
+    }
+
     /// Send `source` again to `targets` as a new capture (`origin: replay`, `replay_of` set),
     /// then store and announce it like any other. Returns the new capture.
     pub async fn replay(&self, source: &Capture, targets: &[Target]) -> Capture {
@@ -332,8 +318,7 @@ impl Pipeline {
         }
         c.signature = self.verify(&c);
         self.stamp(&mut c);
-        c.forwards = self.forward_all(targets, &c).await;
-        c.response_status = c.forwards.first().and_then(|f| f.status);
+        self.send(&mut c, targets).await;
         self.finish(c.clone()).await;
         c
     }
@@ -359,8 +344,7 @@ impl Pipeline {
         }
         c.signature = self.verify(&c);
         self.stamp(&mut c);
-        c.forwards = self.forward_all(targets, &c).await;
-        c.response_status = c.forwards.first().and_then(|f| f.status);
+        self.send(&mut c, targets).await;
         self.finish(c.clone()).await;
         c
     }
@@ -437,16 +421,15 @@ impl Pipeline {
 
     fn complete_stored(&self, c: Capture) {
         if let Some(dir) = &self.config.save_dir {
-            // Only a checked id names a file: a relayed or imported id could be a path.
-            match crate::id::check_id(&c.id) {
-                Ok(id) => {
-                    let path = dir.join(id.file_name("json"));
-                    let text = serde_json::to_string_pretty(&c).unwrap_or_default();
-                    if let Err(e) = std::fs::write(&path, text + "\n") {
-                        self.warn(format!("cannot save {} ({e})", path.display()));
-                    }
+            use crate::interchange::{SaveError, save_as_file};
+            match save_as_file(&c, dir) {
+                Ok(_) => {}
+                Err(SaveError::Write(path, e)) => {
+                    self.warn(format!("cannot save {} ({e})", path.display()));
                 }
-                Err(e) => self.warn(format!("not saving capture {:?} to --save ({e})", c.id)),
+                Err(SaveError::BadId(e)) => {
+                    self.warn(format!("not saving capture {:?} to --save ({e})", c.id));
+                }
             }
         }
         self.announce(&Arc::new(c), true, None);
@@ -458,6 +441,24 @@ impl Pipeline {
             complete,
             json,
         });
+    }
+}
+
+impl crate::retry::Redeliver for Pipeline {
+    fn retrier(&self) -> &crate::retry::Retrier {
+        &self.retrier
+    }
+
+    fn redeliver(
+        &self,
+        source: &Capture,
+        targets: &[Target],
+    ) -> impl std::future::Future<Output = Capture> + Send {
+        Pipeline::redeliver(self, source, targets)
+    }
+
+    fn warn(&self, msg: String) {
+        Pipeline::warn(self, msg);
     }
 }
 

@@ -79,13 +79,28 @@ pub fn failed(c: &crate::capture::Capture) -> bool {
     }
 }
 
+/// What a retry needs from the pipeline that runs it (the pipeline implements this, so
+/// this file does not import it back).
+pub trait Redeliver: Send + Sync + 'static {
+    /// The schedule's state.
+    fn retrier(&self) -> &Retrier;
+    /// Deliver `source` again to `targets` as a new capture (`origin: retry`).
+    fn redeliver(
+        &self,
+        source: &crate::capture::Capture,
+        targets: &[crate::target::Target],
+    ) -> impl std::future::Future<Output = crate::capture::Capture> + Send;
+    /// Tell the sinks something the user should see.
+    fn warn(&self, msg: String);
+}
+
 /// After `first` was delivered to `targets`: retry it on its provider's schedule when it failed.
-pub fn after(
-    pipeline: &std::sync::Arc<crate::pipeline::Pipeline>,
+pub fn after<P: Redeliver>(
+    pipeline: &std::sync::Arc<P>,
     first: &crate::capture::Capture,
     targets: Vec<crate::target::Target>,
 ) {
-    let r = &pipeline.retrier;
+    let r = pipeline.retrier();
     let Some(speed) = r.speed else { return };
     if !failed(first) || first.origin == crate::capture::Origin::Retry {
         return;
@@ -124,7 +139,7 @@ pub fn after(
                 break;
             }
         }
-        this.retrier
+        this.retrier()
             .pending
             .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
         if !ok {

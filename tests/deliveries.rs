@@ -7,7 +7,8 @@ mod common;
 use bytes::Bytes;
 use common::{Hook, forwarding, send};
 use hookcli::capture::{Capture, Origin};
-use hookcli::pipeline::{Config, Event};
+use hookcli::event::Event;
+use hookcli::pipeline::Config;
 use http::{Request, Response, StatusCode};
 use http_body_util::{BodyExt as _, Full};
 use hyper::body::Incoming;
@@ -58,7 +59,7 @@ impl Dev {
                                 "/fail" => 503,
                                 _ => 200,
                             };
-                            let _ = tx.send(hookcli::forward::header_pairs(&parts.headers));
+                            let _ = tx.send(hookcli::http::header_pairs(&parts.headers));
                             let mut resp = Response::new(Full::new(Bytes::from("ok")));
                             *resp.status_mut() = StatusCode::from_u16(status).unwrap();
                             Ok::<_, std::convert::Infallible>(resp)

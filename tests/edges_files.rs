@@ -67,7 +67,8 @@ fn replay_edit_of_a_capture_whose_id_is_a_path_stays_in_its_folder() {
 /// bring) is not written under a path made from it.
 #[tokio::test]
 async fn save_dir_never_writes_a_file_named_by_an_unchecked_id() {
-    use hookcli::pipeline::{Config, Event, Pipeline};
+    use hookcli::event::Event;
+    use hookcli::pipeline::{Config, Pipeline};
     let home = tempfile::tempdir().unwrap();
     let save = home.path().join("saves");
     std::fs::create_dir_all(&save).unwrap();

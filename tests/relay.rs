@@ -7,9 +7,10 @@ mod relay_support;
 
 use common::{DevServer, forwarding, noise, send};
 use hookcli::capture::{Capture, Origin};
+use hookcli::event::Event;
+use hookcli::event::RelayState;
 use hookcli::forward::{self, Forwarder};
-use hookcli::pipeline::{Event, Pipeline};
-use hookcli::relay::RelayState;
+use hookcli::pipeline::Pipeline;
 use hookcli::relay::auth::Grants;
 use hookcli::relay::client::{self, ClientOptions, Refused};
 use hookcli::relay::server::{self, Relay, RelayConfig};

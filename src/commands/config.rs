@@ -77,20 +77,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
             rows.push((full, show(s), s.source.to_string()));
         }
     }
-    let mut secret_rows: Vec<(String, String, String)> = Vec::new();
-    for (k, v) in std::env::vars() {
-        if let Some(p) = k.strip_prefix("HOOKCLI_SECRET_") {
-            let id = p.to_ascii_lowercase().replace('_', "-");
-            secret_rows.push((format!("secrets.{id}"), mask(&v), format!("env {k}")));
-        }
-    }
-    for s in settings.iter().filter(|s| s.key.starts_with("secrets.")) {
-        if !secret_rows.iter().any(|(k, _, _)| *k == s.key) {
-            secret_rows.push((s.key.clone(), show(s), s.source.to_string()));
-        }
-    }
-    secret_rows.sort();
-    rows.extend(secret_rows);
+    rows.extend(secret_rows(&settings, &show));
 
     let wk = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
     let wv = rows
@@ -108,4 +95,25 @@ pub fn run() -> anyhow::Result<ExitCode> {
             .context("cannot write to stdout")?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The `secrets.*` rows: `HOOKCLI_SECRET_*` first, then the config files' (masked).
+fn secret_rows(
+    settings: &[Setting],
+    show: &dyn Fn(&Setting) -> String,
+) -> Vec<(String, String, String)> {
+    let mut secret_rows: Vec<(String, String, String)> = Vec::new();
+    for (k, v) in std::env::vars() {
+        if let Some(p) = k.strip_prefix("HOOKCLI_SECRET_") {
+            let id = p.to_ascii_lowercase().replace('_', "-");
+            secret_rows.push((format!("secrets.{id}"), mask(&v), format!("env {k}")));
+        }
+    }
+    for s in settings.iter().filter(|s| s.key.starts_with("secrets.")) {
+        if !secret_rows.iter().any(|(k, _, _)| *k == s.key) {
+            secret_rows.push((s.key.clone(), show(s), s.source.to_string()));
+        }
+    }
+    secret_rows.sort();
+    secret_rows
 }

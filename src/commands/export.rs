@@ -2,15 +2,14 @@
 
 use crate::cli::{ExportArgs, ExportFormat, ImportArgs};
 use crate::interchange;
-use crate::store::{self, Order, Store};
+use crate::store::Order;
 use anyhow::Context as _;
 use std::io::Write;
 use std::process::ExitCode;
 
 pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
-    let dir = store::default_dir(args.store.store.as_deref())?;
-    let filter = super::filter(args.filter.as_deref())?;
-    let store = Store::open(&dir)?;
+    let filter = super::setup::filter(args.filter.as_deref())?;
+    let store = super::setup::store(args.store.store.as_deref())?;
     let (mut out, shown): (Box<dyn Write>, Option<&std::path::Path>) = match &args.output {
         Some(path) => (
             Box::new(std::io::BufWriter::new(
@@ -63,7 +62,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
         eprintln!(
             "hookcli: no captures match the filter ({} in {})",
             store.count()?,
-            dir.display()
+            store.dir().display()
         );
         return Ok(ExitCode::from(1));
     }
@@ -83,8 +82,7 @@ pub fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
             sources.push((path, reader));
         }
     }
-    let dir = store::default_dir(args.store.store.as_deref())?;
-    let store = Store::open(&dir)?;
+    let store = super::setup::store(args.store.store.as_deref())?;
     let captures = sources
         .into_iter()
         .flat_map(|(name, r)| interchange::stream(r, name));

@@ -6,9 +6,9 @@ use anyhow::Context as _;
 use std::process::ExitCode;
 
 pub fn run(args: InspectArgs) -> anyhow::Result<ExitCode> {
-    let store = super::open_store(false, args.store.store.as_deref())?;
+    let store = super::setup::open_store(false, args.store.store.as_deref())?;
     let config = Config {
-        secrets: super::secrets(&args.secret)?,
+        secrets: super::setup::secrets(&args.secret)?,
         ..Config::default()
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -17,7 +17,7 @@ pub fn run(args: InspectArgs) -> anyhow::Result<ExitCode> {
         .context("cannot start the async runtime")?;
     rt.block_on(async move {
         // Replays go to each capture's own targets (or the one the page names).
-        let pipeline = super::sender_pipeline(config, None, false, store)?;
+        let pipeline = super::setup::sender_pipeline(config, None, false, store)?;
         let Some(listener) = crate::web::bind(args.addr.as_deref()).await? else {
             return Ok(ExitCode::FAILURE);
         };

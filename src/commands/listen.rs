@@ -2,15 +2,16 @@
 
 use crate::cli::ListenArgs;
 use crate::error::{fail, fail_hint};
+use crate::event::Event;
 use crate::forward::{self, Forwarder};
 use crate::output;
-use crate::pipeline::{Config, Event, Pipeline, Respond};
+use crate::pipeline::{Config, Pipeline, Respond};
 use crate::server::{self, Limits};
 use crate::store::{self, Store};
 use anyhow::Context as _;
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue};
-use std::io::{IsTerminal as _, Write};
+use std::io::IsTerminal as _;
 use std::net::{SocketAddr, ToSocketAddrs as _};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -41,75 +42,19 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
         Mode::Lines
     };
 
-    let store = if args.no_store {
-        None
-    } else {
-        let dir = store::default_dir(args.store.store.as_deref())?;
-        let s = Store::open_with(
-            &dir,
-            store::Options {
-                durable: args.durable,
-            },
-        )?;
-        s.spawn_retention(store::Retention {
-            keep: (args.keep > 0).then_some(args.keep),
-            keep_for: args.keep_for,
-        })?;
-        Some(s)
-    };
+    let store = open_store(&args)?;
     if let Some(dir) = &args.save {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create --save directory {}", dir.display()))?;
     }
     let relay = relay_options(&args)?;
-    let config = Config {
-        secrets: super::checked_secrets(&args.secret)?,
-        provider: args.provider.clone(),
-        // Through the relay, URL-signing providers signed the relay's URL for this channel.
-        public_url: args.public_url.clone().or_else(|| {
-            relay
-                .as_ref()
-                .map(|r| r.public_url().trim_end_matches('/').to_string())
-        }),
-        forwards: args.forward.clone(),
-        routes: args.route.clone(),
-        ack: args.ack,
-        respond: respond(&args)?,
-        save_dir: args.save.clone(),
-        max_body: args.max_body,
-        retry_speed: args.retries.then_some(args.retry_speed),
-    };
-    let forwarder = Forwarder::new(forward::Options {
-        timeout: args.timeout.0,
-        insecure: args.insecure,
-        headers: args.header.clone(),
-        ..forward::Options::default()
-    })?;
+    let (config, forwarder) = pipeline_parts(&args, relay.as_ref())?;
 
     let listeners = bind(&args.host, args.port)?;
     let local = listeners[0]
         .local_addr()
         .context("cannot read the bound address")?;
-    eprintln!("hookcli: listening on http://{local}");
-    // Notices (a migrated journal, …) wait until the `listening on` line is out: scripts read
-    // stderr's first line.
-    if let Some(s) = &store {
-        for n in s.take_notices() {
-            eprintln!("hookcli: {}", output::escape(&n));
-        }
-    }
-    if local.ip().is_unspecified() {
-        eprintln!(
-            "hookcli: warning: listening on every interface ({}): anyone on your network can send here",
-            local.ip()
-        );
-    }
-    for t in &config.forwards {
-        eprintln!("hookcli: forwarding to {t}");
-    }
-    for r in &config.routes {
-        eprintln!("hookcli: routing {}/… to {}", r.prefix, r.target);
-    }
+    announce(local, store.as_ref(), &config);
     // The inspector follows the store, so it needs one. Announced before the TUI takes
     // the screen.
     let inspector = if !args.no_inspect && store.is_some() {
@@ -125,42 +70,7 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let pipeline = Arc::new(Pipeline::new(config, forwarder, store, tx));
     let (closed_tx, closed_rx) = tokio::sync::oneshot::channel::<()>();
-    let args_reveal = args.reveal;
-    let tui = if mode == Mode::Tui {
-        let on_exit = move || {
-            let _ = closed_tx.send(());
-        };
-        let url = format!("http://{local}");
-        Some(crate::tui::spawn(Arc::clone(&pipeline), rx, url, on_exit)?)
-    } else if pipeline.store.is_some() {
-        // Lines and NDJSON follow the store, so they show what every process stores, and
-        // a reader that stops reading holds up nothing but this thread.
-        let start = pipeline.store.as_ref().map_or(Ok(0), Store::position)?;
-        std::thread::Builder::new()
-            .name("hookcli-events".into())
-            .spawn(move || warnings_only(rx))
-            .context("cannot start the output thread")?;
-        let p = Arc::clone(&pipeline);
-        std::thread::Builder::new()
-            .name("hookcli-output".into())
-            .spawn(move || {
-                if let Some(store) = &p.store {
-                    super::follow::print(store, start, mode == Mode::Json, args_reveal);
-                }
-                let _ = closed_tx.send(());
-            })
-            .context("cannot start the output thread")?;
-        None
-    } else {
-        std::thread::Builder::new()
-            .name("hookcli-output".into())
-            .spawn(move || {
-                print_events(rx, mode, args_reveal);
-                let _ = closed_tx.send(());
-            })
-            .context("cannot start the output thread")?;
-        None
-    };
+    let tui = show(mode, &pipeline, rx, closed_tx, args.reveal, local)?;
 
     // One shutdown for both ends: the server stops accepting, the relay client says goodbye.
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
@@ -190,7 +100,163 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
         ..Limits::default()
     };
     let retries = Arc::clone(&pipeline);
-    let result = match relay {
+    let result = serve(
+        relay,
+        listeners,
+        pipeline,
+        limits,
+        stop_rx,
+        closed_tx_for_client,
+    )
+    .await;
+    if let Some(tui) = tui {
+        tui.stop(); // after a signal the TUI is still up: give the terminal back first
+    }
+    let pending = retries.retrier.stop();
+    if pending > 0 {
+        eprintln!(
+            "hookcli: stopped {pending} pending retr{}",
+            if pending == 1 { "y" } else { "ies" }
+        );
+    }
+    result
+}
+
+/// The pipeline's configuration and forwarder, from the flags.
+fn pipeline_parts(
+    args: &ListenArgs,
+    relay: Option<&crate::relay::client::ClientOptions>,
+) -> anyhow::Result<(Config, Forwarder)> {
+    let config = Config {
+        secrets: super::setup::checked_secrets(&args.verify.secret)?,
+        provider: args.verify.provider.clone(),
+        // Through the relay, URL-signing providers signed the relay's URL for this channel.
+        public_url: args
+            .verify
+            .public_url
+            .clone()
+            .or_else(|| relay.map(|r| r.public_url().trim_end_matches('/').to_string())),
+        forwards: args.forward.clone(),
+        routes: args.route.clone(),
+        ack: args.ack,
+        respond: respond(args)?,
+        save_dir: args.save.clone(),
+        max_body: args.max_body,
+        retry_speed: args.retries.then_some(args.retry_speed),
+    };
+    let forwarder = Forwarder::new(forward::Options {
+        timeout: args.timeout.0,
+        insecure: args.insecure,
+        headers: args.header.clone(),
+        ..forward::Options::default()
+    })?;
+    Ok((config, forwarder))
+}
+
+/// The store `listen` writes to (none with `--no-store`), its retention started.
+fn open_store(args: &ListenArgs) -> anyhow::Result<Option<Store>> {
+    if args.no_store {
+        return Ok(None);
+    }
+    let dir = store::default_dir(args.store.store.as_deref())?;
+    let s = Store::open_with(
+        &dir,
+        store::Options {
+            durable: args.durable,
+        },
+    )?;
+    s.spawn_retention(store::Retention {
+        keep: (args.keep > 0).then_some(args.keep),
+        keep_for: args.keep_for,
+    })?;
+    Ok(Some(s))
+}
+
+/// The start-up lines on stderr: where it listens, the store's notices, where it forwards.
+fn announce(local: SocketAddr, store: Option<&Store>, config: &Config) {
+    eprintln!("hookcli: listening on http://{local}");
+    // Notices (a migrated journal, …) wait until the `listening on` line is out: scripts read
+    // stderr's first line.
+    if let Some(s) = store {
+        for n in s.take_notices() {
+            eprintln!("hookcli: {}", output::escape(&n));
+        }
+    }
+    if local.ip().is_unspecified() {
+        eprintln!(
+            "hookcli: warning: listening on every interface ({}): anyone on your network can send here",
+            local.ip()
+        );
+    }
+    for t in &config.forwards {
+        eprintln!("hookcli: forwarding to {t}");
+    }
+    for r in &config.routes {
+        eprintln!("hookcli: routing {}/… to {}", r.prefix, r.target);
+    }
+}
+
+/// Start showing captures: the TUI, or lines/NDJSON on their own thread (following the
+/// store when there is one). `closed_tx` fires when the user quits or stdout closes.
+fn show(
+    mode: Mode,
+    pipeline: &Arc<Pipeline>,
+    rx: UnboundedReceiver<Event>,
+    closed_tx: tokio::sync::oneshot::Sender<()>,
+    reveal: bool,
+    local: SocketAddr,
+) -> anyhow::Result<Option<crate::tui::Handle>> {
+    Ok(if mode == Mode::Tui {
+        let on_exit = move || {
+            let _ = closed_tx.send(());
+        };
+        let url = format!("http://{local}");
+        let backend = crate::tui::Backend::new(Arc::clone(pipeline));
+        Some(crate::tui::spawn(backend, rx, url, on_exit)?)
+    } else if pipeline.store.is_some() {
+        // Lines and NDJSON follow the store, so they show what every process stores, and
+        // a reader that stops reading holds up nothing but this thread.
+        let start = pipeline.store.as_ref().map_or(Ok(0), Store::position)?;
+        std::thread::Builder::new()
+            .name("hookcli-events".into())
+            .spawn(move || output::sink::warnings_only(rx))
+            .context("cannot start the output thread")?;
+        let p = Arc::clone(pipeline);
+        std::thread::Builder::new()
+            .name("hookcli-output".into())
+            .spawn(move || {
+                if let Some(store) = &p.store {
+                    output::follow::print(store, start, mode == Mode::Json, reveal);
+                }
+                let _ = closed_tx.send(());
+            })
+            .context("cannot start the output thread")?;
+        None
+    } else {
+        std::thread::Builder::new()
+            .name("hookcli-output".into())
+            .spawn(move || {
+                output::sink::print_events(rx, mode == Mode::Json, reveal);
+                let _ = closed_tx.send(());
+            })
+            .context("cannot start the output thread")?;
+        None
+    })
+}
+
+/// Serve until stopped: the listener, and the relay client beside it with `--relay`.
+async fn serve(
+    relay: Option<crate::relay::client::ClientOptions>,
+    listeners: Vec<std::net::TcpListener>,
+    pipeline: Arc<Pipeline>,
+    limits: Limits,
+    stop_rx: tokio::sync::watch::Receiver<bool>,
+    stop_tx: Arc<tokio::sync::watch::Sender<bool>>,
+) -> anyhow::Result<ExitCode> {
+    let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+        let _ = rx.wait_for(|s| *s).await;
+    };
+    match relay {
         None => {
             server::run_per_core(listeners, pipeline, limits, stopped(stop_rx))
                 .await
@@ -207,7 +273,7 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
                 let r = client.await;
                 if r.is_err() {
                     // Stop the server too: this listener is done.
-                    let _ = closed_tx_for_client.send(true);
+                    let _ = stop_tx.send(true);
                 }
                 r
             });
@@ -217,18 +283,7 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
                 Err(e) => Err(fail(e.to_string())),
             }
         }
-    };
-    if let Some(tui) = tui {
-        tui.stop(); // after a signal the TUI is still up: give the terminal back first
     }
-    let pending = retries.retrier.stop();
-    if pending > 0 {
-        eprintln!(
-            "hookcli: stopped {pending} pending retr{}",
-            if pending == 1 { "y" } else { "ies" }
-        );
-    }
-    result
 }
 
 /// `--relay/--channel/--token` as client options (`None` without `--relay`).
@@ -345,85 +400,4 @@ pub(crate) async fn interrupted() {
         }
     }
     let _ = tokio::signal::ctrl_c().await;
-}
-
-/// With a store, captures are shown by following it: events carry only what goes to
-/// stderr. This thread never touches stdout, so a stalled reader cannot back events up.
-fn warnings_only(mut rx: UnboundedReceiver<Event>) {
-    while let Some(ev) = rx.blocking_recv() {
-        match ev {
-            Event::Capture { .. } | Event::Relay(crate::relay::RelayState::AuthFailed { .. }) => {}
-            Event::Warning(w) => eprintln!("hookcli: warning: {w}"),
-            Event::Relay(state) => eprintln!("hookcli: {state}"),
-        }
-    }
-}
-
-/// Runs on its own thread so a slow terminal never holds up the listener. Lines are
-/// buffered while more events wait and flushed when the queue runs dry, so a burst costs
-/// one write. Returns when stdout is closed (then the listener stops too, like any filter).
-fn print_events(mut rx: UnboundedReceiver<Event>, mode: Mode, reveal: bool) {
-    use tokio::sync::mpsc::error::TryRecvError;
-    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout());
-    // While traffic flows, poll every millisecond instead of parking: a parked receiver costs
-    // the request path a futex wake-up per capture. After 50 quiet polls, park again.
-    let mut quiet = 0;
-    loop {
-        let ev = match rx.try_recv() {
-            Ok(ev) => ev,
-            Err(TryRecvError::Disconnected) => return,
-            Err(TryRecvError::Empty) => {
-                if out.flush().is_err() {
-                    return;
-                }
-                if quiet < 50 {
-                    quiet += 1;
-                    std::thread::sleep(std::time::Duration::from_millis(1));
-                    continue;
-                }
-                match rx.blocking_recv() {
-                    Some(ev) => ev,
-                    None => return,
-                }
-            }
-        };
-        quiet = 0;
-        if !print_event(&mut out, ev, mode, reveal) {
-            return;
-        }
-    }
-}
-
-fn print_event(out: &mut impl Write, ev: Event, mode: Mode, reveal: bool) -> bool {
-    use std::borrow::Cow;
-    match ev {
-        Event::Capture {
-            capture,
-            complete: true,
-            json,
-        } => match (mode, crate::redact::shown(&capture, reveal), json) {
-            // The store's own line, unless a credential in it must be masked first.
-            (Mode::Json, Cow::Borrowed(_), Some(line)) => out
-                .write_all(&output::json_bytes_safe(&line))
-                .and_then(|_| out.write_all(b"\n")),
-            (Mode::Json, shown, _) => {
-                writeln!(out, "{}", output::json_safe(shown.to_json()))
-            }
-            (Mode::Lines | Mode::Tui, _, _) => writeln!(out, "{}", output::line(&capture)),
-        }
-        .is_ok(),
-        Event::Capture { .. } => true,
-        Event::Warning(w) => {
-            let _ = out.flush();
-            eprintln!("hookcli: warning: {}", output::escape(&w));
-            true
-        }
-        // A refused token ends `listen` with its own error line; saying it twice helps nobody.
-        Event::Relay(crate::relay::RelayState::AuthFailed { .. }) => true,
-        Event::Relay(state) => {
-            let _ = out.flush();
-            eprintln!("hookcli: {state}");
-            true
-        }
-    }
 }

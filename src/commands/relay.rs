@@ -19,22 +19,7 @@ pub fn run(args: RelayArgs) -> anyhow::Result<ExitCode> {
 }
 
 async fn relay(args: RelayArgs) -> anyhow::Result<ExitCode> {
-    let grants = match (&args.token, &args.tokens) {
-        (Some(t), _) if t.trim().is_empty() => return Err(usage("--token is empty")),
-        (Some(t), _) => Grants::single(t.trim()),
-        (None, Some(path)) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read --tokens {}", path.display()))?;
-            Grants::parse(&text)
-                .map_err(|e| fail(format!("bad --tokens file {} ({e})", path.display())))?
-        }
-        (None, None) => {
-            return Err(fail_hint(
-                "the relay needs a token (no --token or --tokens)",
-                "pass --token SECRET (or HOOKCLI_RELAY_TOKEN), or --tokens FILE with `TOKEN CHANNEL...` lines",
-            ));
-        }
-    };
+    let grants = grants(&args)?;
     let store = match &args.store {
         Some(dir) => dir.clone(),
         None => crate::store::default_dir(None)?.join("relay"),
@@ -127,4 +112,24 @@ async fn relay(args: RelayArgs) -> anyhow::Result<ExitCode> {
     }
     server::run(listener, relay, tls, super::listen::interrupted()).await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The tokens and the channels each grants: `--token` (every channel) or `--tokens FILE`.
+fn grants(args: &RelayArgs) -> anyhow::Result<Grants> {
+    Ok(match (&args.token, &args.tokens) {
+        (Some(t), _) if t.trim().is_empty() => return Err(usage("--token is empty")),
+        (Some(t), _) => Grants::single(t.trim()),
+        (None, Some(path)) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read --tokens {}", path.display()))?;
+            Grants::parse(&text)
+                .map_err(|e| fail(format!("bad --tokens file {} ({e})", path.display())))?
+        }
+        (None, None) => {
+            return Err(fail_hint(
+                "the relay needs a token (no --token or --tokens)",
+                "pass --token SECRET (or HOOKCLI_RELAY_TOKEN), or --tokens FILE with `TOKEN CHANNEL...` lines",
+            ));
+        }
+    })
 }

@@ -14,8 +14,8 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 pub fn run(args: ReplayArgs) -> anyhow::Result<ExitCode> {
-    let store = super::open_store(args.no_store, args.store.store.as_deref())?;
-    let secrets = super::secrets(&args.secret)?;
+    let store = super::setup::open_store(args.no_store, args.store.store.as_deref())?;
+    let secrets = super::setup::secrets(&args.secret)?;
     let mut captures = gather(&args, store.as_ref())?;
     let to = args.to.as_ref().map(origin_of);
     for c in &mut captures {
@@ -79,7 +79,7 @@ fn gather(args: &ReplayArgs, store: Option<&Store>) -> anyhow::Result<Vec<Captur
             "nothing to replay (give an ID, a prefix, `last`, a FILE, `-`, or --last)",
         ));
     }
-    super::gather(&sources, store)
+    super::setup::gather(&sources, store)
 }
 
 fn apply_edits(c: &mut Capture, args: &ReplayArgs) -> anyhow::Result<()> {
@@ -89,7 +89,7 @@ fn apply_edits(c: &mut Capture, args: &ReplayArgs) -> anyhow::Result<()> {
     if let Some(b) = &args.body {
         c.body = match b.strip_prefix('@') {
             Some(path) => Bytes::from(if path == "-" {
-                super::read_input("-")?.into_bytes()
+                super::setup::read_input("-")?.into_bytes()
             } else {
                 std::fs::read(path).with_context(|| format!("cannot read --body file {path}"))?
             }),
@@ -188,11 +188,11 @@ async fn send_all(
         .map(|c| targets(&c, to).map(|t| (c, t)))
         .collect::<anyhow::Result<_>>()?;
     let config = Config {
-        secrets: super::secrets(&args.secret)?,
+        secrets: super::setup::secrets(&args.secret)?,
         provider: args.provider.clone(),
         ..Config::default()
     };
-    let pipeline = super::sender_pipeline(config, args.timeout.0, args.insecure, store)?;
+    let pipeline = super::setup::sender_pipeline(config, args.timeout.0, args.insecure, store)?;
     let mut failed = false;
     let mut out = std::io::stdout().lock();
     for (c, targets) in plan {

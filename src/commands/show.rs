@@ -3,16 +3,14 @@
 use crate::capture::Capture;
 use crate::cli::{ShowArgs, ShowFormat};
 use crate::export;
-use crate::store::{self, Store};
 use crate::target::Target;
 use anyhow::Context as _;
 use std::io::{IsTerminal as _, Write as _};
 use std::process::ExitCode;
 
 pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
-    let dir = store::default_dir(args.store.store.as_deref())?;
-    let store = Store::open(&dir)?;
-    super::check_key(&args.id)?;
+    let store = super::setup::store(args.store.store.as_deref())?;
+    super::setup::check_key(&args.id)?;
     let found = store.find(&args.id)?;
     // When it arrived, as a person thinks of it; on stderr so stdout stays the capture.
     eprintln!(

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 /// The signed capture for `req`, as if the provider called `url` (a full URL or a path).
 pub fn build(req: &SignRequest, url: &str) -> anyhow::Result<Capture> {
     // Resolved first: a secret of the wrong form fails before anything else happens.
-    let secret = super::secret_for(&req.provider, req.secret.as_deref())?;
+    let secret = super::setup::secret_for(&req.provider, req.secret.as_deref())?;
     let (public, path) = split_url(url);
     let mut c = Capture::new(Origin::Sign, req.method.to_ascii_uppercase(), path);
     let body = match req.body.as_deref() {
@@ -55,7 +55,7 @@ pub fn build(req: &SignRequest, url: &str) -> anyhow::Result<Capture> {
 /// A `--body` value: text, `@FILE`, or `-` for stdin.
 pub fn read_body(b: &str) -> anyhow::Result<Vec<u8>> {
     if b == "-" {
-        return Ok(super::read_input("-")?.into_bytes());
+        return Ok(super::setup::read_input("-")?.into_bytes());
     }
     match b.strip_prefix('@') {
         Some(file) => {
@@ -132,14 +132,13 @@ pub struct Delivery<'a> {
 
 /// Send `c` to `origin`, store it, print one line (or the capture as JSON).
 pub fn deliver(mut c: Capture, origin: &Target, d: &Delivery) -> anyhow::Result<ExitCode> {
-    let store = super::open_store(d.no_store, d.store)?;
-    let pipeline = super::sender_pipeline(Config::default(), d.timeout, d.insecure, store)?;
+    let store = super::setup::open_store(d.no_store, d.store)?;
+    let pipeline = super::setup::sender_pipeline(Config::default(), d.timeout, d.insecure, store)?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    c.forwards = rt.block_on(pipeline.forward_all(std::slice::from_ref(origin), &c));
-    c.response_status = c.forwards.first().and_then(|f| f.status);
+    rt.block_on(pipeline.send(&mut c, std::slice::from_ref(origin)));
     let failed = c.forwards.iter().fold(false, |acc, f| {
         let refused = f
             .error

@@ -18,7 +18,7 @@ pub fn run(args: TriggerArgs) -> anyhow::Result<ExitCode> {
     let (Some(provider), Some(name)) = (args.provider.as_deref(), args.event.as_deref()) else {
         return Err(crate::error::usage("give PROVIDER and EVENT, or --list"));
     };
-    let secrets = super::checked_secrets(&args.secret)?;
+    let secrets = super::setup::checked_secrets(&args.secret)?;
     // A flag's secret beats the environment's (both are in `secrets`; the flag's is here).
     let secret = args
         .secret

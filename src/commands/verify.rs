@@ -9,7 +9,7 @@ use std::io::{IsTerminal as _, Write as _};
 use std::process::ExitCode;
 
 pub fn run(args: VerifyArgs) -> anyhow::Result<ExitCode> {
-    let secrets = super::secrets(&args.secret)?;
+    let secrets = super::setup::secrets(&args.verify.secret)?;
     let mut sources = args.sources.clone();
     if sources.is_empty() {
         sources.push(
@@ -24,15 +24,15 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<ExitCode> {
     let needs_store = sources
         .iter()
         .any(|s| s != "-" && !std::path::Path::new(s).is_file());
-    let store = super::open_store(!needs_store, args.store.store.as_deref())?;
-    let captures = super::gather(&sources, store.as_ref())?;
+    let store = super::setup::open_store(!needs_store, args.store.store.as_deref())?;
+    let captures = super::setup::gather(&sources, store.as_ref())?;
     let now = args
         .at
         .unwrap_or_else(|| time::OffsetDateTime::now_utc().unix_timestamp());
     let ctx = Context {
         now,
-        public_url: args.public_url.as_deref(),
-        provider: args.provider.as_deref(),
+        public_url: args.verify.public_url.as_deref(),
+        provider: args.verify.provider.as_deref(),
     };
     let mut all_valid = !captures.is_empty();
     let mut out = std::io::stdout().lock();

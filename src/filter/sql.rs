@@ -3,7 +3,7 @@
 //! text is matched as hookcli reads it, escapes and all): such a filter is marked inexact
 //! and the caller checks each candidate with [`super::Filter::matches`].
 
-use super::{Filter, StatusPat, Term};
+use super::term::{Filter, StatusPat, Term};
 use crate::capture::Verdict;
 use rusqlite::types::Value;
 

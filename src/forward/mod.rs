@@ -4,11 +4,11 @@
 //! method, path, query, header repeats, body bytes — goes out as it came in.
 
 mod pool;
-mod tls;
-
-pub(crate) use tls::tls_config;
 
 use crate::capture::{Capture, Forward};
+use crate::http::{
+    connection_named, describe, header_pairs, is_hop_by_hop, strip_hop_by_hop, tls_config,
+};
 use crate::target::Target;
 use bytes::{Bytes, BytesMut};
 use http::header::{HeaderMap, HeaderName, HeaderValue};
@@ -19,33 +19,6 @@ use std::time::{Duration, Instant};
 
 /// Response bodies larger than this are cut in the capture (the size is still recorded).
 pub const DEFAULT_MAX_RESPONSE: usize = 25 * 1024 * 1024;
-
-/// Headers that belong to one connection, never forwarded.
-pub fn is_hop_by_hop(name: &str) -> bool {
-    const HOP: [&str; 8] = [
-        "connection",
-        "keep-alive",
-        "proxy-connection",
-        "transfer-encoding",
-        "te",
-        "trailer",
-        "upgrade",
-        "host",
-    ];
-    HOP.iter().any(|h| name.eq_ignore_ascii_case(h))
-}
-
-/// The header names a request's `Connection` header lists: hop-by-hop for that request
-/// alone (RFC 9110 §7.6.1), so they are not forwarded either.
-pub fn connection_named(headers: &[(String, String)]) -> Vec<String> {
-    headers
-        .iter()
-        .filter(|(k, _)| k.eq_ignore_ascii_case("connection"))
-        .flat_map(|(_, v)| v.split(','))
-        .map(|s| s.trim().to_ascii_lowercase())
-        .filter(|s| !s.is_empty())
-        .collect()
-}
 
 /// How forwarding behaves, from the `listen`/`replay` flags.
 #[derive(Clone, Debug)]
@@ -293,59 +266,6 @@ fn answer(parts: http::response::Parts, body: Bytes) -> Answer {
     }
 }
 
-/// Drop hop-by-hop headers, including those the `Connection` header names.
-pub fn strip_hop_by_hop(headers: &mut HeaderMap) {
-    let named: Vec<String> = headers
-        .get_all(http::header::CONNECTION)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(',').map(|s| s.trim().to_ascii_lowercase()))
-        .filter(|s| !s.is_empty())
-        .collect();
-    for n in named {
-        headers.remove(n.as_str());
-    }
-    for h in [
-        "connection",
-        "keep-alive",
-        "proxy-connection",
-        "transfer-encoding",
-        "te",
-        "trailer",
-        "upgrade",
-    ] {
-        headers.remove(h);
-    }
-}
-
-/// Header pairs as the capture keeps them: lower-case names, arrival order, repeats kept.
-pub fn header_pairs(h: &HeaderMap) -> Vec<(String, String)> {
-    h.iter()
-        .map(|(k, v)| {
-            let v = crate::headers::from_bytes(v.as_bytes()).into_owned();
-            (k.as_str().to_string(), v)
-        })
-        .collect()
-}
-
 fn target_label(t: &Target) -> String {
     format!("{}://{}", t.scheme, t.authority)
-}
-
-/// One readable line from a client error: the deepest cause is the useful one.
-fn describe(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut last = e.to_string();
-    let mut cur = e.source();
-    while let Some(s) = cur {
-        if let Some(io) = s.downcast_ref::<std::io::Error>() {
-            return match io.kind() {
-                std::io::ErrorKind::ConnectionRefused => "connection refused".into(),
-                std::io::ErrorKind::ConnectionReset => "connection reset by the target".into(),
-                _ => io.to_string(),
-            };
-        }
-        last = s.to_string();
-        cur = s.source();
-    }
-    last
 }

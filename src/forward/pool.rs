@@ -67,7 +67,7 @@ impl Pool {
                 Err(mut e) => match e.take_message() {
                     // Closed by the target before our request went out: try the next one.
                     Some(back) => req = back,
-                    None => return Err(super::describe(e.error())),
+                    None => return Err(crate::http::describe(e.error())),
                 },
             }
         }
@@ -75,7 +75,7 @@ impl Pool {
         let resp = sender
             .send_request(req)
             .await
-            .map_err(|e| super::describe(&e))?;
+            .map_err(|e| crate::http::describe(&e))?;
         Ok((resp, Lent { key, sender }))
     }
 
@@ -109,10 +109,10 @@ impl Pool {
             .clone()
             .call(uri)
             .await
-            .map_err(|e| super::describe(e.as_ref()))?;
+            .map_err(|e| crate::http::describe(e.as_ref()))?;
         let (sender, conn) = hyper::client::conn::http1::handshake(io)
             .await
-            .map_err(|e| super::describe(&e))?;
+            .map_err(|e| crate::http::describe(&e))?;
         // Spawned from the request's task, the driver stays on this thread's runtime.
         tokio::spawn(async move {
             let _ = conn.await;

@@ -6,9 +6,9 @@
 //! took it over), or the relay does not speak TLS at a `wss://` address. Ctrl-C closes the
 //! WebSocket with a close frame, so the relay sees a goodbye, not a reset.
 
-use super::RelayState;
 use super::protocol::{self, ServerMessage};
 use super::worker::{Work, work};
+use crate::event::RelayState;
 use crate::pipeline::Pipeline;
 use bytes::Bytes;
 use futures_util::{SinkExt as _, StreamExt as _};

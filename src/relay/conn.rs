@@ -5,10 +5,11 @@
 //! stored") leaves it there, pauses delivery for the retry delay, then starts again from the
 //! oldest request still waiting, so the listener sees them again in order.
 
+use super::ctx::{Ctx, stopped};
 use super::limits::{MAX_RETRY, ws_config};
 use super::protocol::{self, ClientMessage, ServerMessage};
 use super::registry::{Answer, Channel, ChannelError, Kick, Relay, Slot, lock};
-use super::server::{Ctx, Resp, stopped, text};
+use crate::http::{Resp, text};
 use bytes::Bytes;
 use futures_util::{SinkExt as _, StreamExt as _};
 use http::header::HeaderValue;
@@ -75,71 +76,15 @@ pub(super) fn connect(req: Request<Incoming>, channel: &str, ctx: Ctx) -> Resp {
     let generation = relay.next_generation();
     let wake = Arc::new(Notify::new());
     let (kick_tx, kick) = oneshot::channel();
-    {
-        let mut st = ch.lock();
-        if let Some(holder) = &st.client
-            && holder.session != session
-            && !takeover
-        {
-            return text(
-                StatusCode::CONFLICT,
-                format!("channel {channel} is held by another listener (--takeover replaces it)"),
-            );
-        }
-        // Shared buffers: a listener on another node may hold it (exactly one claim wins).
-        match st.buffer.claim(&session, takeover) {
-            Ok(true) => {}
-            Ok(false) => {
-                return text(
-                    StatusCode::CONFLICT,
-                    format!(
-                        "channel {channel} is held by another listener (--takeover replaces it)"
-                    ),
-                );
-            }
-            Err(e) => {
-                return text(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    format!("cannot claim channel {channel} ({e})"),
-                );
-            }
-        }
-        {
-            let mut connected = lock(&relay.connected);
-            let mine = connected.entry(grant).or_default();
-            if !mine.contains(channel) && mine.len() >= relay.config.max_channels {
-                return text(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    format!(
-                        "the token already holds {} connected channels (--max-channels)",
-                        mine.len()
-                    ),
-                );
-            }
-            mine.insert(channel.to_string());
-        }
-        let slot = Slot {
-            generation,
-            grant,
-            session: session.clone(),
-            wake: Arc::clone(&wake),
-            kick: Some(kick_tx),
-        };
-        if let Some(mut old) = st.client.replace(slot) {
-            let why = if old.session == session {
-                Kick::Reconnected
-            } else {
-                Kick::TakenOver
-            };
-            if let Some(k) = old.kick.take() {
-                let _ = k.send(why);
-            }
-            if old.grant != grant
-                && let Some(set) = lock(&relay.connected).get_mut(&old.grant)
-            {
-                set.remove(channel);
-            }
-        }
+    let slot = Slot {
+        generation,
+        grant,
+        session,
+        wake: Arc::clone(&wake),
+        kick: Some(kick_tx),
+    };
+    if let Err(refused) = hold(&relay, &ch, channel, slot, takeover) {
+        return *refused;
     }
     relay.log(format!(
         "channel {channel} connected from {} (token #{})",
@@ -184,6 +129,76 @@ pub(super) fn connect(req: Request<Incoming>, channel: &str, ctx: Ctx) -> Resp {
         h.insert("sec-websocket-accept", v);
     }
     r
+}
+
+/// Take `channel` for the slot's session, unless another listener holds it (here or, with
+/// shared buffers, on another node) or the token is at `--max-channels`; a listener it
+/// replaces is told why.
+fn hold(
+    relay: &Relay,
+    ch: &Channel,
+    channel: &str,
+    slot: Slot,
+    takeover: bool,
+) -> Result<(), Box<Resp>> {
+    let (grant, session) = (slot.grant, slot.session.clone());
+
+    let mut st = ch.lock();
+    if let Some(holder) = &st.client
+        && holder.session != slot.session
+        && !takeover
+    {
+        return Err(refuse(
+            StatusCode::CONFLICT,
+            format!("channel {channel} is held by another listener (--takeover replaces it)"),
+        ));
+    }
+    // Shared buffers: a listener on another node may hold it (exactly one claim wins).
+    match st.buffer.claim(&slot.session, takeover) {
+        Ok(true) => {}
+        Ok(false) => {
+            return Err(refuse(
+                StatusCode::CONFLICT,
+                format!("channel {channel} is held by another listener (--takeover replaces it)"),
+            ));
+        }
+        Err(e) => {
+            return Err(refuse(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("cannot claim channel {channel} ({e})"),
+            ));
+        }
+    }
+    {
+        let mut connected = lock(&relay.connected);
+        let mine = connected.entry(grant).or_default();
+        if !mine.contains(channel) && mine.len() >= relay.config.max_channels {
+            return Err(refuse(
+                StatusCode::TOO_MANY_REQUESTS,
+                format!(
+                    "the token already holds {} connected channels (--max-channels)",
+                    mine.len()
+                ),
+            ));
+        }
+        mine.insert(channel.to_string());
+    }
+    if let Some(mut old) = st.client.replace(slot) {
+        let why = if old.session == session {
+            Kick::Reconnected
+        } else {
+            Kick::TakenOver
+        };
+        if let Some(k) = old.kick.take() {
+            let _ = k.send(why);
+        }
+        if old.grant != grant
+            && let Some(set) = lock(&relay.connected).get_mut(&old.grant)
+        {
+            set.remove(channel);
+        }
+    }
+    Ok(())
 }
 
 /// A connection ended: if it still held the channel, the channel is free again.
@@ -274,16 +289,9 @@ impl Conn<'_> {
             if d.paused_until.is_none()
                 && d.inflight.len() < WINDOW
                 && let Err(e) = self.send_more(&mut sink, &mut d).await
+                && let Some(end) = self.stalled(e, &mut d)
             {
-                match e {
-                    Stall::Send(e) => return e,
-                    // The buffer is unreachable for now (Redis away): look again later.
-                    Stall::Read(e) => {
-                        self.relay
-                            .log(format!("channel {}: {e}; trying again", self.ch.name));
-                        d.paused_until = Some(tokio::time::Instant::now() + d.retry);
-                    }
-                }
+                return end;
             }
             let resume = d.paused_until;
             tokio::select! {
@@ -297,20 +305,14 @@ impl Conn<'_> {
                 _ = check_in.tick() => {
                     // Another node's listener took the channel over: this one must stop.
                     if matches!(self.ch.lock().buffer.keep(), Ok(false)) {
-                        let bye = ServerMessage::Bye {
-                            reason: format!("another listener took channel {} over (--takeover)", self.ch.name),
-                        };
-                        let _ = sink.send(Message::Binary(protocol::encode(&bye, &[]))).await;
+                        let _ = sink.send(self.taken_over()).await;
                         let _ = sink.close().await;
                         return "another node's listener holds the channel now".into();
                     }
                 }
                 why = &mut kick => {
                     if why == Ok(Kick::TakenOver) {
-                        let bye = ServerMessage::Bye {
-                            reason: format!("another listener took channel {} over (--takeover)", self.ch.name),
-                        };
-                        let _ = sink.send(Message::Binary(protocol::encode(&bye, &[]))).await;
+                        let _ = sink.send(self.taken_over()).await;
                     }
                     let _ = sink.close().await;
                     return "replaced by a newer connection".into();
@@ -343,6 +345,31 @@ impl Conn<'_> {
                 }
             }
         }
+    }
+
+    /// What a failed round of sending means: the connection's end (why), or `None` when the
+    /// buffer is only unreachable for now (Redis away) and sending pauses to look again later.
+    fn stalled(&self, e: Stall, d: &mut Delivery) -> Option<String> {
+        match e {
+            Stall::Send(e) => Some(e),
+            Stall::Read(e) => {
+                self.relay
+                    .log(format!("channel {}: {e}; trying again", self.ch.name));
+                d.paused_until = Some(tokio::time::Instant::now() + d.retry);
+                None
+            }
+        }
+    }
+
+    /// The goodbye a listener gets when another one took its channel over.
+    fn taken_over(&self) -> Message {
+        let bye = ServerMessage::Bye {
+            reason: format!(
+                "another listener took channel {} over (--takeover)",
+                self.ch.name
+            ),
+        };
+        Message::Binary(protocol::encode(&bye, &[]))
     }
 
     /// Send the next requests of this round, within the window.
@@ -425,4 +452,9 @@ impl Conn<'_> {
         }
         Ok(())
     }
+}
+
+/// A refusal, boxed: it travels back through a `Result` whose success is small.
+fn refuse(status: StatusCode, msg: impl Into<String>) -> Box<Resp> {
+    Box::new(text(status, msg))
 }

@@ -6,11 +6,12 @@
 //! is only ever said about a request that is on disk.
 
 use super::buffer::Spool;
+use super::ctx::Ctx;
 use super::protocol::{self, RequestHead, ServerMessage};
-use super::registry::{Answer, Channel, ChannelError, lock};
-use super::server::{Ctx, Resp, text};
+use super::registry::{Answer, Channel, ChannelError, Relay, lock};
+use crate::http::{Resp, text, version_str};
 use http::header::{HeaderName, HeaderValue};
-use http::{Request, Response, StatusCode, Version};
+use http::{Request, Response, StatusCode};
 use http_body_util::{BodyExt as _, Full};
 use hyper::body::Incoming;
 use std::sync::Arc;
@@ -21,36 +22,9 @@ use tokio::sync::oneshot;
 pub(super) async fn ingress(req: Request<Incoming>, channel: &str, url: String, ctx: &Ctx) -> Resp {
     let relay = &ctx.relay;
     let config = &relay.config;
-    if !protocol::valid_channel(channel) || !relay.exists(channel) {
-        return text(
-            StatusCode::NOT_FOUND,
-            format!("hookcli relay: no channel {channel:?} here"),
-        );
-    }
-    let Some(owner) = config.grants.owner(channel) else {
-        return text(
-            StatusCode::NOT_FOUND,
-            format!("hookcli relay: no token grants channel {channel}"),
-        );
-    };
-    if config.rate > 0.0 && !lock(&relay.buckets)[owner].take(Instant::now()) {
-        let mut r = text(
-            StatusCode::TOO_MANY_REQUESTS,
-            "hookcli relay: rate limit reached for this channel's token",
-        );
-        r.headers_mut()
-            .insert(http::header::RETRY_AFTER, HeaderValue::from_static("1"));
-        return r;
-    }
-    let ch = match relay.channel(channel, false) {
-        Ok(c) => c,
-        Err(e @ ChannelError::Unknown(_)) => return text(StatusCode::NOT_FOUND, e.to_string()),
-        Err(e) => {
-            return text(
-                StatusCode::SERVICE_UNAVAILABLE,
-                format!("hookcli relay: {e}"),
-            );
-        }
+    let ch = match admit(relay, channel) {
+        Ok(ch) => ch,
+        Err(refused) => return *refused,
     };
     // Refuse a full channel before reading a body that could not be kept anyway.
     if let Some(full) = full(&ch, config.buffer) {
@@ -87,7 +61,7 @@ pub(super) async fn ingress(req: Request<Incoming>, channel: &str, url: String, 
         http_version: version_str(parts.version).into(),
         remote_addr: Some(ctx.remote.to_string()),
         received_at: crate::capture::format_time(time::OffsetDateTime::now_utc()),
-        headers: crate::forward::header_pairs(&parts.headers),
+        headers: crate::http::header_pairs(&parts.headers),
     };
     // The frame is the head followed by the body, as `protocol::encode` would lay it out.
     let head = protocol::encode(&ServerMessage::Request(head), &[]);
@@ -130,6 +104,41 @@ pub(super) async fn ingress(req: Request<Incoming>, channel: &str, url: String, 
             ch.lock().waiters.remove(&id);
             queued(channel)
         }
+    }
+}
+
+/// The channel a request to `channel` goes to, or the answer that refuses it: unknown, no
+/// token grants it, over its token's rate.
+fn admit(relay: &Relay, channel: &str) -> Result<Arc<Channel>, Box<Resp>> {
+    let config = &relay.config;
+    if !protocol::valid_channel(channel) || !relay.exists(channel) {
+        return Err(refuse(
+            StatusCode::NOT_FOUND,
+            format!("hookcli relay: no channel {channel:?} here"),
+        ));
+    }
+    let Some(owner) = config.grants.owner(channel) else {
+        return Err(refuse(
+            StatusCode::NOT_FOUND,
+            format!("hookcli relay: no token grants channel {channel}"),
+        ));
+    };
+    if config.rate > 0.0 && !lock(&relay.buckets)[owner].take(Instant::now()) {
+        let mut r = text(
+            StatusCode::TOO_MANY_REQUESTS,
+            "hookcli relay: rate limit reached for this channel's token",
+        );
+        r.headers_mut()
+            .insert(http::header::RETRY_AFTER, HeaderValue::from_static("1"));
+        return Err(Box::new(r));
+    }
+    match relay.channel(channel, false) {
+        Ok(c) => Ok(c),
+        Err(e @ ChannelError::Unknown(_)) => Err(refuse(StatusCode::NOT_FOUND, e.to_string())),
+        Err(e) => Err(refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("hookcli relay: {e}"),
+        )),
     }
 }
 
@@ -178,10 +187,7 @@ async fn spool_body(
             format!("hookcli relay: request body is over --max-body {max} bytes"),
         )
     };
-    let announced = headers
-        .get(http::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok());
+    let announced = crate::http::announced_length(headers);
     if announced.is_some_and(|n| n > max) {
         return Err(too_large());
     }
@@ -203,20 +209,12 @@ async fn spool_body(
     Ok(spool)
 }
 
-fn version_str(v: Version) -> &'static str {
-    match v {
-        Version::HTTP_10 => "HTTP/1.0",
-        Version::HTTP_2 => "HTTP/2.0",
-        _ => "HTTP/1.1",
-    }
-}
-
 fn answer_response(a: Answer) -> Resp {
     let mut r = Response::new(Full::new(a.body));
     *r.status_mut() = StatusCode::from_u16(a.status).unwrap_or(StatusCode::BAD_GATEWAY);
     let h = r.headers_mut();
     for (k, v) in a.headers {
-        if crate::forward::is_hop_by_hop(&k) || k.eq_ignore_ascii_case("content-length") {
+        if crate::http::is_hop_by_hop(&k) || k.eq_ignore_ascii_case("content-length") {
             continue;
         }
         if let (Ok(k), Ok(v)) = (
@@ -227,4 +225,9 @@ fn answer_response(a: Answer) -> Resp {
         }
     }
     r
+}
+
+/// A refusal, boxed: it travels back through a `Result` whose success is small.
+fn refuse(status: StatusCode, msg: impl Into<String>) -> Box<Resp> {
+    Box::new(text(status, msg))
 }

@@ -9,23 +9,21 @@
 pub use super::limits::RelayConfig;
 pub use super::registry::Relay;
 
+use super::ctx::{Ctx, stopped};
 use super::protocol;
+use crate::http::{Resp, text};
 use crate::server::guard::{Admit, Gate, Watched};
-use bytes::Bytes;
-use http::header::HeaderValue;
-use http::{Request, Response, StatusCode};
-use http_body_util::Full;
+use http::{Request, StatusCode};
 use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use std::convert::Infallible;
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
-use tokio::sync::{OwnedSemaphorePermit, mpsc, watch};
+use tokio::sync::{mpsc, watch};
 
 /// Largest request head accepted.
 const MAX_HEAD_BYTES: usize = 64 * 1024;
@@ -102,18 +100,6 @@ pub async fn run(
     let _ = all_done.recv().await;
 }
 
-/// What each connection's tasks carry.
-#[derive(Clone)]
-pub(super) struct Ctx {
-    pub relay: Arc<Relay>,
-    pub stop: watch::Receiver<bool>,
-    pub alive: mpsc::Sender<()>,
-    pub remote: SocketAddr,
-    /// The connection's place under `--max-connections`; a WebSocket keeps it after the
-    /// HTTP connection has handed its socket over.
-    pub slot: Arc<OwnedSemaphorePermit>,
-}
-
 async fn serve<IO>(io: IO, ctx: Ctx, builder: &auto::Builder<TokioExecutor>)
 where
     IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
@@ -129,32 +115,6 @@ where
         _ = conn => {}
         _ = stopped(&mut stop) => {}
     }
-}
-
-/// Resolves once the relay is shutting down.
-pub(super) async fn stopped(stop: &mut watch::Receiver<bool>) {
-    loop {
-        if *stop.borrow_and_update() {
-            return;
-        }
-        if stop.changed().await.is_err() {
-            return;
-        }
-    }
-}
-
-pub(super) type Resp = Response<Full<Bytes>>;
-
-pub(super) fn text(status: StatusCode, msg: impl Into<String>) -> Resp {
-    let mut body = msg.into();
-    body.push('\n');
-    let mut r = Response::new(Full::new(Bytes::from(body)));
-    *r.status_mut() = status;
-    r.headers_mut().insert(
-        http::header::CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; charset=utf-8"),
-    );
-    r
 }
 
 /// `GET /healthz`: 200 when this node can take webhooks; with Redis, 503 while it is away.

@@ -29,5 +29,5 @@ pub fn server_config(cert: &Path, key: &Path) -> anyhow::Result<Arc<rustls::Serv
 
 /// The client's TLS: webpki roots, or any certificate with `--insecure` (self-signed relays).
 pub fn client_config(insecure: bool) -> anyhow::Result<Arc<rustls::ClientConfig>> {
-    Ok(Arc::new(crate::forward::tls_config(insecure)?))
+    Ok(Arc::new(crate::http::tls_config(insecure)?))
 }

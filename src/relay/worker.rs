@@ -109,7 +109,7 @@ pub(super) async fn work(
         let answer = ClientMessage::Answer {
             id: id.clone(),
             status: reply.status.as_u16(),
-            headers: crate::forward::header_pairs(&reply.headers),
+            headers: crate::http::header_pairs(&reply.headers),
         };
         recent.insert(id);
         send(&answer, &reply.body);

@@ -7,12 +7,12 @@
 pub mod guard;
 
 use crate::capture::{Capture, Origin};
-use crate::forward::header_pairs;
+use crate::http::{announced_length, header_pairs, read_capped, version_str};
 use crate::pipeline::{Pipeline, Reply};
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use guard::{Admit, Gate, Watched};
-use http::{Request, Response, StatusCode, Version};
-use http_body_util::{BodyExt as _, Full};
+use http::{Request, Response, StatusCode};
+use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
@@ -201,14 +201,10 @@ async fn handle(
     c.remote_addr = Some(remote.to_string());
     c.http_version = version_str(parts.version).into();
     c.headers = header_pairs(&parts.headers);
-    let announced = parts
-        .headers
-        .get(http::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok());
+    let announced = announced_length(&parts.headers);
     let read = tokio::time::timeout(
         limits.body_read_timeout,
-        read_body(body, announced, limits.max_body),
+        read_capped(body, announced, limits.max_body),
     );
     match read.await {
         Ok(Ok((bytes, size))) => {
@@ -251,47 +247,6 @@ async fn handle(
     into_response(reply)
 }
 
-/// Read a body up to `max` bytes. Over the limit, stop reading and report the size known so
-/// far (the announced one when there is one) so the capture is marked truncated.
-async fn read_body(
-    mut body: Incoming,
-    announced: Option<u64>,
-    max: u64,
-) -> Result<(Bytes, u64), hyper::Error> {
-    if let Some(n) = announced
-        && n > max
-    {
-        return Ok((Bytes::new(), n));
-    }
-    let mut buf = BytesMut::with_capacity(announced.unwrap_or(0) as usize);
-    let mut seen: u64 = 0;
-    while let Some(frame) = body.frame().await {
-        if let Ok(data) = frame?.into_data() {
-            seen += data.len() as u64;
-            if seen > max {
-                let room = (max as usize).saturating_sub(buf.len());
-                buf.extend_from_slice(&data[..room.min(data.len())]);
-                return Ok((buf.freeze(), announced.unwrap_or(seen).max(seen)));
-            }
-            buf.extend_from_slice(&data);
-        }
-    }
-    Ok((buf.freeze(), seen))
-}
-
-fn version_str(v: Version) -> &'static str {
-    match v {
-        Version::HTTP_09 => "HTTP/0.9",
-        Version::HTTP_10 => "HTTP/1.0",
-        Version::HTTP_2 => "HTTP/2.0",
-        Version::HTTP_3 => "HTTP/3.0",
-        _ => "HTTP/1.1",
-    }
-}
-
 fn into_response(r: Reply) -> Response<Full<Bytes>> {
-    let mut resp = Response::new(Full::new(r.body));
-    *resp.status_mut() = r.status;
-    *resp.headers_mut() = r.headers;
-    resp
+    crate::http::respond(r.status, r.headers, r.body)
 }

@@ -1,6 +1,7 @@
 //! `hookcli trigger`'s flags (clap derive; no I/O here).
 
-use crate::cli::{ProviderParser, SecretParser, StoreArgs, Timeout, parse_header, parse_timeout};
+use crate::cli::parse::{ProviderParser, SecretParser, Timeout, parse_header, parse_timeout};
+use crate::cli::store::StoreArgs;
 use clap::Args;
 
 #[derive(Args, Debug)]

@@ -6,8 +6,11 @@
 //! placeholders (`{{uuid}}`, `{{now}}`, …) that `render` fills in fresh at send time.
 
 pub mod args;
+mod event;
 pub mod json;
 pub mod render;
+
+pub use event::{Event, Source};
 
 use anyhow::Context as _;
 use json::Json;
@@ -40,30 +43,6 @@ const BUILTIN: &[(&str, &str)] = &[
     ("twilio.json", include_str!("events/twilio.json")),
     ("zoom.json", include_str!("events/zoom.json")),
 ];
-
-/// Where an event came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
-    Builtin,
-    User(PathBuf),
-}
-
-/// One test event: its templates, not yet rendered.
-#[derive(Debug, Clone)]
-pub struct Event {
-    /// Canonical provider id.
-    pub provider: String,
-    pub name: String,
-    /// What `{{type}}` stands for in headers (GitHub's `pull_request` for `pull_request.opened`).
-    pub kind: String,
-    pub description: String,
-    /// Only this event's own headers; the provider's set is in [`Catalog::headers`].
-    pub headers: Vec<(String, String)>,
-    pub body: Json,
-    /// Sent as `application/x-www-form-urlencoded` (Twilio, Slack commands) instead of JSON.
-    pub form: bool,
-    pub source: Source,
-}
 
 /// Every event, in catalog order, and each provider's header set.
 #[derive(Debug, Clone, Default)]

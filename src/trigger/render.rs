@@ -7,7 +7,7 @@
 //! event (a `#label` suffix makes another one: `{{uuid#2}}`). A string that is just one
 //! `now`/`now_ms`/`digits` placeholder becomes a JSON number.
 
-use super::Event;
+use super::event::Event;
 use super::json::Json;
 use std::collections::HashMap;
 use time::OffsetDateTime;

@@ -6,17 +6,22 @@ use crate::capture::Capture;
 use crate::filter::Filter;
 pub use crate::store::window::From;
 use crate::target::Target;
-use crate::tui::keys::{self, Action};
+use crate::tui::details::Cache;
+use crate::tui::keys::{self};
+use crate::tui::layout::details_width;
+pub use crate::tui::layout::{Focus, Tab};
 pub use crate::tui::rows::Row;
 use crate::tui::rows::Rows;
 use bytes::Bytes;
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
-use std::cell::RefCell;
+use crossterm::event::{KeyEvent, KeyEventKind, MouseEvent};
+use ratatui::text::Line;
+use std::borrow::Cow;
 use std::sync::Arc;
 use time::OffsetDateTime;
 
+mod input;
+mod select;
 mod window;
-pub use window::WINDOW;
 
 /// Everything that can happen to the TUI.
 #[derive(Debug)]
@@ -48,7 +53,18 @@ pub enum Event {
     /// The text the editor left (or why there is none).
     Edited(Result<String, String>),
     /// The relay link (`listen --relay`) changed state.
-    Relay(crate::relay::RelayState),
+    Relay(crate::event::RelayState),
+    /// The store's own totals (every capture in it, not only the rows loaded).
+    Stored(StoreTotals),
+}
+
+/// What the whole store holds, for the header: the list holds only a window of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreTotals {
+    pub captures: u64,
+    /// Captures whose signature failed (invalid, expired, malformed), when the store could
+    /// count them.
+    pub bad_signatures: Option<u64>,
 }
 
 /// The relay link as the header shows it at all times: the channel's public URL and state.
@@ -83,38 +99,6 @@ pub enum Effect {
         from: From,
     },
     Quit,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Focus {
-    List,
-    Details,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    Request,
-    Body,
-    Response,
-    Signature,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Request, Tab::Body, Tab::Response, Tab::Signature];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Tab::Request => "Request",
-            Tab::Body => "Body",
-            Tab::Response => "Response",
-            Tab::Signature => "Signature",
-        }
-    }
-
-    fn step(self, by: isize) -> Tab {
-        let i = Tab::ALL.iter().position(|t| *t == self).unwrap_or(0) as isize;
-        Tab::ALL[(i + by).rem_euclid(Tab::ALL.len() as isize) as usize]
-    }
 }
 
 /// A forward target in the header, with what its last forward said.
@@ -163,6 +147,8 @@ pub struct App {
     pub status: Option<(String, bool)>,
     pub size: (u16, u16),
     pub counts: Counts,
+    /// The store's totals, when the list pages through one (see [`StoreTotals`]).
+    pub stored: Option<StoreTotals>,
     pub relay: Option<RelayLink>,
     router: Router,
     /// How times are shown; injectable so snapshots do not depend on the time zone.
@@ -170,7 +156,7 @@ pub struct App {
     /// What "now" is for ages (`3 min ago`); injectable for the same reason.
     pub now: fn() -> OffsetDateTime,
     /// Details of the selected capture, formatted once rather than on every frame.
-    pub(crate) details_cache: RefCell<Option<crate::tui::details::Cache>>,
+    details: Option<Cache>,
     /// The list pages back through a store: reaching its top asks for older captures.
     pub pages: bool,
     /// An older page was asked for and has not come yet.
@@ -210,11 +196,12 @@ impl App {
             status: None,
             size: (100, 30),
             counts: Counts::default(),
+            stored: None,
             relay: None,
             router,
             clock: crate::output::clock,
             now: OffsetDateTime::now_utc,
-            details_cache: RefCell::new(None),
+            details: None,
             pages: false,
             older_pending: false,
             older_done: false,
@@ -238,6 +225,24 @@ impl App {
 
     pub fn total(&self) -> usize {
         self.rows.len()
+    }
+
+    /// The header's totals: captures, bad signatures, failed forwards. The store's own counts
+    /// when it gave them; else (no store, or a count it could not make) the loaded rows'.
+    pub fn header_totals(&self) -> (u64, u64, u64) {
+        let rows = (
+            self.rows.len() as u64,
+            self.counts.bad_signatures as u64,
+            self.counts.failed as u64,
+        );
+        match self.stored {
+            Some(t) => (
+                t.captures.max(rows.0),
+                t.bad_signatures.unwrap_or(rows.1),
+                rows.2,
+            ),
+            None => rows,
+        }
     }
 
     /// The row at a view position.
@@ -286,6 +291,52 @@ impl App {
     }
 
     pub fn update(&mut self, ev: Event) -> Vec<Effect> {
+        let effects = self.apply(ev);
+        self.refresh_details();
+        effects
+    }
+
+    /// The selected capture's details lines at this width: the kept ones when they fit
+    /// (they do after every [`App::update`]), else formatted now, without keeping them.
+    pub fn details_lines(&self, width: u16) -> Option<Cow<'_, [Line<'static>]>> {
+        let (row, capture) = (self.selected()?, self.selected_capture()?);
+        match &self.details {
+            Some(d) if d.fits(capture, row.complete, self.tab, width) => {
+                Some(Cow::Borrowed(d.lines()))
+            }
+            _ => {
+                let fresh = Cache::new(capture, row.complete, self.tab, width, (self.now)());
+                Some(Cow::Owned(fresh.lines().to_vec()))
+            }
+        }
+    }
+
+    /// Format the selected capture's details for the pane's width, unless they are current.
+    fn refresh_details(&mut self) {
+        let width = details_width(self.size, self.focus);
+        let (Some(row), Some(capture)) = (self.selected(), self.selected_capture()) else {
+            self.details = None;
+            return;
+        };
+        let complete = row.complete;
+        if self
+            .details
+            .as_ref()
+            .is_some_and(|d| d.fits(capture, complete, self.tab, width))
+        {
+            return;
+        }
+        let capture = Arc::clone(capture);
+        self.details = Some(Cache::new(
+            &capture,
+            complete,
+            self.tab,
+            width,
+            (self.now)(),
+        ));
+    }
+
+    fn apply(&mut self, ev: Event) -> Vec<Effect> {
         match ev {
             Event::Key(k) if k.kind != KeyEventKind::Release => return self.key(k),
             Event::Key(_) => {}
@@ -308,7 +359,7 @@ impl App {
             Event::History(list) => {
                 self.older_pending = false;
                 // A short page is the last one: the store holds nothing older.
-                self.older_done |= list.len() < crate::tui::HISTORY;
+                self.older_done |= list.len() < crate::tui::rows::HISTORY;
                 let n = list.len();
                 let paging = self.pages && !self.rows.is_empty();
                 self.prepend_history(list);
@@ -330,451 +381,9 @@ impl App {
             Event::Status(s) => self.say(s),
             Event::Edited(r) => return self.edited(r),
             Event::Relay(r) => self.relay_state(r),
+            Event::Stored(t) => self.stored = Some(t),
         }
         Vec::new()
-    }
-
-    fn relay_state(&mut self, r: crate::relay::RelayState) {
-        use crate::relay::RelayState;
-        let link = self.relay.get_or_insert(RelayLink {
-            url: String::new(),
-            up: Some(false),
-        });
-        match &r {
-            RelayState::Connected { public_url, .. } => {
-                link.url.clone_from(public_url);
-                link.up = Some(true);
-                self.say(r.to_string());
-            }
-            RelayState::Reconnecting { .. } => {
-                link.up = Some(false);
-                self.say_error(format!("warning: {r}"));
-            }
-            RelayState::AuthFailed { .. } => {
-                link.up = None;
-                self.say_error(r.to_string());
-            }
-        }
-    }
-
-    fn key(&mut self, k: KeyEvent) -> Vec<Effect> {
-        if self.input.is_some() {
-            return self.prompt_key(k);
-        }
-        match keys::action(k) {
-            Some(a) => self.act(a),
-            None => Vec::new(),
-        }
-    }
-
-    /// Typing a filter: Enter applies, Esc clears, Ctrl-C still quits.
-    fn prompt_key(&mut self, k: KeyEvent) -> Vec<Effect> {
-        if matches!(k.code, KeyCode::Char(_) | KeyCode::Backspace)
-            && matches!(self.status, Some((_, true)))
-        {
-            // The reason a filter was refused goes once the user starts fixing it.
-            self.status = None;
-        }
-        let input = self.input.as_mut().expect("prompt is open");
-        match k.code {
-            KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
-                return vec![Effect::Quit];
-            }
-            KeyCode::Char('u') if k.modifiers.contains(KeyModifiers::CONTROL) => input.clear(),
-            KeyCode::Char(ch) => input.push(ch),
-            KeyCode::Backspace => {
-                input.pop();
-            }
-            KeyCode::Esc => {
-                self.input = None;
-                self.set_filter(None);
-                self.say("filter cleared");
-                return self.refetch();
-            }
-            KeyCode::Enter => {
-                let text = input.trim().to_string();
-                match Filter::parse(&text) {
-                    Ok(f) if f.is_empty() => {
-                        self.input = None;
-                        self.set_filter(None);
-                        self.status = None;
-                        return self.refetch();
-                    }
-                    Ok(f) => {
-                        self.input = None;
-                        self.set_filter(Some((text, f)));
-                        if self.pages {
-                            self.say("searching the store…");
-                            return self.refetch();
-                        }
-                        let n = self.view_len();
-                        self.say(format!("{n} of {} match", self.total()));
-                    }
-                    Err(e) => self.say_error(e),
-                }
-            }
-            _ => {}
-        }
-        Vec::new()
-    }
-
-    fn act(&mut self, a: Action) -> Vec<Effect> {
-        if self.help {
-            if matches!(a, Action::Back | Action::Help | Action::Quit) {
-                self.help = false;
-            }
-            return Vec::new();
-        }
-        let page = self.page().max(1);
-        let details = self.focus == Focus::Details;
-        match a {
-            Action::Up if details => self.scroll_details(-1),
-            Action::Down if details => self.scroll_details(1),
-            Action::PageUp if details => self.scroll_details(-(page as isize)),
-            Action::PageDown if details => self.scroll_details(page as isize),
-            Action::Top if details => self.detail_scroll = 0,
-            Action::Bottom if details => self.scroll_details(isize::MAX / 2),
-            Action::Up => {
-                self.move_by(-1);
-                return self.want_older();
-            }
-            Action::Down => {
-                self.move_by(1);
-                return self.want_newer();
-            }
-            Action::PageUp => {
-                self.move_by(-(page as isize));
-                return self.want_older();
-            }
-            Action::PageDown => {
-                self.move_by(page as isize);
-                return self.want_newer();
-            }
-            Action::Top => {
-                self.follow = false;
-                self.select(0);
-                return self.want_oldest();
-            }
-            Action::Bottom => {
-                self.follow = true;
-                self.select_last();
-                return self.want_newest();
-            }
-            Action::Next if !details => self.focus = Focus::Details,
-            Action::Next => self.set_tab(self.tab.step(1)),
-            Action::Prev => self.set_tab(self.tab.step(-1)),
-            Action::Back if details => self.focus = Focus::List,
-            Action::Back if self.filter.is_some() => {
-                self.set_filter(None);
-                self.say("filter cleared");
-                return self.refetch();
-            }
-            Action::Back => self.status = None,
-            Action::Follow => {
-                self.follow = !self.follow;
-                if self.follow {
-                    self.select_last();
-                }
-                self.say(if self.follow {
-                    "follow on"
-                } else {
-                    "follow off"
-                });
-                if self.follow {
-                    return self.want_newest();
-                }
-            }
-            Action::Filter => {
-                let current = self.filter.as_ref().map(|(t, _)| t.clone());
-                self.input = Some(current.unwrap_or_default());
-                self.status = None;
-            }
-            Action::Help => self.help = true,
-            Action::Quit => return vec![Effect::Quit],
-            Action::Replay | Action::ReplayRaw | Action::Edit | Action::Copy | Action::Save => {
-                return self.on_selected(a);
-            }
-        }
-        Vec::new()
-    }
-
-    /// The actions that need a capture under the cursor.
-    fn on_selected(&mut self, a: Action) -> Vec<Effect> {
-        let Some(c) = self.selected_capture().map(Arc::clone) else {
-            self.say_error("no capture selected");
-            return Vec::new();
-        };
-        match a {
-            Action::Replay => self.replay(c, "replaying", true),
-            Action::ReplayRaw => self.replay(c, "replaying as captured", false),
-            Action::Edit => vec![Effect::Edit(c)],
-            Action::Save => vec![Effect::Save(c)],
-            _ => {
-                let url = match (self.router)(c.path()).first() {
-                    Some(t) => t.join(&c.url),
-                    None => format!("{}{}", self.listen_url, c.url),
-                };
-                self.say(format!(
-                    "copied curl for {} (OSC 52)",
-                    self.unique_id(&c.id)
-                ));
-                vec![Effect::Copy(crate::export::curl_command(&c, &url))]
-            }
-        }
-    }
-
-    fn replay(&mut self, c: Arc<Capture>, verb: &str, resign: bool) -> Vec<Effect> {
-        let targets = (self.router)(c.path());
-        if targets.is_empty() {
-            self.say_error(format!(
-                "no forward target for {} (start listen with --forward or --route)",
-                c.path()
-            ));
-            return Vec::new();
-        }
-        let names: Vec<String> = targets.iter().map(|t| t.authority.clone()).collect();
-        self.say(format!(
-            "{verb} {} → {}…",
-            self.unique_id(&c.id),
-            names.join(", ")
-        ));
-        vec![Effect::Replay {
-            capture: c,
-            targets,
-            resign,
-        }]
-    }
-
-    /// The editor came back: replay what it left, unless that is empty or not a capture.
-    fn edited(&mut self, r: Result<String, String>) -> Vec<Effect> {
-        match r {
-            Err(e) => self.say_error(format!("edit failed ({e}); nothing sent")),
-            Ok(text) if text.trim().is_empty() => {
-                self.say("edit aborted (empty file); nothing sent");
-            }
-            Ok(text) => match Capture::from_json(&text) {
-                // Pipeline::replay makes content-length follow an edited body.
-                Ok(c) => return self.replay(Arc::new(c), "replaying edited", true),
-                Err(e) => {
-                    self.say_error(format!("edited capture is not valid ({e}); nothing sent"))
-                }
-            },
-        }
-        Vec::new()
-    }
-
-    fn arrive(&mut self, capture: Arc<Capture>, complete: bool, json: Option<Bytes>) {
-        self.note_health(&capture);
-        let known = self.rows.find(&capture.id);
-        if known.is_none() && !self.newest_done {
-            // The window is not at the newest end: the store keeps it for when it is.
-            return;
-        }
-        if let Some(i) = known {
-            self.uncount(i);
-            self.rows.replace(i, capture, json.as_deref(), complete);
-            self.count(i);
-            self.refilter_one(i);
-        } else {
-            let i = self.rows.push(capture, json.as_deref(), complete);
-            self.count(i);
-            if let (Some(v), Some((_, f))) = (self.view.as_mut(), self.filter.as_ref())
-                && self.rows.matches(i, f)
-            {
-                v.push(i);
-            }
-            self.bound_window(true);
-        }
-        if self.follow {
-            self.select_last();
-        } else if self.selected.is_none() && self.view_len() > 0 {
-            self.select(0);
-        }
-    }
-
-    /// Keep a filtered view right when a capture changes (a pending forward completes).
-    fn refilter_one(&mut self, i: usize) {
-        let (Some(view), Some((_, f))) = (self.view.as_mut(), self.filter.as_ref()) else {
-            return;
-        };
-        let wanted = self.rows.matches(i, f);
-        match (view.binary_search(&i), wanted) {
-            (Ok(pos), false) => {
-                view.remove(pos);
-                if let Some(s) = self.selected.as_mut()
-                    && *s > pos
-                {
-                    *s -= 1;
-                }
-            }
-            (Err(pos), true) => {
-                view.insert(pos, i);
-                if let Some(s) = self.selected.as_mut()
-                    && *s >= pos
-                {
-                    *s += 1;
-                }
-            }
-            _ => {}
-        }
-        self.clamp_selection();
-    }
-
-    fn prepend_history(&mut self, list: Vec<Capture>) {
-        let keep = self.selected.map(|p| self.view_row(p));
-        let n = self.rows.prepend(list);
-        if n == 0 {
-            return;
-        }
-        let keep = keep.map(|row| row + n);
-        self.counts = Counts::default();
-        for i in 0..self.rows.len() {
-            self.count(i);
-        }
-        let filter = self.filter.take();
-        self.set_filter(filter);
-        match keep {
-            Some(row) if !self.follow => self.select_row(row),
-            _ if self.follow => self.select_last(),
-            _ => self.select(0),
-        }
-    }
-
-    fn set_filter(&mut self, filter: Option<(String, Filter)>) {
-        let keep = self.selected.map(|p| self.view_row(p));
-        self.view = filter.as_ref().map(|(_, f)| {
-            (0..self.rows.len())
-                .filter(|&i| self.rows.matches(i, f))
-                .collect()
-        });
-        self.filter = filter;
-        match keep {
-            _ if self.follow => self.select_last(),
-            Some(row) => self.select_row(row),
-            None => self.select(0),
-        }
-    }
-
-    fn view_row(&self, pos: usize) -> usize {
-        self.view.as_ref().map_or(pos, |v| v[pos])
-    }
-
-    /// Select a row, or the nearest one after it in the view when it is filtered out.
-    fn select_row(&mut self, row: usize) {
-        let pos = match &self.view {
-            None => row,
-            Some(v) => v.binary_search(&row).unwrap_or_else(|p| p),
-        };
-        self.select(pos);
-    }
-
-    fn select(&mut self, pos: usize) {
-        let len = self.view_len();
-        let new = (len > 0).then(|| pos.min(len - 1));
-        if new != self.selected {
-            self.detail_scroll = 0;
-        }
-        self.selected = new;
-        // Unpacked now, not while drawing: a frame never parses JSON.
-        let cut = self.rows.hold(new.map(|p| self.view_row(p)));
-        if let (Some(id), Some(load)) = (cut, &self.loader)
-            && let Some(c) = load(&id)
-        {
-            self.rows.held_whole(c);
-        }
-        self.keep_in_view();
-    }
-
-    fn select_last(&mut self) {
-        self.select(self.view_len().saturating_sub(1));
-    }
-
-    fn clamp_selection(&mut self) {
-        if let Some(s) = self.selected {
-            self.select(s);
-        } else if self.view_len() > 0 {
-            self.select_last();
-        }
-    }
-
-    /// Moving by hand stops following, unless it lands on the newest capture.
-    fn move_by(&mut self, by: isize) {
-        let len = self.view_len();
-        if len == 0 {
-            return;
-        }
-        let cur = self.selected.unwrap_or(len - 1) as isize;
-        let to = (cur + by).clamp(0, len as isize - 1) as usize;
-        self.follow = to == len - 1 && by > 0;
-        self.select(to);
-    }
-
-    fn scroll_details(&mut self, by: isize) {
-        self.detail_scroll = self.detail_scroll.saturating_add_signed(by);
-        let height = usize::from(crate::tui::ui::details_height(self)).max(1);
-        let max = crate::tui::details::line_count(self).saturating_sub(height);
-        self.detail_scroll = self.detail_scroll.min(max);
-    }
-
-    fn set_tab(&mut self, tab: Tab) {
-        self.focus = Focus::Details;
-        self.tab = tab;
-        self.detail_scroll = 0;
-    }
-
-    /// Visible list rows for the current terminal size.
-    pub fn page(&self) -> usize {
-        crate::tui::ui::list_rows(self.size)
-    }
-
-    /// Scroll the list just enough that the selection is on screen.
-    fn keep_in_view(&mut self) {
-        let page = self.page().max(1);
-        let len = self.view_len();
-        let Some(s) = self.selected else {
-            self.offset = 0;
-            return;
-        };
-        if s < self.offset {
-            self.offset = s;
-        } else if s >= self.offset + page {
-            self.offset = s + 1 - page;
-        }
-        self.offset = self.offset.min(len.saturating_sub(page));
-    }
-
-    fn note_health(&mut self, c: &Capture) {
-        for f in &c.forwards {
-            let hit = (self.targets.iter_mut())
-                .filter(|t| f.target.starts_with(&t.prefix))
-                .max_by_key(|t| t.prefix.len());
-            if let Some(t) = hit {
-                t.ok = Some(f.error.is_none() && f.status.is_some_and(|s| s < 500));
-            }
-        }
-    }
-
-    fn contribution(&self, i: usize) -> Counts {
-        let r = &self.rows[i];
-        Counts {
-            older: usize::from(r.older),
-            bad_signatures: usize::from(r.bad_signature()),
-            failed: usize::from(r.failed),
-        }
-    }
-
-    fn count(&mut self, i: usize) {
-        let c = self.contribution(i);
-        self.counts.older += c.older;
-        self.counts.bad_signatures += c.bad_signatures;
-        self.counts.failed += c.failed;
-    }
-
-    fn uncount(&mut self, i: usize) {
-        let c = self.contribution(i);
-        self.counts.older -= c.older;
-        self.counts.bad_signatures -= c.bad_signatures;
-        self.counts.failed -= c.failed;
     }
 
     pub fn say(&mut self, msg: impl Into<String>) {

@@ -1,15 +1,17 @@
-//! The details pane's text, one tab at a time, cached for the selected capture: formatting a
-//! large body is the one costly thing on screen, so it happens once per selection, not per frame.
+//! The details pane's text, one tab at a time, and the cache the state keeps of it for the
+//! selected capture: formatting a large body is the one costly thing on screen, so it
+//! happens once per selection, not per frame.
 
 use crate::capture::{Capture, Verdict, format_time};
 use crate::output::{human_size, millis};
-use crate::tui::app::{App, Tab};
 use crate::tui::body;
+use crate::tui::layout::Tab;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use std::sync::Arc;
 
 /// Formatted lines of one capture's tab, valid while the capture (by pointer) is the same.
+/// The state keeps one for the selected capture; drawing only reads it.
 pub struct Cache {
     capture: Arc<Capture>,
     complete: bool,
@@ -18,32 +20,34 @@ pub struct Cache {
     lines: Vec<Line<'static>>,
 }
 
-/// Run `f` over the lines of the selected capture's current tab at this width.
-pub fn with_lines<R>(app: &App, width: u16, f: impl FnOnce(&[Line<'static>]) -> R) -> Option<R> {
-    let (row, capture) = (app.selected()?, app.selected_capture()?);
-    let mut cache = app.details_cache.borrow_mut();
-    let fresh = cache.as_ref().is_some_and(|c| {
-        Arc::ptr_eq(&c.capture, capture)
-            && c.complete == row.complete
-            && c.tab == app.tab
-            && c.width == width
-    });
-    if !fresh {
-        *cache = Some(Cache {
+impl Cache {
+    pub fn new(
+        capture: &Arc<Capture>,
+        complete: bool,
+        tab: Tab,
+        width: u16,
+        now: time::OffsetDateTime,
+    ) -> Cache {
+        Cache {
             capture: Arc::clone(capture),
-            complete: row.complete,
-            tab: app.tab,
+            complete,
+            tab,
             width,
-            lines: build(capture, row.complete, app.tab, width, (app.now)()),
-        });
+            lines: build(capture, complete, tab, width, now),
+        }
     }
-    cache.as_ref().map(|c| f(&c.lines))
-}
 
-/// How many lines the current tab has (for scrolling limits).
-pub fn line_count(app: &App) -> usize {
-    let width = crate::tui::ui::details_width(app);
-    with_lines(app, width, <[Line]>::len).unwrap_or(0)
+    /// Whether these lines are the ones for this capture, tab and width.
+    pub fn fits(&self, capture: &Arc<Capture>, complete: bool, tab: Tab, width: u16) -> bool {
+        Arc::ptr_eq(&self.capture, capture)
+            && self.complete == complete
+            && self.tab == tab
+            && self.width == width
+    }
+
+    pub fn lines(&self) -> &[Line<'static>] {
+        &self.lines
+    }
 }
 
 fn label() -> Style {
@@ -83,7 +87,7 @@ fn headers(out: &mut Vec<Line<'static>>, title: &str, hs: &[(String, String)]) {
     }
 }
 
-fn build(
+pub fn build(
     c: &Capture,
     complete: bool,
     tab: Tab,

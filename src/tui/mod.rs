@@ -6,9 +6,11 @@
 //! the editor.
 
 pub mod app;
+pub mod backend;
 pub mod body;
 pub mod details;
 pub mod keys;
+pub mod layout;
 pub mod packed;
 pub mod rows;
 pub mod terminal;
@@ -24,17 +26,14 @@ mod render_tests;
 mod scripted;
 
 use crate::capture::Capture;
-use crate::pipeline::{self, Pipeline};
 use app::{App, Effect, Event};
-use std::sync::Arc;
+pub use backend::Backend;
+use rows::HISTORY;
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 use terminal::Guard;
 use tokio::sync::mpsc::UnboundedReceiver;
-
-/// How many stored captures the list shows at start.
-pub const HISTORY: usize = 1000;
 
 /// How long the TUI waits for this process's next commit before looking for other
 /// processes' writes.
@@ -77,8 +76,8 @@ impl Handle {
 /// Take over the terminal and show `events` live. `on_exit` runs once the user has quit and
 /// the terminal is restored (listen then shuts down). Call from within the tokio runtime.
 pub fn spawn(
-    pipeline: Arc<Pipeline>,
-    mut events: UnboundedReceiver<pipeline::Event>,
+    backend: Backend,
+    mut events: UnboundedReceiver<crate::event::Event>,
     listen_url: String,
     on_exit: impl FnOnce() + Send + 'static,
 ) -> anyhow::Result<Handle> {
@@ -87,14 +86,14 @@ pub fn spawn(
 
     let bridge = tx.clone();
     // With a store, captures come from following it (every process's), not from events.
-    let from_events = pipeline.store.is_none();
+    let from_events = backend.store().is_none();
     std::thread::Builder::new()
         .name("hookcli-events".into())
         .spawn(move || {
             while let Some(ev) = events.blocking_recv() {
                 let ev = match ev {
-                    pipeline::Event::Capture { .. } if !from_events => continue,
-                    pipeline::Event::Capture {
+                    crate::event::Event::Capture { .. } if !from_events => continue,
+                    crate::event::Event::Capture {
                         capture,
                         complete,
                         json,
@@ -103,9 +102,9 @@ pub fn spawn(
                         complete,
                         json,
                     },
-                    pipeline::Event::Warning(w) => Event::Warning(w),
+                    crate::event::Event::Warning(w) => Event::Warning(w),
                     // The relay link's state goes to the header (and the status line).
-                    pipeline::Event::Relay(r) => Event::Relay(r),
+                    crate::event::Event::Relay(r) => Event::Relay(r),
                 };
                 if bridge.send(Msg::App(ev)).is_err() {
                     return;
@@ -113,12 +112,12 @@ pub fn spawn(
             }
         })?;
 
-    if pipeline.store.is_some() {
-        let (p, history) = (Arc::clone(&pipeline), tx.clone());
+    if backend.store().is_some() {
+        let (b, history) = (backend.clone(), tx.clone());
         std::thread::Builder::new()
             .name("hookcli-history".into())
             .spawn(move || {
-                if let Some(store) = &p.store {
+                if let Some(store) = b.store() {
                     follow(store, &history);
                 }
             })?;
@@ -130,28 +129,16 @@ pub fn spawn(
         .name("hookcli-input".into())
         .spawn(move || read_input(&input, &ctl_rx))?;
 
-    let mut targets = pipeline.config.forwards.clone();
-    for r in &pipeline.config.routes {
-        if !targets.contains(&r.target) {
-            targets.push(r.target.clone());
-        }
-    }
-    let router = Arc::clone(&pipeline);
-    let mut app = App::new(
-        listen_url,
-        &targets,
-        Box::new(move |path| router.targets_for(path)),
-    );
-    if pipeline.store.is_some() {
-        let p = Arc::clone(&pipeline);
-        app.use_store(Box::new(move |id| p.store.as_ref()?.get(id).ok().flatten()));
+    let mut app = App::new(listen_url, &backend.targets(), backend.router());
+    if let Some(loader) = backend.loader() {
+        app.use_store(loader);
     }
     let mut guard = Guard::enter()?;
     if let Ok(size) = guard.terminal.size() {
         app.size = (size.width, size.height);
     }
     let ctx = Ctx {
-        pipeline,
+        backend,
         rt,
         tx: tx.clone(),
         ctl: ctl_tx,
@@ -172,9 +159,9 @@ pub fn spawn(
     })
 }
 
-/// What effects need: the pipeline to replay through, and the way back into the queue.
+/// What effects need: the handle to replay through, and the way back into the queue.
 struct Ctx {
-    pipeline: Arc<Pipeline>,
+    backend: Backend,
     rt: tokio::runtime::Handle,
     tx: Sender<Msg>,
     ctl: Sender<Ctl>,
@@ -232,19 +219,9 @@ fn perform(effect: Effect, guard: &mut Guard, ctx: &Ctx) -> std::io::Result<bool
             targets,
             resign,
         } => {
-            let (p, tx) = (Arc::clone(&ctx.pipeline), ctx.tx.clone());
+            let (b, tx) = (ctx.backend.clone(), ctx.tx.clone());
             ctx.rt.spawn(async move {
-                let signed = if resign {
-                    targets.first().and_then(|t| p.resigned(&capture, t))
-                } else {
-                    None
-                };
-                let (source, note) = match signed {
-                    Some((c, provider)) => (Arc::new(c), format!("re-signed for {provider} · ")),
-                    None => (capture, String::new()),
-                };
-                let c = p.replay(&source, &targets).await;
-                let said = format!("{note}{}", describe_replay(&c));
+                let said = b.replay(capture, targets, resign).await;
                 let _ = tx.send(Msg::App(Event::Status(said)));
             });
         }
@@ -265,9 +242,9 @@ fn perform(effect: Effect, guard: &mut Guard, ctx: &Ctx) -> std::io::Result<bool
             }
         }
         Effect::Page { filter, from } => {
-            let (p, tx) = (Arc::clone(&ctx.pipeline), ctx.tx.clone());
+            let (b, tx) = (ctx.backend.clone(), ctx.tx.clone());
             std::thread::spawn(move || {
-                let Some(store) = &p.store else { return };
+                let Some(store) = b.store() else { return };
                 let read = || -> anyhow::Result<Event> {
                     let captures = store.page(filter.as_ref(), &from, HISTORY)?;
                     let matched = match (&filter, &from) {
@@ -287,22 +264,18 @@ fn perform(effect: Effect, guard: &mut Guard, ctx: &Ctx) -> std::io::Result<bool
             });
         }
         Effect::Save(c) => {
-            // Only a checked id names a file: a relayed or imported id could be a path.
-            let id = match crate::id::check_id(&c.id) {
-                Ok(id) => id,
-                Err(e) => {
-                    status(format!("cannot save: the capture id is not a ULID ({e})"));
-                    return Ok(true);
-                }
-            };
-            let path = std::path::PathBuf::from(id.file_name("json"));
-            let text = serde_json::to_string_pretty(&*c).unwrap_or_default() + "\n";
-            match std::fs::write(&path, text) {
-                Ok(()) => {
+            use crate::interchange::{SaveError, save_as_file};
+            match save_as_file(&c, std::path::Path::new("")) {
+                Ok(path) => {
                     let shown = std::env::current_dir().map_or(path.clone(), |d| d.join(&path));
                     status(format!("saved {}", shown.display()));
                 }
-                Err(e) => status(format!("cannot save {} ({e})", path.display())),
+                Err(SaveError::BadId(e)) => {
+                    status(format!("cannot save: the capture id is not a ULID ({e})"));
+                }
+                Err(SaveError::Write(path, e)) => {
+                    status(format!("cannot save {} ({e})", path.display()));
+                }
             }
         }
     }
@@ -346,13 +319,26 @@ fn follow(store: &crate::store::Store, tx: &Sender<Msg>) {
             }
         }
     }
+    let mut counted = send_totals(store, tx);
+    // Captures arrived since the last count: count again once the flow pauses.
+    let mut uncounted = false;
     let mut failing = false;
     loop {
         let head = store.position().unwrap_or(pos);
         match store.after(pos, 64, false) {
-            Ok(batch) if batch.is_empty() => store.wait_past(head, FOLLOW_POLL),
+            Ok(batch) if batch.is_empty() => {
+                if uncounted {
+                    counted = send_totals(store, tx);
+                    uncounted = false;
+                }
+                store.wait_past(head, FOLLOW_POLL);
+            }
             Ok(batch) => {
                 failing = false;
+                uncounted = counted.elapsed() < RECOUNT;
+                if !uncounted {
+                    counted = send_totals(store, tx);
+                }
                 for t in batch {
                     pos = t.seq;
                     let ev = Event::Capture {
@@ -376,58 +362,35 @@ fn follow(store: &crate::store::Store, tx: &Sender<Msg>) {
     }
 }
 
-/// `replayed → 200 in 3.2 ms` (one part per target).
-pub fn describe_replay(c: &Capture) -> String {
-    let parts: Vec<String> = c
-        .forwards
-        .iter()
-        .map(|f| match (&f.error, f.status) {
-            (Some(e), _) => format!("✗ {e}"),
-            (None, Some(s)) => format!("{s} in {}", crate::output::millis(f.duration_ms)),
-            (None, None) => "no answer".into(),
-        })
-        .collect();
-    format!("replayed → {}", parts.join(", "))
+/// How often, at most, the header's store totals are counted again while captures arrive.
+const RECOUNT: Duration = Duration::from_secs(1);
+
+/// Count the whole store for the header (a store error leaves the last totals shown).
+fn send_totals(store: &crate::store::Store, tx: &Sender<Msg>) -> Instant {
+    if let Some(totals) = store_totals(store) {
+        let _ = tx.send(Msg::App(Event::Stored(totals)));
+    }
+    Instant::now()
 }
 
-/// Open the capture as a request to edit (see [`crate::edit_doc`]) in `$VISUAL`/`$EDITOR` (run through `sh -c`, as git
-/// does, so `code --wait` works) and return what was saved.
+/// Every capture in the store, and those whose signature failed (as the rows count them:
+/// invalid, expired, malformed).
+fn store_totals(store: &crate::store::Store) -> Option<app::StoreTotals> {
+    let bad = crate::filter::Filter::parse("verdict:invalid,expired,malformed").ok();
+    let captures = store.count().ok()?;
+    let bad_signatures = bad
+        .as_ref()
+        .and_then(|f| store.count_matching(Some(f)).ok().flatten());
+    Some(app::StoreTotals {
+        captures,
+        bad_signatures,
+    })
+}
+
+/// Open `c` in the editor once (see [`crate::edit::edit_once`]): capture JSON for the app
+/// to read, empty when the file was emptied.
 fn edit(c: &Capture) -> Result<String, String> {
-    let editor = ["VISUAL", "EDITOR"]
-        .iter()
-        .filter_map(|k| std::env::var(k).ok())
-        .find(|v| !v.trim().is_empty())
-        .unwrap_or_else(|| "vi".into());
-    let name = crate::id::check_id(&c.id).map_or_else(|_| "capture".into(), String::from);
-    let doc = crate::edit_doc::to_document(c);
-    let ext = if doc.is_some() { "http" } else { "json" };
-    let path =
-        std::env::temp_dir().join(format!("hookcli-edit-{}-{name}.{ext}", std::process::id()));
-    let text = match doc {
-        Some(d) => d,
-        None => serde_json::to_string_pretty(c).map_err(|e| e.to_string())? + "\n",
-    };
-    std::fs::write(&path, text).map_err(|e| format!("cannot write {} ({e})", path.display()))?;
-    let run = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!("{editor} \"$@\""))
-        .arg(&editor)
-        .arg(&path)
-        .status();
-    let result = match run {
-        // Handed back as capture JSON, the form the app reads; an emptied file stays empty.
-        Ok(s) if s.success() => std::fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read {} ({e})", path.display()))
-            .and_then(|t| match crate::edit::parse_either(c, &t) {
-                Ok(e) => Ok(e.to_json()),
-                Err(m) if m == "the file is empty" => Ok(String::new()),
-                Err(m) => Err(m),
-            }),
-        Ok(s) => Err(format!("{editor} exited with {s}")),
-        Err(e) => Err(format!("cannot run {editor} ({e})")),
-    };
-    let _ = std::fs::remove_file(&path);
-    result
+    crate::edit::edit_once(c).map(|e| e.map_or_else(String::new, |e| e.to_json()))
 }
 
 /// The keyboard (and mouse, and resize) reader. It polls rather than blocks so that it can

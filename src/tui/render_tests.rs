@@ -297,7 +297,7 @@ fn packed_captures_draw_exactly_as_whole_ones() {
 
 #[test]
 fn header_shows_the_relay_url_and_link_state_at_all_times() {
-    use crate::relay::RelayState;
+    use crate::event::RelayState;
     let mut app = mixed_app();
     let header = |app: &App| screen(app).lines().next().unwrap_or("").to_string();
     app.update(Event::Relay(RelayState::Connected {
@@ -323,4 +323,49 @@ fn header_shows_the_relay_url_and_link_state_at_all_times() {
         h.contains("https://hooks.example.com/c/alice/") && h.contains("relay reconnecting"),
         "{h}"
     );
+}
+
+/// The header counts the whole store, not the window of rows the list has loaded.
+#[test]
+fn header_totals_are_the_stores() {
+    let mut app = mixed_app();
+    let loaded = app.total() as u64;
+    let before = screen(&app);
+    assert!(before.contains(&format!("{loaded} captures")), "{before}");
+    app.update(Event::Stored(crate::tui::app::StoreTotals {
+        captures: 12_345,
+        bad_signatures: Some(678),
+    }));
+    let after = screen(&app);
+    let header = after.lines().next().unwrap();
+    assert!(header.contains("12,345 captures"), "{header}");
+    assert!(header.contains("678 ✗ sig"), "{header}");
+}
+
+/// The store counts what the header shows: all captures, and the bad signatures exactly.
+#[test]
+fn store_totals_count_every_capture_and_bad_signature() {
+    use crate::capture::{Capture, Origin, Signature, Verdict};
+    let dir = tempfile::tempdir().unwrap();
+    let store = crate::store::Store::open(dir.path()).unwrap();
+    for (i, verdict) in [
+        Verdict::Valid,
+        Verdict::Invalid,
+        Verdict::Expired,
+        Verdict::Valid,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut c = Capture::new(Origin::Local, "POST", format!("/{i}"));
+        c.signature = Some(Signature {
+            provider: "github".into(),
+            verdict,
+            detail: String::new(),
+        });
+        store.append(&c).unwrap();
+    }
+    let totals = crate::tui::store_totals(&store).expect("the store counts");
+    assert_eq!(totals.captures, 4);
+    assert_eq!(totals.bad_signatures, Some(2));
 }

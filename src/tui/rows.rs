@@ -93,6 +93,12 @@ pub struct Rows {
 /// The body size above which a store-backed list keeps only the body's size.
 pub use crate::store::window::BODY_LIMIT;
 
+/// How many stored captures the list shows at start, and the size of each page after.
+pub const HISTORY: usize = 1000;
+
+/// The most rows the list holds: memory stays flat whatever arrives or is scrolled over.
+pub const WINDOW: usize = 3 * HISTORY;
+
 impl Index<usize> for Rows {
     type Output = Row;
     fn index(&self, i: usize) -> &Row {

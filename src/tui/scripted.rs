@@ -341,7 +341,7 @@ fn paging_keeps_the_selection_on_screen() {
 fn the_top_of_a_store_backed_list_asks_for_the_page_before_it() {
     let mut app = app();
     app.pages = true;
-    let page = crate::tui::HISTORY as u32;
+    let page = crate::tui::rows::HISTORY as u32;
     let newest: Vec<Capture> = (1000..1000 + page)
         .map(|n| cap(n, "POST", "/new", b"{}"))
         .collect();
@@ -374,7 +374,7 @@ fn the_top_of_a_store_backed_list_asks_for_the_page_before_it() {
 fn g_and_slash_go_to_the_store_and_the_window_stays_bounded() {
     let mut app = app();
     app.pages = true;
-    let page = crate::tui::HISTORY as u32;
+    let page = crate::tui::rows::HISTORY as u32;
     let newest: Vec<Capture> = (5000..5000 + page)
         .map(|n| cap(n, "POST", "/new", b"{}"))
         .collect();
@@ -429,7 +429,7 @@ fn g_and_slash_go_to_the_store_and_the_window_stays_bounded() {
     // Many arrivals while following: the window never holds more than its bound.
     for n in 0..3 * page {
         app.update(arrive(cap(10_000 + n, "POST", "/live", b"{}")));
-        assert!(app.window_len() <= crate::tui::app::WINDOW);
+        assert!(app.window_len() <= crate::tui::rows::WINDOW);
     }
     assert!(app.follow);
     assert_eq!(app.capture_at(app.view_len() - 1).url, "/live");

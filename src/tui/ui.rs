@@ -3,76 +3,22 @@
 
 use crate::capture::Origin;
 use crate::output::{human_size, millis};
-use crate::tui::app::{App, Focus, Row, Tab};
-use crate::tui::details::{self, status_style};
+use crate::tui::app::{App, Row};
+use crate::tui::details::status_style;
 use crate::tui::keys::{FILTER_HELP, KEYS};
+use crate::tui::layout::{Focus, Tab, areas};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-/// Below this width the list and the details take turns instead of sharing the screen.
-const SPLIT_MIN_WIDTH: u16 = 100;
-
 fn dim() -> Style {
     Style::default().add_modifier(Modifier::DIM)
 }
 
-/// List rows visible at this terminal size (header, status line and borders taken off).
-pub fn list_rows(size: (u16, u16)) -> usize {
-    size.1.saturating_sub(4) as usize
-}
-
-struct Areas {
-    header: Rect,
-    list: Option<Rect>,
-    details: Option<Rect>,
-    status: Rect,
-}
-
-fn areas(app: &App, area: Rect) -> Areas {
-    let [header, main, status] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(0),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    let (list, details) = if area.width >= SPLIT_MIN_WIDTH {
-        let [l, d] = Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
-            .areas(main);
-        (Some(l), Some(d))
-    } else if app.focus == Focus::Details {
-        (None, Some(main))
-    } else {
-        (Some(main), None)
-    };
-    Areas {
-        header,
-        list,
-        details,
-        status,
-    }
-}
-
-/// Inner width of the details pane (for layouts that depend on it, like hex dumps).
-pub fn details_width(app: &App) -> u16 {
-    let area = Rect::new(0, 0, app.size.0, app.size.1);
-    let a = areas(app, area);
-    let d = a.details.or(a.list).unwrap_or(area);
-    d.width.saturating_sub(2)
-}
-
-/// Inner height of the details pane: `G` stops where the last line is at the bottom.
-pub fn details_height(app: &App) -> u16 {
-    let area = Rect::new(0, 0, app.size.0, app.size.1);
-    let a = areas(app, area);
-    let d = a.details.or(a.list).unwrap_or(area);
-    d.height.saturating_sub(2)
-}
-
 pub fn render(f: &mut Frame, app: &App) {
-    let a = areas(app, f.area());
+    let a = areas(app.focus, f.area());
     header(f, app, a.header);
     if let Some(r) = a.list {
         list(f, app, r);
@@ -87,7 +33,7 @@ pub fn render(f: &mut Frame, app: &App) {
 }
 
 /// `1234567` → `1,234,567`.
-fn thousands(n: usize) -> String {
+fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, ch) in s.chars().enumerate() {
@@ -100,7 +46,7 @@ fn thousands(n: usize) -> String {
 }
 
 /// `1 capture`, `1,042 captures`.
-fn captures(n: usize) -> String {
+fn captures(n: u64) -> String {
     format!("{} capture{}", thousands(n), if n == 1 { "" } else { "s" })
 }
 
@@ -135,18 +81,18 @@ fn header(f: &mut Frame, app: &App, area: Rect) {
         left.push(Span::styled("● ", Style::default().fg(color)));
         left.push(Span::raw(t.label.clone()));
     }
-    let c = app.counts;
-    let total = captures(app.total());
+    let (all, bad_signatures, failed) = app.header_totals();
+    let total = captures(all);
     let mut right = vec![Span::raw(total.clone())];
-    if c.bad_signatures > 0 {
+    if bad_signatures > 0 {
         right.push(Span::styled(
-            format!(" · {} ✗ sig", thousands(c.bad_signatures)),
+            format!(" · {} ✗ sig", thousands(bad_signatures)),
             Style::default().fg(Color::Red),
         ));
     }
-    if c.failed > 0 {
+    if failed > 0 {
         right.push(Span::styled(
-            format!(" · {} failed", thousands(c.failed)),
+            format!(" · {} failed", thousands(failed)),
             Style::default().fg(Color::Red),
         ));
     }
@@ -188,15 +134,15 @@ fn list(f: &mut Frame, app: &App, area: Rect) {
         Some((text, _)) => {
             title.push(Span::raw(format!(
                 "{} of {} ",
-                thousands(shown),
-                thousands(app.total())
+                thousands(shown as u64),
+                thousands(app.total() as u64)
             )));
             title.push(Span::styled(
                 format!("/{text} "),
                 Style::default().fg(Color::Yellow),
             ));
         }
-        None => title.push(Span::raw(format!("{} ", thousands(shown)))),
+        None => title.push(Span::raw(format!("{} ", thousands(shown as u64)))),
     }
     let mut block = pane(Line::from(title), app.focus == Focus::List);
     if app.follow {
@@ -407,7 +353,7 @@ fn details_pane(f: &mut Frame, app: &App, area: Rect) {
     let block = pane(Line::from(title), app.focus == Focus::Details);
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let drawn = details::with_lines(app, inner.width, |lines| {
+    let drawn = app.details_lines(inner.width).map(|lines| {
         // Every line takes at least one row, so a screenful of lines from the scroll position
         // is all a frame can show: no need to hand the whole (possibly huge) body over.
         let from = app.detail_scroll.min(lines.len());

@@ -1,8 +1,7 @@
 //! Replay from the page: the capture as stored, or as edited there, through
 //! [`crate::pipeline::Pipeline::replay`] like the TUI's `r` and `hookcli replay`.
 
-use super::State;
-use super::api::{capture, oops};
+use super::state::{State, capture, oops};
 use crate::capture::Capture;
 use crate::target::Target;
 use axum::Json;

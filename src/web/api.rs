@@ -2,8 +2,8 @@
 //! the actions (replay, edit-then-replay, curl, downloads), each through the same code the
 //! TUI and the command line use.
 
-use super::{State, view};
-use crate::capture::Capture;
+use super::state::{Oops, State, blocking, capture, internal, oops, store};
+use super::view;
 use crate::filter::Filter;
 use crate::store::window::From;
 use axum::Json;
@@ -80,46 +80,6 @@ async fn index(Shared(s): Shared_) -> Response {
         .into_response()
 }
 
-/// A JSON error the page shows in its status line.
-pub struct Oops(StatusCode, String);
-
-impl IntoResponse for Oops {
-    fn into_response(self) -> Response {
-        (self.0, Json(json!({ "error": self.1 }))).into_response()
-    }
-}
-
-pub fn oops(status: StatusCode, msg: impl Into<String>) -> Oops {
-    Oops(status, msg.into())
-}
-
-/// Run store work off the async threads.
-pub async fn blocking<T: Send + 'static>(
-    s: &Arc<State>,
-    f: impl FnOnce(&State) -> Result<T, Oops> + Send + 'static,
-) -> Result<T, Oops> {
-    let s = Arc::clone(s);
-    tokio::task::spawn_blocking(move || f(&s))
-        .await
-        .unwrap_or_else(|_| {
-            Err(oops(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "the store read failed",
-            ))
-        })
-}
-
-fn store(s: &State) -> Result<&crate::store::Store, Oops> {
-    s.pipeline
-        .store
-        .as_ref()
-        .ok_or_else(|| oops(StatusCode::NOT_FOUND, "no store (listen --no-store)"))
-}
-
-fn internal(e: anyhow::Error) -> Oops {
-    oops(StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}"))
-}
-
 fn parse_filter(expr: Option<&str>) -> Result<Option<Filter>, Oops> {
     match expr.map(str::trim).filter(|e| !e.is_empty()) {
         None => Ok(None),
@@ -166,20 +126,6 @@ async fn list(Shared(s): Shared_, Query(q): Query<ListQuery>) -> Response {
     })
     .await;
     out.map_or_else(IntoResponse::into_response, |v| Json(v).into_response())
-}
-
-/// The capture `id` names, whole (unmasked: callers mask what they show).
-pub async fn capture(s: &Arc<State>, id: String) -> Result<Capture, Oops> {
-    if crate::id::check_id(&id).is_err() {
-        return Err(oops(StatusCode::BAD_REQUEST, "not a capture id"));
-    }
-    blocking(s, move |s| {
-        store(s)?
-            .get(&id)
-            .map_err(internal)?
-            .ok_or_else(|| oops(StatusCode::NOT_FOUND, format!("no capture {id}")))
-    })
-    .await
 }
 
 async fn one(Shared(s): Shared_, Path(id): Path<String>) -> Response {

@@ -14,7 +14,11 @@ use std::sync::Arc;
 /// The header the page sends its token in (EventSource and downloads use `?token=`).
 pub const TOKEN_HEADER: &str = "x-hookcli-token";
 
-pub async fn check(State(state): State<Arc<super::State>>, req: Request, next: Next) -> Response {
+pub async fn check(
+    State(state): State<Arc<super::state::State>>,
+    req: Request,
+    next: Next,
+) -> Response {
     if let Err(why) = allowed(req.headers(), req.uri(), &state.token) {
         return (StatusCode::FORBIDDEN, format!("hookcli inspector: {why}\n")).into_response();
     }

@@ -8,11 +8,13 @@ mod actions;
 mod api;
 mod guard;
 mod live;
+mod state;
 mod view;
 
 use crate::error::fail;
 use crate::pipeline::Pipeline;
 use anyhow::Context as _;
+pub use state::State;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
@@ -22,16 +24,6 @@ pub const DEFAULT_ADDR: &str = "127.0.0.1:4040";
 
 /// How many ports after a taken default are tried.
 const PORT_TRIES: u16 = 20;
-
-/// What the handlers share.
-pub struct State {
-    pub pipeline: Arc<Pipeline>,
-    /// The per-run secret every API call carries; only the page served here knows it.
-    pub token: String,
-    /// The listener's own URL, for `copy as curl` (None for `hookcli inspect`).
-    pub listen_url: Option<String>,
-    pub live: live::Live,
-}
 
 /// Bind the inspector: `spec` when given (taken is an error), else the default address or
 /// the next free port after it (none free: a warning, and no inspector).

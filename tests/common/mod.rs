@@ -3,8 +3,9 @@
 
 use bytes::Bytes;
 use hookcli::capture::Capture;
+use hookcli::event::Event;
 use hookcli::forward::{self, Forwarder};
-use hookcli::pipeline::{Config, Event, Pipeline};
+use hookcli::pipeline::{Config, Pipeline};
 use hookcli::server::{self, Limits};
 use hookcli::store::Store;
 use http::{Request, Response, StatusCode};
@@ -58,7 +59,7 @@ impl DevServer {
                             let seen = Seen {
                                 method: parts.method.to_string(),
                                 uri: parts.uri.to_string(),
-                                headers: hookcli::forward::header_pairs(&parts.headers),
+                                headers: hookcli::http::header_pairs(&parts.headers),
                                 body: body.clone(),
                             };
                             let slow = seen.uri.starts_with("/slow");

@@ -1,6 +1,6 @@
 //! One channel's buffer as an append-only file of request and ack records.
 
-use super::{Appended, ChannelBuffer, Pending, Spooled};
+use super::channel::{Appended, ChannelBuffer, Pending, Spooled};
 use bytes::Bytes;
 use std::collections::VecDeque;
 use std::fs::{File, OpenOptions};

@@ -11,7 +11,7 @@
 //! Calls are synchronous, like the disk buffer's writes: they run under the channel's lock,
 //! with short timeouts so a lost Redis turns into an error (a 503 at ingress) quickly.
 
-use super::{Appended, ChannelBuffer, Pending, Spooled};
+use super::channel::{Appended, ChannelBuffer, Pending, Spooled};
 use bytes::Bytes;
 use redis::{Client, Connection, RedisResult, Script, Value};
 use std::cell::RefCell;
@@ -26,7 +26,6 @@ const TIMEOUT: Duration = Duration::from_secs(2);
 /// A lease not renewed for this long is free: the node holding it died.
 pub const LEASE_TTL: Duration = Duration::from_secs(10);
 const CHANNELS: &str = "hookcli:channels";
-pub(super) const WAKE_TOPIC: &str = "hookcli:wake";
 
 /// Take the lease when it is free, already this listener's, or taken over on purpose.
 const CLAIM: &str = r"
@@ -164,7 +163,7 @@ impl Shared {
     }
 
     /// Wake-ups and answers from other nodes, for as long as the receiver lives.
-    pub fn events(&self) -> mpsc::UnboundedReceiver<super::Event> {
+    pub fn events(&self) -> mpsc::UnboundedReceiver<super::channel::Event> {
         let (tx, rx) = mpsc::unbounded_channel();
         tokio::spawn(super::redis_events::listen(
             self.client.clone(),
@@ -223,7 +222,7 @@ impl ChannelBuffer for RedisBuffer {
                 .cmd("EXISTS")
                 .arg(&self.lease)
                 .cmd("PUBLISH")
-                .arg(WAKE_TOPIC)
+                .arg(super::redis_events::WAKE_TOPIC)
                 .arg(&self.channel)
                 .query(c)?;
             Ok((entry, held))

@@ -2,12 +2,15 @@
 //! waiting here. Reconnects by itself; after every (re)subscribe it asks for a resync, since
 //! messages published while it was away are gone.
 
-use super::Event;
+use super::channel::Event;
 use bytes::Bytes;
 use futures_util::StreamExt as _;
 use redis::Client;
 use std::time::Duration;
 use tokio::sync::mpsc;
+
+/// The topic every node listens on for "a request arrived on a channel you hold".
+pub(super) const WAKE_TOPIC: &str = "hookcli:wake";
 
 /// Pause between tries while Redis is away.
 const RETRY: Duration = Duration::from_millis(300);
@@ -20,7 +23,7 @@ pub(super) async fn listen(client: Client, node_topic: String, tx: mpsc::Unbound
             return;
         }
         if let Ok(mut ps) = client.get_async_pubsub().await
-            && ps.subscribe(super::redis::WAKE_TOPIC).await.is_ok()
+            && ps.subscribe(WAKE_TOPIC).await.is_ok()
             && ps.subscribe(&node_topic).await.is_ok()
         {
             if tx.send(Event::Resync).is_err() {

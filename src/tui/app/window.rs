@@ -4,11 +4,8 @@
 
 use super::{App, Effect, From};
 use crate::capture::Capture;
-use crate::tui::HISTORY;
+use crate::tui::rows::{HISTORY, WINDOW};
 use std::sync::Arc;
-
-/// The most rows the list holds: memory stays flat whatever arrives or is scrolled over.
-pub const WINDOW: usize = 3 * HISTORY;
 
 /// Rows a trim leaves, below [`WINDOW`] so a flood of arrivals trims in slices.
 const TRIMMED: usize = WINDOW - HISTORY / 4;

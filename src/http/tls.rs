@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-pub(crate) fn tls_config(insecure: bool) -> anyhow::Result<rustls::ClientConfig> {
+pub fn tls_config(insecure: bool) -> anyhow::Result<rustls::ClientConfig> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()?;
