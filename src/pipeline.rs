@@ -137,6 +137,8 @@ pub struct Pipeline {
     pub forwarder: Forwarder,
     pub store: Option<Store>,
     events: UnboundedSender<Event>,
+    /// Whether captures are announced as events (views without a store need them).
+    capture_events: bool,
     /// Which attempt of each delivery id this process saw last (see [`Pipeline::stamp`]).
     attempts: crate::retry::Attempts,
     /// `--retries`: what is scheduled, and how to stop it.
@@ -154,10 +156,18 @@ impl Pipeline {
             forwarder,
             store,
             events,
+            capture_events: true,
             attempts: crate::retry::Attempts::default(),
             retrier: crate::retry::Retrier::new(config.retry_speed),
             config,
         }
+    }
+
+    /// Send no [`Event::Capture`]: for a listener whose views follow the store (a wake-up
+    /// of a thread that only drops the event cost a tenth of the CPU under load).
+    pub fn without_capture_events(mut self) -> Pipeline {
+        self.capture_events = false;
+        self
     }
 
     /// Set `c`'s delivery id, budget and attempt (the store and this process count the
@@ -436,6 +446,9 @@ impl Pipeline {
     }
 
     fn announce(&self, c: &Arc<Capture>, complete: bool, json: Option<Bytes>) {
+        if !self.capture_events {
+            return;
+        }
         let _ = self.events.send(Event::Capture {
             capture: Arc::clone(c),
             complete,

@@ -13,7 +13,7 @@ const MARK: &str = "legacy_journal";
 
 /// Import `dir/journal` if it exists and was not imported before; a notice for the user
 /// when something was done.
-pub fn import_once(conn: &mut Connection, dir: &Path) -> Result<Option<String>> {
+pub fn import_once(conn: &mut Connection, dir: &Path, db: &Path) -> Result<Option<String>> {
     let journal = dir.join("journal");
     let mut segments: Vec<_> = match std::fs::read_dir(&journal) {
         Ok(rd) => rd
@@ -61,7 +61,7 @@ pub fn import_once(conn: &mut Connection, dir: &Path) -> Result<Option<String>> 
     let note = format!(
         "imported {read} records of the old journal {} into {}{} (the old files are left in place; delete them when you no longer need them)",
         journal.display(),
-        dir.join(super::DB_FILE).display(),
+        db.display(),
         if skipped > 0 {
             format!(", skipped {skipped} unreadable")
         } else {

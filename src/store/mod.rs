@@ -107,7 +107,9 @@ impl Store {
             schema::SchemaError::Sql(e) => explain(&path, e.into()),
         })?;
         let mut notices = Vec::new();
-        if let Some(n) = legacy::import_once(&mut conn, dir).map_err(|e| explain(&path, e))? {
+        if let Some(n) =
+            legacy::import_once(&mut conn, dir, &path).map_err(|e| explain(&path, e))?
+        {
             notices.push(n);
         }
         let committed: Arc<writer::Committed> = Arc::default();
