@@ -489,7 +489,7 @@ pub(crate) static CREEM: Row = Row {
         secret_form: "the webhook secret, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. [K] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "creem_io 1.1.0 (armitage-labs/creem packages/creem-io/resources/webhooks.ts verifySignature): hex HMAC-SHA256 of the body (as UTF-8 text) from creem-signature, compared as text with timingSafeEqual over the strings, no timestamp",
     },
     detect: &["creem-signature"],
     template: Template {
@@ -512,7 +512,7 @@ pub(crate) static AFTERSHIP: Row = Row {
         secret_form: "the webhook secret, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. [K] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no verify helper: aftership-sdk-nodejs 8.1.0 only signs its own API requests (src/lib/signature.ts), so the documented check decides (aftership-hmac-sha256: base64 HMAC-SHA256 of the body, no timestamp)",
     },
     detect: &["aftership-hmac-sha256"],
     template: Template {
@@ -536,7 +536,7 @@ pub(crate) static WOOCOMMERCE: Row = Row {
         secret_form: "the webhook secret exactly as shown in the admin, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. WooCommerce HTML-entity-decodes the stored secret before signing [K], so enter it as displayed. The creation ping (webhook_id=…, form) is unsigned.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no receiving SDK; the sender decides: woocommerce includes/class-wc-webhook.php generate_signature (since 2.2.0): base64 of HMAC-SHA256 (filterable, sha256 by default) of the payload keyed by wp_specialchars_decode(secret, ENT_QUOTES); no timestamp",
     },
     detect: &["x-wc-webhook-signature"],
     template: Template {
@@ -586,7 +586,7 @@ pub(crate) static CIRCLECI: Row = Row {
         secret_form: "the webhook signing secret, as text",
         family: BODY_FAMILY,
         notes: "Only v1 entries are tried; other versions are ignored. No timestamp: deduplicate on the body id. [D] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no receiving SDK; CircleCI's docs (circleci.com/docs/webhooks, \"Webhook payload signature\") and its staff answer on discuss.circleci.com (t/40979) decide: circleci-signature carries `v1=` + hex HMAC-SHA256 of the body with the signing secret, only v1 is sent, other versions are to be ignored; no timestamp",
     },
     detect: &["circleci-signature"],
     template: Template {
@@ -614,7 +614,7 @@ pub(crate) static HEROKU: Row = Row {
         secret_form: "the subscription secret, as text",
         family: BODY_FAMILY,
         notes: "Sent only when the subscription has a secret. No timestamp. [D] header, [T] encoding.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no receiving SDK or helper; the Dev Center decides (devcenter.heroku.com/articles/app-webhooks and addon-webhooks: deliveries carry the HMAC-SHA256 of the body keyed by the subscription's secret in Heroku-Webhook-Hmac-SHA256; no timestamp). The base64 encoding is the reference's, not stated in the excerpt read",
     },
     detect: &["heroku-webhook-hmac-sha256"],
     template: Template {
@@ -716,7 +716,7 @@ pub(crate) static GITEA: Row = Row {
         secret_form: "the webhook secret, as text",
         family: BODY_FAMILY,
         notes: "Any of the four headers may decide (all carry the same MAC); sign writes X-Gitea-Signature. [K]/[T] header set in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no receiving SDK; the sender decides: go-gitea/gitea services/webhook/deliver.go addDefaultHeaders (Forgejo's services/webhook/shared/payloader.go is a fork of it): one lower-case hex HMAC-SHA256 of the payload, written to X-Gitea-Signature, X-Gogs-Signature, X-Forgejo-Signature and `sha256=` X-Hub-Signature-256 (plus a sha1= X-Hub-Signature); no timestamp. Compared as text, as GitHub-style receivers do",
     },
     detect: &[
         "x-gitea-signature",
@@ -788,8 +788,8 @@ pub(crate) static DOCUSIGN: Row = Row {
         algorithm: "HMAC-SHA256 of the body, base64, one X-DocuSign-Signature-N header per active key",
         secret_form: "a Connect HMAC key, as text (add each active key)",
         family: BODY_FAMILY,
-        notes: "Every numbered header (-1 … -100) is tried against every configured key (rotation). The whole body is signed, line endings included. [D] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        notes: "Every numbered header (-1 … -100) is tried against every configured key (rotation). The whole body is signed, line endings included. X-Authorization-Digest must be HMACSHA256, as DocuSign's own listener requires. [D] in the reference.",
+        sdk: "no receiving helper in docusign-esign; DocuSign's official Connect listener docusign/connect-node-listener-aws (931ff6f) index.js checkHmac decides: X-Authorization-Digest must be exactly HMACSHA256, then base64 HMAC-SHA256 of the raw body compared with === (text). The sample reads only X-DocuSign-Signature-1; hookcli also tries -2 … -100 against every key, as the Connect HMAC docs describe for several active keys",
     },
     detect: &[],
     template: Template {
@@ -798,6 +798,8 @@ pub(crate) static DOCUSIGN: Row = Row {
             enc: Enc::Base64,
             ..HEX256
         }],
+        // DocuSign's Connect listener refuses any other digest before reading a signature.
+        require: &[("x-authorization-digest", "HMACSHA256")],
         ..BODY
     },
     handshake: None,
@@ -813,7 +815,7 @@ pub(crate) static TWITTER: Row = Row {
         secret_form: "the app consumer secret (API secret key), as text",
         family: BODY_FAMILY,
         notes: "No timestamp. The GET ?crc_token= check is answered by `listen` with the consumer secret configured. [D] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no receiving helper in the official X SDK (xdevplatform/xdk at 84c2654 has none); X's own Account Activity library xdevplatform/autohook 1.7.2 index.js validateSignature decides: `sha256=` + base64 HMAC-SHA256 of the body with the consumer secret, the whole header compared as text (timingSafeEqual over the two strings), no timestamp",
     },
     detect: &["x-twitter-webhooks-signature"],
     template: Template {
@@ -963,7 +965,7 @@ pub(crate) static HOOKDECK: Row = Row {
         secret_form: "the source signing secret, as text",
         family: BODY_FAMILY,
         notes: "During rotation x-hookdeck-signature-2 carries the MAC made with the other secret; either may match. [T]/[K] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no verify helper in a published Hookdeck SDK; Hookdeck's own hookdeck/webhook-skills (skills/hookdeck-event-gateway/references/verification.md, called there the canonical implementation) decides: base64 HMAC-SHA256 of the raw body compared as text, x-hookdeck-signature or x-hookdeck-signature-2, no timestamp",
     },
     detect: &["x-hookdeck-signature", "x-hookdeck-signature-2"],
     template: Template {

@@ -238,7 +238,7 @@ pub(crate) static CLICKUP: Row = Row {
         secret_form: "webhook.secret from the create-webhook response, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. X-Signature is shared with Lemon Squeezy, Modern Treasury and Segment: the configured secret that matches decides. [D] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no official SDK: developer.clickup.com/docs/webhooksignature decides: X-Signature is the hex HMAC-SHA256 of the body with the webhook secret (\"always digested in hexadecimal\"), compared with the value computed; no timestamp",
     },
     detect: &[],
     template: Template {
@@ -286,7 +286,7 @@ pub(crate) static MSTEAMS_OUTGOING: Row = Row {
         secret_form: "the security token Teams shows (base64; decoded to get the key)",
         family: BODY_FAMILY,
         notes: "From Microsoft's official sample. Detected by an Authorization header starting `HMAC `.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no SDK helper (Bot Framework SDKs do not verify outgoing webhooks); Microsoft's official sample OfficeDev/msteams-samples-outgoing-webhook-nodejs (51eab0a) app.js decides: key = the security token base64-decoded, `HMAC ` + base64 HMAC-SHA256 of the raw body compared with the whole Authorization header by === (text), no timestamp",
     },
     detect: &[],
     template: Template {

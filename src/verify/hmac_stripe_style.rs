@@ -260,7 +260,7 @@ pub(crate) static LOB: Row = Row {
         secret_form: "the webhook secret, as text",
         family: "B: stripe-style t=,v1=",
         notes: "The docs suggest a 5-minute window; hookcli applies 300 s, past only. [K] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no verify helper: lob-node 6.6.4 (and its examples) has none, so the documented check decides (Lob webhooks docs: HMAC-SHA256 hex over `{Lob-Signature-Timestamp}.{body}`; they suggest rejecting events older than 5 minutes)",
     },
     detect: &["lob-signature"],
     template: Template {

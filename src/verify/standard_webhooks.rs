@@ -112,14 +112,23 @@ pub(crate) static RESEND: Row = Row {
 pub(crate) static REPLICATE: Row = Row {
     info: ProviderInfo {
         id: "replicate",
-        sdk: "replicate-javascript 1.4.0 lib/util.js validateWebhook: HMAC-SHA256 over `{id}.{timestamp}.{body}`, key = base64 after the last `_`, each space-separated entry's part after the comma compared with === (base64 text); no timestamp check at all (replicate-python 1.0.7 webhook.py validate: tolerance defaults to None, no check). hookcli still applies the Standard Webhooks ±300 s because the round-trip suite pins that window: a known disagreement left for the lead",
+        sdk: "replicate-javascript 1.4.0 lib/util.js validateWebhook: HMAC-SHA256 over `{id}.{timestamp}.{body}`, key = base64 after the last `_`, each space-separated entry's part after the comma compared with === (base64 text); no timestamp check at all (replicate-python 1.0.7 webhook.py validate: tolerance defaults to None, no check). The verdict follows them: any timestamp is valid, and the detail says when it is outside Standard Webhooks' ±300 s",
         vectors: "published",
         name: "Replicate",
-        notes: "Standard Webhooks signing; the secret comes from GET /v1/webhooks/default/secret. Published vector (shared with Standard Webhooks) passes. Told apart from standard-webhooks by which configured secret matches. Neither official client checks the timestamp by default; hookcli still expires outside ±300 s (Standard Webhooks' rule).",
+        notes: "Standard Webhooks signing; the secret comes from GET /v1/webhooks/default/secret. Published vector (shared with Standard Webhooks) passes. Told apart from standard-webhooks by which configured secret matches. Neither official client checks the timestamp by default, so neither does the verdict; the detail says when the timestamp is outside Standard Webhooks' ±300 s.",
         ..STD_INFO
     },
     detect: &[],
-    template: STD,
+    template: Template {
+        ts: Some(Stamp {
+            src: TsSrc::Header(&["webhook-timestamp"]),
+            unit: Unit::Secs,
+            window: Window::NONE,
+            min_ms: 0,
+            name: "timestamp",
+        }),
+        ..STD
+    },
     handshake: None,
 };
 
