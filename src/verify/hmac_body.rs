@@ -441,7 +441,7 @@ pub(crate) static PAYSTACK: Row = Row {
         secret_form: "the account secret key (sk_test_… / sk_live_…), as text",
         family: BODY_FAMILY,
         notes: "No timestamp; the raw bytes are verified (Paystack's own snippets hash JSON.stringify(req.body), which a CLI must not). Open question checked: a newer official snippet (PaystackOSS/doc-code-snippets verifying-signature/index.js) parses `t=<s>,v1=<kid>:<hex>` with HMAC-SHA512 over `{t}.{body}`, ±300 s and several secrets, but the header it reads was not in the stored copy, so that scheme is not implemented; x-paystack-signature stays the documented one.",
-        sdk: "no official verify helper: documented x-paystack-signature HMAC-SHA512 hex (not re-read in source for issue 16)",
+        sdk: "no verify helper: paystack-node 1.2.1-beta.2 and paystack-python (d95dc8d) have none, so Paystack's own docs snippets decide (PaystackOSS/doc-code-snippets 94af513 src/doc/payments/webhooks/verifying-transaction: hex HMAC-SHA512 of the body keyed by the secret key, compared with == / !== as text; the PHP one hashes the raw input, the Node one re-stringifies the parsed JSON, which a CLI must not); no timestamp",
     },
     detect: &["x-paystack-signature"],
     template: Template {
@@ -638,7 +638,7 @@ pub(crate) static LAUNCHDARKLY: Row = Row {
         secret_form: "the webhook secret, as text",
         family: BODY_FAMILY,
         notes: "Present when \\\"Sign this webhook\\\" is on. No timestamp; deliveries may arrive out of order. [D] header, [T] hex.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no receiving helper in the LaunchDarkly SDKs (they evaluate flags); the docs decide (docs.launchdarkly.com/home/connecting/webhooks, \"Signing webhooks\": with a secret defined, X-LD-Signature is the hex HMAC-SHA256 digest of the payload keyed by it; no timestamp, and deliveries may arrive out of order, so the payload's date field orders them)",
     },
     detect: &["x-ld-signature"],
     template: Template {
@@ -840,7 +840,7 @@ pub(crate) static WEBEX: Row = Row {
         secret_form: "the webhook secret, as text",
         family: BODY_FAMILY,
         notes: "Present when the webhook was registered with a secret. No timestamp. [D] header, [T] SHA-1.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no receiving helper in the Webex SDKs; Webex's own guide decides (developer.webex.com/blog/using-a-webhook-secret, linked from the webhooks guide): X-Spark-Signature is the hex HMAC-SHA1 of the raw body keyed by the webhook's secret, compared with == (text); no timestamp",
     },
     detect: &["x-spark-signature"],
     template: Template {

@@ -474,7 +474,7 @@ const MSGRAPH_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the clientState set on the subscription, as text",
     family: "I: shared token (in the body)",
     notes: "Rich notifications' validationTokens JWTs and encryptedContent are not checked. The ?validationToken= handshake is answered by `listen`. [K] in the reference.",
-    sdk: "no signature: documented clientState equality (learn.microsoft.com change notifications) (not re-read in source for issue 16)",
+    sdk: "no signature and no SDK helper for it (the Graph SDKs only model the payload); Microsoft's docs decide (learn.microsoft.com graph/api/resources/changenotification: the receiver compares each notification's clientState, at most 255 characters, with the clientState sent when subscribing; optional). The validationTokens JWTs of rich notifications are not checked",
 };
 
 const FIGMA_INFO: ProviderInfo = ProviderInfo {
@@ -486,5 +486,5 @@ const FIGMA_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the webhook passcode, as text",
     family: "I: shared token (in the body)",
     notes: "Detected by its body field when a figma secret is configured. A PING event is sent on creation. [K] in the reference.",
-    sdk: "no signature: documented passcode equality (figma.com developers webhooks) (not re-read in source for issue 16)",
+    sdk: "no signature and no SDK helper; Figma's docs decide (developers.figma.com/docs/rest-api/webhooks-security: compare the passcode in each event body with the one given when creating the webhook, answer 400 on a mismatch, which stops the webhook); no timestamp",
 };
