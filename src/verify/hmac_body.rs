@@ -686,7 +686,7 @@ pub(crate) static TERRAFORM: Row = Row {
         secret_form: "the notification configuration token, as text",
         family: BODY_FAMILY,
         notes: "Present when the notification has a token; Slack-type notifications use Slack's scheme instead. [D] header, [T] SHA-512.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no receiving SDK (go-tfe only configures notifications); HashiCorp's docs decide (Terraform Cloud/Enterprise \"Notification Authenticity\", in the workspace notifications page and the notification-configurations API docs: with a token set, X-TFE-Notification-Signature carries an HMAC of the payload computed with the token using SHA-512, hex as in the API docs' example; the receiver validates it; no timestamp). Slack-type notifications use Slack's scheme",
     },
     detect: &["x-tfe-notification-signature"],
     template: Template {
@@ -840,7 +840,7 @@ pub(crate) static WEBEX: Row = Row {
         secret_form: "the webhook secret, as text",
         family: BODY_FAMILY,
         notes: "Present when the webhook was registered with a secret. No timestamp. [D] header, [T] SHA-1.",
-        sdk: "no receiving helper in the Webex SDKs; Webex's own guide decides (developer.webex.com/blog/using-a-webhook-secret, linked from the webhooks guide): X-Spark-Signature is the hex HMAC-SHA1 of the raw body keyed by the webhook's secret, compared with == (text); no timestamp",
+        sdk: "no official verify helper found; Webex's own guide decides (developer.webex.com/blog/using-a-webhook-secret, linked from the webhooks guide): X-Spark-Signature is the hex HMAC-SHA1 of the raw body keyed by the webhook's secret, compared with == (text); no timestamp",
     },
     detect: &["x-spark-signature"],
     template: Template {

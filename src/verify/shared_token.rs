@@ -474,7 +474,7 @@ const MSGRAPH_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the clientState set on the subscription, as text",
     family: "I: shared token (in the body)",
     notes: "Rich notifications' validationTokens JWTs and encryptedContent are not checked. The ?validationToken= handshake is answered by `listen`. [K] in the reference.",
-    sdk: "no signature and no SDK helper for it (the Graph SDKs only model the payload); Microsoft's docs decide (learn.microsoft.com graph/api/resources/changenotification: the receiver compares each notification's clientState, at most 255 characters, with the clientState sent when subscribing; optional). The validationTokens JWTs of rich notifications are not checked",
+    sdk: "no signature, and no official helper found for clientState; Microsoft's docs decide (learn.microsoft.com graph/api/resources/changenotification: the receiver compares each notification's clientState, at most 255 characters, with the clientState sent when subscribing; optional). The validationTokens JWTs of rich notifications are not checked",
 };
 
 const FIGMA_INFO: ProviderInfo = ProviderInfo {
