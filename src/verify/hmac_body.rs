@@ -262,7 +262,7 @@ pub(crate) static BOLT: Row = Row {
         secret_form: "the signing secret, as text",
         family: BODY_FAMILY,
         notes: "During rotation X-Bolt-Hmac-Sha256-Pending carries a signature with the new key; either header matching is enough. [T] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no receiving SDK helper; Bolt's docs decide (help.bolt.com/developers/webhooks/hook-verification and the gaming guide's validate-authenticity): X-Bolt-Hmac-Sha256 is the base64 HMAC-SHA256 of the raw payload keyed by the signing secret, compared with == / === (text); or forward the request to Bolt's /v1/merchant/verify_signature. No timestamp. The X-Bolt-Hmac-Sha256-Pending header accepted during key rotation is the reference's, not in the pages read",
     },
     detect: &["x-bolt-hmac-sha256", "x-bolt-hmac-sha256-pending"],
     template: Template {
@@ -661,7 +661,7 @@ pub(crate) static SONATYPE_NEXUS: Row = Row {
         secret_form: "the webhook secret key, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. [T] in the reference (webhooks.fyi, fluxcd/flux-recv).",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no receiving SDK; Sonatype's docs decide (help.sonatype.com \"Working With HMAC Payloads\" and \"Enabling A Repository Webhook Capability\": with a secret key set, X-Nexus-Webhook-Signature is the hex HMAC-SHA1 of the JSON body, which Nexus sends without whitespace; the docs' node sample re-stringifies the parsed body, hookcli hashes the bytes received); no timestamp",
     },
     detect: &["x-nexus-webhook-signature"],
     template: Template {
@@ -761,7 +761,7 @@ pub(crate) static AUTODESK: Row = Row {
         secret_form: "the token registered with POST /webhooks/v1/tokens, as text",
         family: BODY_FAMILY,
         notes: "Open question settled as HMAC-SHA1: Autodesk's own tutorial (aps.autodesk.com …/tutorials/how-to-verify-payload-signature) computes crypto.createHmac('sha1', token) and compares 'sha1hash=' + hex, and the official aps-webhooks-signature samples say HMAC-SHA1; webhooks.fyi's SHA-256 is wrong. No timestamp.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no receiving SDK helper; Autodesk's own tutorial decides (aps.autodesk.com/en/docs/webhooks/v1/tutorials/how-to-verify-payload-signature: the Webhooks service computes an HMAC of the callback payload keyed by your secret token and sends it in x-adsk-signature prefixed `sha1hash=`; the server recomputes it from the body it received and compares; its code uses HMAC-SHA1, hex); no timestamp",
     },
     detect: &["x-adsk-signature"],
     template: Template {

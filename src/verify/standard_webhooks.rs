@@ -168,7 +168,7 @@ pub(crate) static BREX: Row = Row {
         secret_form: "the secret from GET /v1/webhooks/secrets (base64; decoded to get the key); add the PENDING_REVOKE one too while rotating",
         family: "D: Standard Webhooks",
         notes: "Svix-style headers; Brex documents no window, so the Standard Webhooks ±300 s applies. [D] rotation, [T] algorithm.",
-        sdk: "no official verify helper: Standard Webhooks libraries, as Brex's docs point to (not re-read in source for issue 16)",
+        sdk: "no official verify helper; Brex's docs decide (developer.brex.com/docs/webhooks: verify the Svix-style webhook-id/-timestamp/-signature headers with the secrets from GET /v1/webhooks/secrets; after a rotation that endpoint returns the ACTIVE and the PENDING_REVOKE secret, the Webhook-Signature header carries two signatures, and a match with either is valid). The part read states no window, so the Standard Webhooks ±300 s applies",
     },
     detect: &[],
     template: Template {
