@@ -395,7 +395,7 @@ pub(crate) static CHARGIFY: Row = Row {
         secret_form: "the Site Shared Key, as text",
         family: BODY_FAMILY,
         notes: "Bodies are form-encoded by default; the bytes are verified as received. The legacy X-Chargify-Webhook-Signature (MD5 of key+body) is not checked [K]. [T] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no verify helper: Maxio's official SDK (@maxio-com/advanced-billing-sdk 9.0.0, maxio-com/ab-typescript-sdk 4aecf7e) only lists and replays webhooks (its Webhook model carries signature and signature_hmac_sha_256 as data), so Maxio's webhook docs decide; that page was not in the stored copy, so the scheme (X-Chargify-Webhook-Signature-Hmac-Sha-256 = hex HMAC-SHA256 of the raw body keyed by the site shared key, no timestamp) is the reference's",
     },
     detect: &["x-chargify-webhook-signature-hmac-sha-256"],
     template: Template {
