@@ -559,8 +559,8 @@ pub(crate) static SURVEYMONKEY: Row = Row {
         algorithm: "HMAC-SHA1 of the body, base64, keyed by `api_key&api_secret`",
         secret_form: "`API_KEY&API_SECRET` (the two joined by &), as text",
         family: BODY_FAMILY,
-        notes: "Sm-Apikey names the app; the key is the client id and secret joined by &. [K] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        notes: "Sm-Apikey names the app; the key is the API key (or client id) and secret joined by &, as in SurveyMonkey's API docs.",
+        sdk: "no receiving SDK (SurveyMonkey publishes only mobile SDKs); its official API docs decide (SurveyMonkey/public_api_docs fc28bbc includes/_webhooks.md, \"Webhook Callbacks\"): Sm-Signature is the base64 HMAC-SHA1 of the body exactly as received, keyed by `api_key&api_secret` (Client ID when there is no API key), compared with compare_digest (text); Sm-Apikey names the app; no timestamp",
     },
     detect: &["sm-signature"],
     template: Template {
