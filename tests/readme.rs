@@ -2,9 +2,19 @@
 //! from the code; each test fails when its section is stale. Regenerate them all with
 //! `UPDATE_README=1 cargo test --test readme`.
 
+/// Held from reading README.md to writing it: the tests run on parallel threads, and under
+/// `UPDATE_README` each rewrites the whole file, so without it one test's write can drop
+/// another's section (or its markers) mid-splice.
+static README_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Splice `table` between the `<!-- NAME:start -->` / `<!-- NAME:end -->` markers; write the
 /// README under `UPDATE_README`, else fail when it differs.
 fn check_section(name: &str, table: &str) {
+    // A test that failed while holding the lock left the file whole (it writes once, at the
+    // end), so a poisoned lock is still safe to take.
+    let _guard = README_LOCK
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let start = format!("<!-- {name}:start -->\n");
     let end = format!("<!-- {name}:end -->");
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");

@@ -203,12 +203,26 @@ fn tamper_body(id: &str, c: &mut Capture) {
     c.body = Bytes::from(text);
 }
 
+/// Providers whose signature covers the body (a claim) but whose SDK never compares it:
+/// @vonage/jwt 1.15.0 verifies the JWT and ignores `payload_hash`. The verdict follows the
+/// SDK; the detail must still name the mismatch.
+const BODY_CLAIM_UNCHECKED: &[&str] = &["vonage"];
+
 #[test]
 fn a_changed_body_is_invalid() {
     for id in ids().into_iter().filter(|id| !BODY_NOT_SIGNED.contains(id)) {
         let mut c = signed(id);
         tamper_body(id, &mut c);
         let sig = forced(id, &c, &secrets(id, &keys(id).1), T);
+        if BODY_CLAIM_UNCHECKED.contains(&id) {
+            assert_eq!(sig.verdict, Verdict::Valid, "{id}: {}", sig.detail);
+            assert!(
+                sig.detail.contains("does not match payload_hash"),
+                "{id}: {}",
+                sig.detail
+            );
+            continue;
+        }
         assert_eq!(sig.verdict, Verdict::Invalid, "{id}: {}", sig.detail);
     }
 }
@@ -292,8 +306,10 @@ fn expected_window(id: &str) -> (Option<i64>, Option<i64>) {
         "box" => (Some(600), Some(0)),
         "contentful" => (Some(29), None),
         "linear" => (Some(60), Some(60)),
-        "slack" | "frameio" | "standard-webhooks" | "svix" | "clerk" | "resend" | "replicate"
-        | "openai" => (Some(300), Some(300)),
+        "slack" | "frameio" | "standard-webhooks" | "svix" | "clerk" | "resend" | "openai" => {
+            (Some(300), Some(300))
+        }
+        // replicate-javascript 1.4.0 and replicate-python 1.0.7 check no timestamp (issue 16).
         // signatures-more.md: Orb, Telnyx, Pusher and the Standard Webhooks senders are
         // symmetric; Recurly past-only; Cloudinary valid_for 7200 s; the receiver-chosen
         // ones (Buildkite, TikTok, Lob) take the 5 minutes their docs suggest, past only;

@@ -262,7 +262,7 @@ pub(crate) static BOLT: Row = Row {
         secret_form: "the signing secret, as text",
         family: BODY_FAMILY,
         notes: "During rotation X-Bolt-Hmac-Sha256-Pending carries a signature with the new key; either header matching is enough. [T] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no receiving SDK helper; Bolt's docs decide (help.bolt.com/developers/webhooks/hook-verification and the gaming guide's validate-authenticity): X-Bolt-Hmac-Sha256 is the base64 HMAC-SHA256 of the raw payload keyed by the signing secret, compared with == / === (text); or forward the request to Bolt's /v1/merchant/verify_signature. No timestamp. The X-Bolt-Hmac-Sha256-Pending header accepted during key rotation is the reference's, not in the pages read",
     },
     detect: &["x-bolt-hmac-sha256", "x-bolt-hmac-sha256-pending"],
     template: Template {
@@ -395,7 +395,7 @@ pub(crate) static CHARGIFY: Row = Row {
         secret_form: "the Site Shared Key, as text",
         family: BODY_FAMILY,
         notes: "Bodies are form-encoded by default; the bytes are verified as received. The legacy X-Chargify-Webhook-Signature (MD5 of key+body) is not checked [K]. [T] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no verify helper: Maxio's official SDK (@maxio-com/advanced-billing-sdk 9.0.0, maxio-com/ab-typescript-sdk 4aecf7e) only lists and replays webhooks (its Webhook model carries signature and signature_hmac_sha_256 as data), so Maxio's webhook docs decide; that page was not in the stored copy, so the scheme (X-Chargify-Webhook-Signature-Hmac-Sha-256 = hex HMAC-SHA256 of the raw body keyed by the site shared key, no timestamp) is the reference's",
     },
     detect: &["x-chargify-webhook-signature-hmac-sha-256"],
     template: Template {
@@ -441,7 +441,7 @@ pub(crate) static PAYSTACK: Row = Row {
         secret_form: "the account secret key (sk_test_… / sk_live_…), as text",
         family: BODY_FAMILY,
         notes: "No timestamp; the raw bytes are verified (Paystack's own snippets hash JSON.stringify(req.body), which a CLI must not). Open question checked: a newer official snippet (PaystackOSS/doc-code-snippets verifying-signature/index.js) parses `t=<s>,v1=<kid>:<hex>` with HMAC-SHA512 over `{t}.{body}`, ±300 s and several secrets, but the header it reads was not in the stored copy, so that scheme is not implemented; x-paystack-signature stays the documented one.",
-        sdk: "no official verify helper: documented x-paystack-signature HMAC-SHA512 hex (not re-read in source for issue 16)",
+        sdk: "no verify helper: paystack-node 1.2.1-beta.2 and paystack-python (d95dc8d) have none, so Paystack's own docs snippets decide (PaystackOSS/doc-code-snippets 94af513 src/doc/payments/webhooks/verifying-transaction: hex HMAC-SHA512 of the body keyed by the secret key, compared with == / !== as text; the PHP one hashes the raw input, the Node one re-stringifies the parsed JSON, which a CLI must not); no timestamp",
     },
     detect: &["x-paystack-signature"],
     template: Template {
@@ -489,7 +489,7 @@ pub(crate) static CREEM: Row = Row {
         secret_form: "the webhook secret, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. [K] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "creem_io 1.1.0 (armitage-labs/creem packages/creem-io/resources/webhooks.ts verifySignature): hex HMAC-SHA256 of the body (as UTF-8 text) from creem-signature, compared as text with timingSafeEqual over the strings, no timestamp",
     },
     detect: &["creem-signature"],
     template: Template {
@@ -512,7 +512,7 @@ pub(crate) static AFTERSHIP: Row = Row {
         secret_form: "the webhook secret, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. [K] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no verify helper: aftership-sdk-nodejs 8.1.0 only signs its own API requests (src/lib/signature.ts), so the documented check decides (aftership-hmac-sha256: base64 HMAC-SHA256 of the body, no timestamp)",
     },
     detect: &["aftership-hmac-sha256"],
     template: Template {
@@ -536,7 +536,7 @@ pub(crate) static WOOCOMMERCE: Row = Row {
         secret_form: "the webhook secret exactly as shown in the admin, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. WooCommerce HTML-entity-decodes the stored secret before signing [K], so enter it as displayed. The creation ping (webhook_id=…, form) is unsigned.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no receiving SDK; the sender decides: woocommerce includes/class-wc-webhook.php generate_signature (since 2.2.0): base64 of HMAC-SHA256 (filterable, sha256 by default) of the payload keyed by wp_specialchars_decode(secret, ENT_QUOTES); no timestamp",
     },
     detect: &["x-wc-webhook-signature"],
     template: Template {
@@ -559,8 +559,8 @@ pub(crate) static SURVEYMONKEY: Row = Row {
         algorithm: "HMAC-SHA1 of the body, base64, keyed by `api_key&api_secret`",
         secret_form: "`API_KEY&API_SECRET` (the two joined by &), as text",
         family: BODY_FAMILY,
-        notes: "Sm-Apikey names the app; the key is the client id and secret joined by &. [K] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        notes: "Sm-Apikey names the app; the key is the API key (or client id) and secret joined by &, as in SurveyMonkey's API docs.",
+        sdk: "no receiving SDK (SurveyMonkey publishes only mobile SDKs); its official API docs decide (SurveyMonkey/public_api_docs fc28bbc includes/_webhooks.md, \"Webhook Callbacks\"): Sm-Signature is the base64 HMAC-SHA1 of the body exactly as received, keyed by `api_key&api_secret` (Client ID when there is no API key), compared with compare_digest (text); Sm-Apikey names the app; no timestamp",
     },
     detect: &["sm-signature"],
     template: Template {
@@ -586,7 +586,7 @@ pub(crate) static CIRCLECI: Row = Row {
         secret_form: "the webhook signing secret, as text",
         family: BODY_FAMILY,
         notes: "Only v1 entries are tried; other versions are ignored. No timestamp: deduplicate on the body id. [D] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no receiving SDK; CircleCI's docs (circleci.com/docs/webhooks, \"Webhook payload signature\") and its staff answer on discuss.circleci.com (t/40979) decide: circleci-signature carries `v1=` + hex HMAC-SHA256 of the body with the signing secret, only v1 is sent, other versions are to be ignored; no timestamp",
     },
     detect: &["circleci-signature"],
     template: Template {
@@ -614,7 +614,7 @@ pub(crate) static HEROKU: Row = Row {
         secret_form: "the subscription secret, as text",
         family: BODY_FAMILY,
         notes: "Sent only when the subscription has a secret. No timestamp. [D] header, [T] encoding.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no receiving SDK or helper; the Dev Center decides (devcenter.heroku.com/articles/app-webhooks and addon-webhooks: deliveries carry the HMAC-SHA256 of the body keyed by the subscription's secret in Heroku-Webhook-Hmac-SHA256; no timestamp). The base64 encoding is the reference's, not stated in the excerpt read",
     },
     detect: &["heroku-webhook-hmac-sha256"],
     template: Template {
@@ -638,7 +638,7 @@ pub(crate) static LAUNCHDARKLY: Row = Row {
         secret_form: "the webhook secret, as text",
         family: BODY_FAMILY,
         notes: "Present when \\\"Sign this webhook\\\" is on. No timestamp; deliveries may arrive out of order. [D] header, [T] hex.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no receiving helper in the LaunchDarkly SDKs (they evaluate flags); the docs decide (docs.launchdarkly.com/home/connecting/webhooks, \"Signing webhooks\": with a secret defined, X-LD-Signature is the hex HMAC-SHA256 digest of the payload keyed by it; no timestamp, and deliveries may arrive out of order, so the payload's date field orders them)",
     },
     detect: &["x-ld-signature"],
     template: Template {
@@ -661,7 +661,7 @@ pub(crate) static SONATYPE_NEXUS: Row = Row {
         secret_form: "the webhook secret key, as text",
         family: BODY_FAMILY,
         notes: "No timestamp. [T] in the reference (webhooks.fyi, fluxcd/flux-recv).",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no receiving SDK; Sonatype's docs decide (help.sonatype.com \"Working With HMAC Payloads\" and \"Enabling A Repository Webhook Capability\": with a secret key set, X-Nexus-Webhook-Signature is the hex HMAC-SHA1 of the JSON body, which Nexus sends without whitespace; the docs' node sample re-stringifies the parsed body, hookcli hashes the bytes received); no timestamp",
     },
     detect: &["x-nexus-webhook-signature"],
     template: Template {
@@ -686,7 +686,7 @@ pub(crate) static TERRAFORM: Row = Row {
         secret_form: "the notification configuration token, as text",
         family: BODY_FAMILY,
         notes: "Present when the notification has a token; Slack-type notifications use Slack's scheme instead. [D] header, [T] SHA-512.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no receiving SDK (go-tfe only configures notifications); HashiCorp's docs decide (Terraform Cloud/Enterprise \"Notification Authenticity\", in the workspace notifications page and the notification-configurations API docs: with a token set, X-TFE-Notification-Signature carries an HMAC of the payload computed with the token using SHA-512, hex as in the API docs' example; the receiver validates it; no timestamp). Slack-type notifications use Slack's scheme",
     },
     detect: &["x-tfe-notification-signature"],
     template: Template {
@@ -716,7 +716,7 @@ pub(crate) static GITEA: Row = Row {
         secret_form: "the webhook secret, as text",
         family: BODY_FAMILY,
         notes: "Any of the four headers may decide (all carry the same MAC); sign writes X-Gitea-Signature. [K]/[T] header set in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no receiving SDK; the sender decides: go-gitea/gitea services/webhook/deliver.go addDefaultHeaders (Forgejo's services/webhook/shared/payloader.go is a fork of it): one lower-case hex HMAC-SHA256 of the payload, written to X-Gitea-Signature, X-Gogs-Signature, X-Forgejo-Signature and `sha256=` X-Hub-Signature-256 (plus a sha1= X-Hub-Signature); no timestamp. Compared as text, as GitHub-style receivers do",
     },
     detect: &[
         "x-gitea-signature",
@@ -761,7 +761,7 @@ pub(crate) static AUTODESK: Row = Row {
         secret_form: "the token registered with POST /webhooks/v1/tokens, as text",
         family: BODY_FAMILY,
         notes: "Open question settled as HMAC-SHA1: Autodesk's own tutorial (aps.autodesk.com …/tutorials/how-to-verify-payload-signature) computes crypto.createHmac('sha1', token) and compares 'sha1hash=' + hex, and the official aps-webhooks-signature samples say HMAC-SHA1; webhooks.fyi's SHA-256 is wrong. No timestamp.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no receiving SDK helper; Autodesk's own tutorial decides (aps.autodesk.com/en/docs/webhooks/v1/tutorials/how-to-verify-payload-signature: the Webhooks service computes an HMAC of the callback payload keyed by your secret token and sends it in x-adsk-signature prefixed `sha1hash=`; the server recomputes it from the body it received and compares; its code uses HMAC-SHA1, hex); no timestamp",
     },
     detect: &["x-adsk-signature"],
     template: Template {
@@ -788,8 +788,8 @@ pub(crate) static DOCUSIGN: Row = Row {
         algorithm: "HMAC-SHA256 of the body, base64, one X-DocuSign-Signature-N header per active key",
         secret_form: "a Connect HMAC key, as text (add each active key)",
         family: BODY_FAMILY,
-        notes: "Every numbered header (-1 … -100) is tried against every configured key (rotation). The whole body is signed, line endings included. [D] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        notes: "Every numbered header (-1 … -100) is tried against every configured key (rotation). The whole body is signed, line endings included. X-Authorization-Digest must be HMACSHA256, as DocuSign's own listener requires. [D] in the reference.",
+        sdk: "no receiving helper in docusign-esign; DocuSign's official Connect listener docusign/connect-node-listener-aws (931ff6f) index.js checkHmac decides: X-Authorization-Digest must be exactly HMACSHA256, then base64 HMAC-SHA256 of the raw body compared with === (text). The sample reads only X-DocuSign-Signature-1; hookcli also tries -2 … -100 against every key, as the Connect HMAC docs describe for several active keys",
     },
     detect: &[],
     template: Template {
@@ -798,6 +798,8 @@ pub(crate) static DOCUSIGN: Row = Row {
             enc: Enc::Base64,
             ..HEX256
         }],
+        // DocuSign's Connect listener refuses any other digest before reading a signature.
+        require: &[("x-authorization-digest", "HMACSHA256")],
         ..BODY
     },
     handshake: None,
@@ -813,7 +815,7 @@ pub(crate) static TWITTER: Row = Row {
         secret_form: "the app consumer secret (API secret key), as text",
         family: BODY_FAMILY,
         notes: "No timestamp. The GET ?crc_token= check is answered by `listen` with the consumer secret configured. [D] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no receiving helper in the official X SDK (xdevplatform/xdk at 84c2654 has none); X's own Account Activity library xdevplatform/autohook 1.7.2 index.js validateSignature decides: `sha256=` + base64 HMAC-SHA256 of the body with the consumer secret, the whole header compared as text (timingSafeEqual over the two strings), no timestamp",
     },
     detect: &["x-twitter-webhooks-signature"],
     template: Template {
@@ -838,7 +840,7 @@ pub(crate) static WEBEX: Row = Row {
         secret_form: "the webhook secret, as text",
         family: BODY_FAMILY,
         notes: "Present when the webhook was registered with a secret. No timestamp. [D] header, [T] SHA-1.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no official verify helper found; Webex's own guide decides (developer.webex.com/blog/using-a-webhook-secret, linked from the webhooks guide): X-Spark-Signature is the hex HMAC-SHA1 of the raw body keyed by the webhook's secret, compared with == (text); no timestamp",
     },
     detect: &["x-spark-signature"],
     template: Template {
@@ -963,7 +965,7 @@ pub(crate) static HOOKDECK: Row = Row {
         secret_form: "the source signing secret, as text",
         family: BODY_FAMILY,
         notes: "During rotation x-hookdeck-signature-2 carries the MAC made with the other secret; either may match. [T]/[K] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no verify helper in a published Hookdeck SDK; Hookdeck's own hookdeck/webhook-skills (skills/hookdeck-event-gateway/references/verification.md, called there the canonical implementation) decides: base64 HMAC-SHA256 of the raw body compared as text, x-hookdeck-signature or x-hookdeck-signature-2, no timestamp",
     },
     detect: &["x-hookdeck-signature", "x-hookdeck-signature-2"],
     template: Template {

@@ -157,7 +157,7 @@ pub(crate) static TRELLO: Row = Row {
         secret_form: "the API key's OAuth secret, as text",
         family: "E: other concatenation",
         notes: "The callback URL exactly as registered: give --public-url behind a tunnel. The creation-time HEAD is answered 200 by `listen`. [T] in the reference.",
-        sdk: "no official SDK: documented base64 HMAC-SHA1 of body + callback URL (developer.atlassian.com trello) (not re-read in source for issue 16)",
+        sdk: "no official SDK; Trello's docs decide (developers.trello.com/page/webhooks, as quoted in Atlassian's community thread qaq-p/743801 and confirmed there by a Trello developer advocate): X-Trello-Webhook is the base64 HMAC-SHA1 of the full body followed by the callbackURL exactly as registered, keyed by the application's OAuth secret; no timestamp",
     },
     detect: &["x-trello-webhook"],
     template: Template {

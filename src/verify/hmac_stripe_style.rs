@@ -90,8 +90,8 @@ pub(crate) static PERSONA: Row = Row {
         algorithm: "HMAC-SHA256 over `{t}.{body}`, hex; rotation sends space-separated `t=…,v1=…` groups",
         secret_form: "the webhook secret `wbhsec_…`, as text",
         family: "B: stripe-style t=,v1=",
-        notes: "Persona has no official server SDK, so no SDK window exists: hookcli reports the age but does not expire. Format [T] (hookdeck's summary agrees with the reference).",
-        sdk: "no official SDK helper: documented t=,v1= (docs.withpersona.com webhooks) (not re-read in source for issue 16)",
+        notes: "Persona has no official server SDK and its docs' sample checks no timestamp, so hookcli reports the age but does not expire. Format as in docs.withpersona.com webhooks-best-practices.",
+        sdk: "no official server SDK; Persona's docs decide (docs.withpersona.com/docs/webhooks-best-practices, \"Checking signatures\"): Persona-Signature `t=<unix>,v1=<hex>` with v1 = HMAC-SHA256 of `{t}.{body}` keyed by the webhook secret, compared with == / compare_digest (text); while rotating, two space-separated `t=,v1=` sets; the sample checks no timestamp, so hookcli reports the age but does not expire",
     },
     detect: &["persona-signature"],
     template: Template {
@@ -260,7 +260,7 @@ pub(crate) static LOB: Row = Row {
         secret_form: "the webhook secret, as text",
         family: "B: stripe-style t=,v1=",
         notes: "The docs suggest a 5-minute window; hookcli applies 300 s, past only. [K] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no verify helper: lob-node 6.6.4 (and its examples) has none, so the documented check decides (Lob webhooks docs: HMAC-SHA256 hex over `{Lob-Signature-Timestamp}.{body}`; they suggest rejecting events older than 5 minutes)",
     },
     detect: &["lob-signature"],
     template: Template {

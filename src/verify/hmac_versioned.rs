@@ -86,7 +86,7 @@ pub(crate) static FRAMEIO: Row = Row {
         secret_form: "the webhook signing secret, as text",
         family: "C: versioned colon string",
         notes: "5 minute window, symmetric as in the docs' example. [T] in the reference.",
-        sdk: "not audited against an SDK: the documented algorithm in the provider's webhook docs",
+        sdk: "no verify helper: Frame.io's python client (Frameio/python-frameio-client ec3d25d) and its custom-actions sample (Frameio/custom-actions-app-python 261324b) have none, so the docs decide (developer.frame.io webhooks, \"verifying webhook signatures\"); that page's security section was not in the stored copy, so the scheme (`v0=` + hex HMAC-SHA256 of `v0:{timestamp}:{body}`, X-Frameio-Request-Timestamp, 5 minutes either side) is the reference's",
     },
     detect: &["x-frameio-signature"],
     template: Template {

@@ -438,7 +438,7 @@ const BUILDKITE_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the webhook token, as text",
     family: "B: stripe-style t=,v1= (I: token mode)",
     notes: "Buildkite enforces no window; its docs suggest about 5 minutes, so 300 s past-only applies to signature mode. Token mode covers no body. [D] in the reference.",
-    sdk: "no official SDK: documented X-Buildkite-Token or X-Buildkite-Signature (buildkite.com docs) (not re-read in source for issue 16)",
+    sdk: "no official SDK; Buildkite's docs (buildkite/docs, apis/webhooks: \"Webhook signature\", \"Verifying HMAC signatures\", \"Defending against replay attacks\") decide: X-Buildkite-Signature `timestamp=…,signature=…` with signature = hex HMAC-SHA256 of `{timestamp}.{body}` keyed by the webhook token, compared with secure_compare (text); the window is the receiver's choice (\"for example, 5 minutes\"), so hookcli takes 300 s, past only; or X-Buildkite-Token, the token in clear text",
 };
 
 const FLUTTERWAVE_INFO: ProviderInfo = ProviderInfo {
@@ -450,7 +450,7 @@ const FLUTTERWAVE_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the secret hash set in the dashboard, as text",
     family: "I: shared token",
     notes: "v3 scheme. The newer flutterwave-signature HMAC header is [K] and not covered. [K] in the reference.",
-    sdk: "no signature: documented verif-hash equality (developer.flutterwave.com) (not re-read in source for issue 16)",
+    sdk: "no verify helper: flutterwave-node-v3 1.4.1 (Flutterwave/Node-v3 at 537f9f4) has no webhook code, so the documented check decides (developer.flutterwave.com webhooks: the verif-hash header must equal the secret hash set on the dashboard; no signature, no timestamp)",
 };
 
 const OKTA_INFO: ProviderInfo = ProviderInfo {
@@ -474,7 +474,7 @@ const MSGRAPH_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the clientState set on the subscription, as text",
     family: "I: shared token (in the body)",
     notes: "Rich notifications' validationTokens JWTs and encryptedContent are not checked. The ?validationToken= handshake is answered by `listen`. [K] in the reference.",
-    sdk: "no signature: documented clientState equality (learn.microsoft.com change notifications) (not re-read in source for issue 16)",
+    sdk: "no signature, and no official helper found for clientState; Microsoft's docs decide (learn.microsoft.com graph/api/resources/changenotification: the receiver compares each notification's clientState, at most 255 characters, with the clientState sent when subscribing; optional). The validationTokens JWTs of rich notifications are not checked",
 };
 
 const FIGMA_INFO: ProviderInfo = ProviderInfo {
@@ -486,5 +486,5 @@ const FIGMA_INFO: ProviderInfo = ProviderInfo {
     secret_form: "the webhook passcode, as text",
     family: "I: shared token (in the body)",
     notes: "Detected by its body field when a figma secret is configured. A PING event is sent on creation. [K] in the reference.",
-    sdk: "no signature: documented passcode equality (figma.com developers webhooks) (not re-read in source for issue 16)",
+    sdk: "no signature and no SDK helper; Figma's docs decide (developers.figma.com/docs/rest-api/webhooks-security: compare the passcode in each event body with the one given when creating the webhook, answer 400 on a mismatch, which stops the webhook); no timestamp",
 };

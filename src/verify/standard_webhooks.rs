@@ -112,14 +112,23 @@ pub(crate) static RESEND: Row = Row {
 pub(crate) static REPLICATE: Row = Row {
     info: ProviderInfo {
         id: "replicate",
-        sdk: "replicate-javascript 1.4.0 lib/util.js validateWebhook: HMAC-SHA256 over `{id}.{timestamp}.{body}`, key = base64 after the last `_`, each space-separated entry's part after the comma compared with === (base64 text); no timestamp check at all (replicate-python 1.0.7 webhook.py validate: tolerance defaults to None, no check). hookcli still applies the Standard Webhooks ±300 s because the round-trip suite pins that window: a known disagreement left for the lead",
+        sdk: "replicate-javascript 1.4.0 lib/util.js validateWebhook: HMAC-SHA256 over `{id}.{timestamp}.{body}`, key = base64 after the last `_`, each space-separated entry's part after the comma compared with === (base64 text); no timestamp check at all (replicate-python 1.0.7 webhook.py validate: tolerance defaults to None, no check). The verdict follows them: any timestamp is valid, and the detail says when it is outside Standard Webhooks' ±300 s",
         vectors: "published",
         name: "Replicate",
-        notes: "Standard Webhooks signing; the secret comes from GET /v1/webhooks/default/secret. Published vector (shared with Standard Webhooks) passes. Told apart from standard-webhooks by which configured secret matches. Neither official client checks the timestamp by default; hookcli still expires outside ±300 s (Standard Webhooks' rule).",
+        notes: "Standard Webhooks signing; the secret comes from GET /v1/webhooks/default/secret. Published vector (shared with Standard Webhooks) passes. Told apart from standard-webhooks by which configured secret matches. Neither official client checks the timestamp by default, so neither does the verdict; the detail says when the timestamp is outside Standard Webhooks' ±300 s.",
         ..STD_INFO
     },
     detect: &[],
-    template: STD,
+    template: Template {
+        ts: Some(Stamp {
+            src: TsSrc::Header(&["webhook-timestamp"]),
+            unit: Unit::Secs,
+            window: Window::NONE,
+            min_ms: 0,
+            name: "timestamp",
+        }),
+        ..STD
+    },
     handshake: None,
 };
 
@@ -159,7 +168,7 @@ pub(crate) static BREX: Row = Row {
         secret_form: "the secret from GET /v1/webhooks/secrets (base64; decoded to get the key); add the PENDING_REVOKE one too while rotating",
         family: "D: Standard Webhooks",
         notes: "Svix-style headers; Brex documents no window, so the Standard Webhooks ±300 s applies. [D] rotation, [T] algorithm.",
-        sdk: "no official verify helper: Standard Webhooks libraries, as Brex's docs point to (not re-read in source for issue 16)",
+        sdk: "no official verify helper; Brex's docs decide (developer.brex.com/docs/webhooks: verify the Svix-style webhook-id/-timestamp/-signature headers with the secrets from GET /v1/webhooks/secrets; after a rotation that endpoint returns the ACTIVE and the PENDING_REVOKE secret, the Webhook-Signature header carries two signatures, and a match with either is valid). The part read states no window, so the Standard Webhooks ±300 s applies",
     },
     detect: &[],
     template: Template {

@@ -125,15 +125,17 @@ pub fn format(now: i64, unit: Unit) -> String {
     }
 }
 
-/// What the SDK lets pass but a careful reader wants to know: an old timestamp where the
-/// provider sets no age limit, or one from the future where only the past is bounded.
+/// What the SDK lets pass but a careful reader wants to know: a timestamp outside the
+/// usual ±300 s where the SDK checks none, an old one where it bounds only the future, or
+/// one from the future where it bounds only the past.
 pub fn lenient_note(w: Window, age_ms: i64) -> &'static str {
-    if w.past_ms.is_none() && age_ms > 300_000 {
-        " (the SDK sets no age limit, so a replay passes)"
-    } else if w.future_ms.is_none() && age_ms < -60_000 {
-        " (the SDK lets future timestamps pass)"
-    } else {
-        ""
+    match (w.past_ms, w.future_ms) {
+        (None, None) if age_ms.unsigned_abs() > 300_000 => {
+            " (outside ±300 s, but the SDK checks no timestamp, so it passes)"
+        }
+        (None, _) if age_ms > 300_000 => " (the SDK sets no age limit, so a replay passes)",
+        (_, None) if age_ms < -60_000 => " (the SDK lets future timestamps pass)",
+        _ => "",
     }
 }
 
