@@ -6,11 +6,13 @@
 //! whole (headers, forwards, the rest of the capture JSON, the body as a BLOB) and is read
 //! only for the one capture shown.
 
+pub mod text;
+
 use rusqlite::{Connection, TransactionBehavior};
 use std::time::Duration;
 
 /// The schema this build writes. A database with a higher version came from a newer hookcli.
-pub const VERSION: i64 = 2;
+pub const VERSION: i64 = 3;
 
 /// Migration `i` brings version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -65,6 +67,8 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE captures ADD COLUMN attempt INTEGER;
     ALTER TABLE captures ADD COLUMN budget_ms INTEGER;
     CREATE INDEX captures_delivery ON captures(delivery_id) WHERE delivery_id IS NOT NULL;",
+    // 2 -> 3: the free-text index (issue 12: free text over the whole store in a second).
+    text::MIGRATION,
 ];
 
 /// Why a database cannot be used as it is.
@@ -109,6 +113,7 @@ pub fn migrate(conn: &mut Connection) -> Result<(), SchemaError> {
         return Err(SchemaError::Newer { found: version });
     }
     if version == VERSION {
+        text::resume(conn);
         return Ok(());
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -121,6 +126,7 @@ pub fn migrate(conn: &mut Connection) -> Result<(), SchemaError> {
     }
     tx.pragma_update(None, "user_version", VERSION)?;
     tx.commit()?;
+    text::resume(conn);
     Ok(())
 }
 
@@ -147,7 +153,7 @@ mod tests {
         c.execute_batch(MIGRATIONS[0]).unwrap();
         c.pragma_update(None, "user_version", 1).unwrap();
         migrate(&mut c).unwrap();
-        assert_eq!(user_version(&c).unwrap(), 2);
+        assert_eq!(user_version(&c).unwrap(), VERSION);
         c.execute_batch("SELECT delivery_id, attempt, budget_ms FROM captures")
             .unwrap();
     }
