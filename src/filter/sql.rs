@@ -16,6 +16,9 @@ pub struct Sql {
     pub params: Vec<Value>,
     /// Every term went into the clause: rows it returns match without another look.
     pub exact: bool,
+    /// Every term but free text went into the clause exactly: a row it returns matches when
+    /// [`Filter::text_matches`] says so.
+    pub only_text_left: bool,
 }
 
 impl Filter {
@@ -24,12 +27,17 @@ impl Filter {
         let mut parts = Vec::new();
         let mut params = Vec::new();
         let mut exact = true;
+        let mut only_text_left = true;
         for t in &self.terms {
             // Free text narrows through the index but is still checked on each candidate.
-            exact &= !matches!(t, Term::Text { .. });
+            let text = matches!(t, Term::Text { .. });
+            exact &= !text;
             match term_sql(t, &mut params) {
                 Some(p) => parts.push(p),
-                None => exact = false,
+                None => {
+                    exact = false;
+                    only_text_left &= text;
+                }
             }
         }
         Sql {
@@ -40,6 +48,7 @@ impl Filter {
             },
             params,
             exact,
+            only_text_left,
         }
     }
 }
