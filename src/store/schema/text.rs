@@ -11,7 +11,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::collections::HashSet;
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Bodies larger than this are not indexed (they are listed in `text_large` and checked
 /// the old way): one capture's tokens must not hold the write lock for long.
@@ -40,12 +40,16 @@ pub const MIGRATION: &str = "CREATE VIRTUAL TABLE captures_text USING fts5(metho
             DELETE FROM text_pending WHERE pk = old.pk;
         END;";
 
-/// How many captures one background transaction indexes: small enough that a listener's
-/// writer waits for the lock a few tens of milliseconds at most.
-const SLICE: i64 = 64;
+/// How long one background transaction may hold the write lock: what a listener's writer
+/// may wait behind it.
+const SLICE_TIME: Duration = Duration::from_millis(50);
 
-/// Index up to `SLICE` pending captures, newest first (the ones a user looks at first).
-/// Returns how many were indexed; 0 when nothing is pending.
+/// The pause between two slices. A writer waiting for the lock polls at up to 100 ms
+/// intervals (SQLite's busy handler), so a shorter pause could starve it.
+const PAUSE: Duration = Duration::from_millis(120);
+
+/// Index pending captures, newest first (the ones a user looks at first), for about
+/// [`SLICE_TIME`] in one transaction. Returns how many were indexed; 0 when none is pending.
 pub fn backfill_slice(conn: &mut Connection) -> rusqlite::Result<usize> {
     // Looked at first without the write lock: an idle store costs a read, not a lock.
     let pending: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM text_pending)", [], |r| {
@@ -54,14 +58,27 @@ pub fn backfill_slice(conn: &mut Connection) -> rusqlite::Result<usize> {
     if !pending {
         return Ok(0);
     }
+    let started = Instant::now();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    tx.execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS text_slice (pk INTEGER PRIMARY KEY);
-         DELETE FROM temp.text_slice;",
-    )?;
+    tx.execute_batch("CREATE TEMP TABLE IF NOT EXISTS text_slice (pk INTEGER PRIMARY KEY);")?;
+    let mut total = 0;
+    while started.elapsed() < SLICE_TIME {
+        let n = index_some(&tx)?;
+        if n == 0 {
+            break;
+        }
+        total += n;
+    }
+    tx.commit()?;
+    Ok(total)
+}
+
+/// Index the newest few pending captures.
+fn index_some(tx: &Connection) -> rusqlite::Result<usize> {
+    tx.execute("DELETE FROM temp.text_slice", [])?;
     let n = tx.execute(
-        "INSERT INTO temp.text_slice SELECT pk FROM text_pending ORDER BY pk DESC LIMIT ?1",
-        [SLICE],
+        "INSERT INTO temp.text_slice SELECT pk FROM text_pending ORDER BY pk DESC LIMIT 16",
+        [],
     )?;
     tx.execute_batch(&format!(
         "INSERT INTO captures_text (rowid, method, url, body)
@@ -73,7 +90,6 @@ pub fn backfill_slice(conn: &mut Connection) -> rusqlite::Result<usize> {
             WHERE length(d.body) > {MAX_INDEXED_BODY};
          DELETE FROM text_pending WHERE pk IN (SELECT pk FROM temp.text_slice);"
     ))?;
-    tx.commit()?;
     Ok(n)
 }
 
@@ -96,8 +112,8 @@ static RUNNING: Mutex<Option<HashSet<String>>> = Mutex::new(None);
 /// lives and the store exists: one thread per store per process. Any process may do it;
 /// each slice is taken under the write lock, so two never index one capture twice. It
 /// starts after a second, so a quick `list` or `show` leaves the work to a longer-lived
-/// process (a listener, the TUI). A failure (a read-only store, a full disk) stops it
-/// quietly: searches stay right, only slower.
+/// process (a listener, the TUI). A failure (a read-only store, a full disk) only delays
+/// it: searches stay right meanwhile, only slower.
 pub fn resume(conn: &Connection) {
     let Some(path) = conn.path().filter(|p| !p.is_empty()).map(str::to_string) else {
         return;
@@ -141,9 +157,9 @@ fn index_while_open(path: &str) {
         while Path::new(path).exists() {
             match backfill_slice(&mut conn) {
                 Ok(0) => std::thread::sleep(IDLE),
-                // Leave the write lock free between slices for the writer.
-                Ok(_) => std::thread::sleep(Duration::from_millis(1)),
-                Err(_) => break,
+                Ok(_) => std::thread::sleep(PAUSE),
+                // Busy past the timeout, a full disk, a read-only store: try again later.
+                Err(_) => std::thread::sleep(Duration::from_secs(5)),
             }
         }
     }
