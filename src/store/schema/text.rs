@@ -48,8 +48,9 @@ const SLICE_TIME: Duration = Duration::from_millis(50);
 /// intervals (SQLite's busy handler), so a shorter pause could starve it.
 const PAUSE: Duration = Duration::from_millis(120);
 
-/// Index pending captures, newest first (the ones a user looks at first), for about
-/// [`SLICE_TIME`] in one transaction. Returns how many were indexed; 0 when none is pending.
+/// Index pending captures, oldest first, for about [`SLICE_TIME`] in one transaction.
+/// Rowids go into FTS5 in ascending order: a lower rowid than the last makes it write out
+/// what it holds in memory as a new segment (one per capture, measured 70 captures/s). Returns how many were indexed; 0 when none is pending.
 pub fn backfill_slice(conn: &mut Connection) -> rusqlite::Result<usize> {
     // Looked at first without the write lock: an idle store costs a read, not a lock.
     let pending: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM text_pending)", [], |r| {
@@ -73,18 +74,19 @@ pub fn backfill_slice(conn: &mut Connection) -> rusqlite::Result<usize> {
     Ok(total)
 }
 
-/// Index the newest few pending captures.
+/// Index the oldest few pending captures.
 fn index_some(tx: &Connection) -> rusqlite::Result<usize> {
     tx.execute("DELETE FROM temp.text_slice", [])?;
     let n = tx.execute(
-        "INSERT INTO temp.text_slice SELECT pk FROM text_pending ORDER BY pk DESC LIMIT 16",
+        "INSERT INTO temp.text_slice SELECT pk FROM text_pending ORDER BY pk LIMIT 64",
         [],
     )?;
     tx.execute_batch(&format!(
         "INSERT INTO captures_text (rowid, method, url, body)
             SELECT c.pk, c.method, c.url,
                 iif(length(d.body) <= {MAX_INDEXED_BODY}, CAST(d.body AS TEXT), NULL)
-            FROM temp.text_slice s JOIN captures c ON c.pk = s.pk JOIN details d ON d.pk = s.pk;
+            FROM temp.text_slice s JOIN captures c ON c.pk = s.pk JOIN details d ON d.pk = s.pk
+            ORDER BY s.pk;
          INSERT OR IGNORE INTO text_large (pk)
             SELECT s.pk FROM temp.text_slice s JOIN details d ON d.pk = s.pk
             WHERE length(d.body) > {MAX_INDEXED_BODY};
