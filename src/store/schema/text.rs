@@ -50,7 +50,8 @@ const PAUSE: Duration = Duration::from_millis(120);
 
 /// Index pending captures, oldest first, for about [`SLICE_TIME`] in one transaction.
 /// Rowids go into FTS5 in ascending order: a lower rowid than the last makes it write out
-/// what it holds in memory as a new segment (one per capture, measured 70 captures/s). Returns how many were indexed; 0 when none is pending.
+/// what it holds in memory as a new segment (one per capture: measured 70 captures/s).
+/// Returns how many were indexed; 0 when none is pending.
 pub fn backfill_slice(conn: &mut Connection) -> rusqlite::Result<usize> {
     // Looked at first without the write lock: an idle store costs a read, not a lock.
     let pending: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM text_pending)", [], |r| {
