@@ -25,7 +25,7 @@ fn capture(n: usize, body: usize) -> Capture {
     let method = if n % 1000 == 7 { "PUT" } else { "POST" };
     let mut c = Capture::new(Origin::Local, method, format!("/webhooks/{provider}?n={n}"));
     let mut text = format!(r#"{{"id":"evt_{n:010}","type":"invoice.paid","pad":""#);
-    text.push_str(&"x".repeat(body.saturating_sub(text.len() + 2)));
+    text.push_str(&pad(n, body.saturating_sub(text.len() + 2)));
     text.push_str(r#""}"#);
     c.body = bytes::Bytes::from(text);
     c.body_size = c.body.len() as u64;
@@ -67,6 +67,29 @@ fn capture(n: usize, body: usize) -> Capture {
     c
 }
 
+/// Filler for a body: `x`s by default; with HOOKCLI_BENCH_TEXT=varied, words that differ
+/// from capture to capture, as real payloads do (the worst case for a trigram index, which
+/// grows with the distinct trigrams each body holds).
+fn pad(n: usize, len: usize) -> String {
+    if std::env::var("HOOKCLI_BENCH_TEXT").as_deref() != Ok("varied") {
+        return "x".repeat(len);
+    }
+    let mut out = String::with_capacity(len + 12);
+    let mut state = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    while out.len() < len {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        // A word of 2 to 9 letters of a 26-letter alphabet.
+        for i in 0..(2 + state % 8) {
+            out.push(char::from(b'a' + ((state >> (8 + i * 5)) % 26) as u8));
+        }
+        out.push(' ');
+    }
+    out.truncate(len);
+    out
+}
+
 /// The store, generated once per size.
 fn store(captures: usize, body: usize) -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -83,14 +106,124 @@ fn store(captures: usize, body: usize) -> PathBuf {
     let n = s
         .bulk_insert((0..captures).map(|n| capture(n, body)))
         .unwrap();
-    std::fs::write(&done, b"").unwrap();
-    let size = std::fs::metadata(s.path()).map_or(0, |m| m.len());
+    let took = started.elapsed().as_secs_f64();
     println!(
-        "store: generated {n} captures, {:.2} GB, in {:.0} s",
-        size as f64 / 1e9,
+        "store: generated {n} captures in {took:.0} s ({:.0} µs per capture)",
+        took * 1e6 / n as f64
+    );
+    let started = Instant::now();
+    wait_indexed(s.path());
+    println!(
+        "store: text index built in the background in {:.0} s ({:.0} µs per capture), {:.2} GB",
+        started.elapsed().as_secs_f64(),
+        started.elapsed().as_secs_f64() * 1e6 / n as f64,
+        db_size(s.path()) as f64 / 1e9
+    );
+    std::fs::write(&done, b"").unwrap();
+    dir
+}
+
+/// Wait until the store's background thread has indexed every capture for free text.
+fn wait_indexed(db: &Path) {
+    let c = rusqlite::Connection::open(db).unwrap();
+    while c
+        .query_row("SELECT count(*) FROM text_pending", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .unwrap()
+        > 0
+    {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// The database file's size once its WAL has been folded in.
+fn db_size(db: &Path) -> u64 {
+    let c = rusqlite::Connection::open(db).unwrap();
+    c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .unwrap();
+    std::fs::metadata(db).map_or(0, |m| m.len())
+}
+
+/// Bytes the free-text index takes in the database (its FTS5 shadow tables).
+fn text_index_size(db: &Path) -> u64 {
+    let c = rusqlite::Connection::open(db).unwrap();
+    [
+        "captures_text_data",
+        "captures_text_idx",
+        "captures_text_docsize",
+        "captures_text_config",
+    ]
+    .iter()
+    .map(|t| {
+        c.query_row(
+            "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name = ?1",
+            [t],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap() as u64
+    })
+    .sum()
+}
+
+/// `bulk_insert` time per capture and database size for `n` captures, with the free-text
+/// index and without it (its insert trigger dropped): what the index costs the write path.
+fn insert_cost(n: usize, body: usize) {
+    for indexed in [false, true] {
+        let dir =
+            tempfile::tempdir_in(Path::new(env!("CARGO_MANIFEST_DIR")).join("target")).unwrap();
+        let s = hookcli::store::Store::open(dir.path()).unwrap();
+        if !indexed {
+            rusqlite::Connection::open(s.path())
+                .unwrap()
+                .execute_batch("DROP TRIGGER text_in")
+                .unwrap();
+        }
+        let started = Instant::now();
+        s.bulk_insert((0..n).map(|i| capture(i, body))).unwrap();
+        let us = started.elapsed().as_secs_f64() * 1e6 / n as f64;
+        let started = Instant::now();
+        if indexed {
+            wait_indexed(s.path());
+        }
+        let background = started.elapsed().as_secs_f64() * 1e6 / n as f64;
+        let size = db_size(s.path());
+        let index = text_index_size(s.path());
+        println!(
+            "insert {n} × {body} B {}: {us:.1} µs per capture on the write path, {background:.0} µs in the background; database {:.1} MB (text index {:.1} MB)",
+            if indexed {
+                "with the text index   "
+            } else {
+                "without the text index"
+            },
+            size as f64 / 1e6,
+            index as f64 / 1e6,
+        );
+    }
+}
+
+/// Time to index a store written before the index existed: the migration on first open
+/// (synchronous), then the background build until nothing is pending. Leaves it indexed.
+fn rebuild_cost(dir: &Path) {
+    let db = dir.join("hookcli.db");
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch(
+            "DROP TRIGGER text_in; DROP TRIGGER text_moved; DROP TRIGGER text_gone;
+             DROP TABLE captures_text; DROP TABLE text_pending; DROP TABLE text_large;
+             PRAGMA user_version = 2;",
+        )
+        .unwrap();
+    let started = Instant::now();
+    let s = hookcli::store::Store::open(dir).unwrap();
+    let opened = started.elapsed();
+    wait_indexed(&db);
+    drop(s);
+    println!(
+        "text index of an existing store: first open {:.0} ms, background build {:.1} s",
+        opened.as_secs_f64() * 1000.0,
         started.elapsed().as_secs_f64()
     );
-    dir
 }
 
 /// Wall time (best of `runs`) and peak RSS of the real binary running `args`.
@@ -245,7 +378,23 @@ fn main() {
     let (t, rss, _) = run(&dir, &["show", prefix], 5);
     report(&format!("show {prefix}"), t, 20.0, rss, 30.0);
 
-    for filter in ["method:PUT", "status:5xx verdict:invalid", "evt_0000000007"] {
+    if std::env::var("HOOKCLI_BENCH_REBUILD").is_ok() {
+        rebuild_cost(&dir);
+    }
+    println!(
+        "text index: {:.2} GB of {:.2} GB",
+        text_index_size(&dir.join("hookcli.db")) as f64 / 1e9,
+        db_size(&dir.join("hookcli.db")) as f64 / 1e9
+    );
+    insert_cost(env_usize("HOOKCLI_BENCH_INSERT_SAMPLE", 20_000), body);
+
+    for filter in [
+        "method:PUT",
+        "status:5xx verdict:invalid",
+        "evt_0000000007",
+        "EVT_000000012",
+        "method:PUT evt_000000",
+    ] {
         let (t, rss, out) = run(&dir, &["list", "--filter", filter], 1);
         let rows = out.lines().count().saturating_sub(1);
         report(
@@ -256,6 +405,15 @@ fn main() {
             30.0,
         );
     }
+
+    let (t, rss, out) = run(&dir, &["export", "--filter", "evt_0000000007"], 1);
+    report(
+        &format!("export --filter evt_0000000007 ({})", out.lines().count()),
+        t,
+        1000.0,
+        rss,
+        30.0,
+    );
 
     let newest = last["url"].as_str().unwrap();
     let shown = newest.split('?').next().unwrap_or(newest);

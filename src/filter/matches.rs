@@ -15,6 +15,16 @@ impl Filter {
         self.terms.iter().all(|t| term_matches(t, c))
     }
 
+    /// Whether the free-text terms alone match a capture with this method, URL and raw body:
+    /// all that is left to check when SQL decided every other term ([`super::Sql::only_text_left`]),
+    /// without reading the rest of the capture.
+    pub fn text_matches(&self, method: &str, url: &str, body: &[u8]) -> bool {
+        self.terms.iter().all(|t| match t {
+            Term::Text { needle, json } => text_matches(needle, json, method, url, Body::Raw(body)),
+            _ => true,
+        })
+    }
+
     /// [`Filter::matches`] for a capture held in another form (see [`Fields`]).
     pub fn matches_fields(&self, c: &impl Fields) -> bool {
         self.terms.iter().all(|t| term_matches(t, c))
@@ -121,16 +131,19 @@ fn term_matches(t: &Term, c: &impl Fields) -> bool {
         Term::Delivery(ids) => c.delivery().0.is_some_and(|d| ids.iter().any(|i| *i == d)),
         Term::Attempt(ord, n) => c.delivery().1.is_some_and(|a| a.cmp(n) == *ord),
         Term::Slow => c.delivery().2,
-        Term::Text { needle, json } => {
-            contains_ci(c.method().as_bytes(), needle)
-                || contains_ci(c.url().as_bytes(), needle)
-                || match c.body() {
-                    Body::Raw(b) => std::str::from_utf8(b).is_ok() && contains_ci(b, needle),
-                    Body::Json(b) => contains_ci_json(b, json),
-                    Body::Binary => false,
-                }
-        }
+        Term::Text { needle, json } => text_matches(needle, json, &c.method(), &c.url(), c.body()),
     }
+}
+
+/// Free text: the needle in the method, the URL or a text body, ignoring ASCII case.
+fn text_matches(needle: &str, json: &str, method: &str, url: &str, body: Body<'_>) -> bool {
+    contains_ci(method.as_bytes(), needle)
+        || contains_ci(url.as_bytes(), needle)
+        || match body {
+            Body::Raw(b) => std::str::from_utf8(b).is_ok() && contains_ci(b, needle),
+            Body::Json(b) => contains_ci_json(b, json),
+            Body::Binary => false,
+        }
 }
 
 fn status_matches(p: StatusPat, c: &impl Fields) -> bool {

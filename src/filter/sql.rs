@@ -1,7 +1,9 @@
 //! A filter as an SQL condition on the store's indexed columns, so `list`, `export` and the
-//! TUI's `/` filter the whole store in the database. Free text is not pushed down (a body's
-//! text is matched as hookcli reads it, escapes and all): such a filter is marked inexact
-//! and the caller checks each candidate with [`super::Filter::matches`].
+//! TUI's `/` filter the whole store in the database. Free text of three characters or more
+//! narrows the candidates through the store's trigram index (`captures_text`), which finds
+//! a superset of what matches (it folds case more widely and ignores UTF-8 validity and
+//! field boundaries); such a filter is marked inexact and the caller checks each candidate
+//! with [`super::Filter::matches`], so results are exactly those of the Rust check.
 
 use super::term::{Filter, StatusPat, Term};
 use crate::capture::Verdict;
@@ -14,6 +16,9 @@ pub struct Sql {
     pub params: Vec<Value>,
     /// Every term went into the clause: rows it returns match without another look.
     pub exact: bool,
+    /// Every term but free text went into the clause exactly: a row it returns matches when
+    /// [`Filter::text_matches`] says so.
+    pub only_text_left: bool,
 }
 
 impl Filter {
@@ -22,10 +27,17 @@ impl Filter {
         let mut parts = Vec::new();
         let mut params = Vec::new();
         let mut exact = true;
+        let mut only_text_left = true;
         for t in &self.terms {
+            // Free text narrows through the index but is still checked on each candidate.
+            let text = matches!(t, Term::Text { .. });
+            exact &= !text;
             match term_sql(t, &mut params) {
                 Some(p) => parts.push(p),
-                None => exact = false,
+                None => {
+                    exact = false;
+                    only_text_left &= text;
+                }
             }
         }
         Sql {
@@ -36,6 +48,7 @@ impl Filter {
             },
             params,
             exact,
+            only_text_left,
         }
     }
 }
@@ -129,8 +142,44 @@ fn term_sql(t: &Term, params: &mut Vec<Value>) -> Option<String> {
             )
         }
         Term::Slow => "(budget_ms IS NOT NULL AND fwd_ms > budget_ms)".into(),
-        Term::Text { .. } => return None,
+        Term::Text { needle, .. } => {
+            let q = list(params, [text(&trigrams(needle)?)]);
+            // Captures the index does not hold (too large, or stored before it existed and
+            // not yet indexed) stay candidates.
+            format!(
+                "pk IN (SELECT rowid FROM captures_text WHERE captures_text MATCH {q}
+                 UNION ALL SELECT pk FROM text_pending UNION ALL SELECT pk FROM text_large)"
+            )
+        }
     })
+}
+
+/// Most trigrams a query asks for: a long needle is narrowed enough by a sample of them.
+const MAX_TRIGRAMS: usize = 24;
+
+/// An FTS5 query that every text containing `needle` satisfies: all its trigrams (a
+/// `detail=none` index knows which trigrams a capture has, not where). `None` when the
+/// needle is shorter than a trigram and the index cannot help.
+fn trigrams(needle: &str) -> Option<String> {
+    let chars: Vec<char> = needle.chars().collect();
+    // FTS5's query parser stops at a NUL: leave those trigrams out (fewer still hold).
+    let mut grams: Vec<String> = (chars.windows(3))
+        .filter(|w| !w.contains(&'\0'))
+        .map(|w| w.iter().collect())
+        .collect();
+    if grams.is_empty() {
+        return None;
+    }
+    grams.sort_unstable();
+    grams.dedup();
+    // Evenly spaced, when there are too many: any subset still holds for every match.
+    let step = grams.len().div_ceil(MAX_TRIGRAMS);
+    let quoted: Vec<String> = grams
+        .iter()
+        .step_by(step)
+        .map(|g| format!("\"{}\"", g.replace('"', "\"\"")))
+        .collect();
+    Some(quoted.join(" AND "))
 }
 
 #[cfg(test)]
@@ -155,5 +204,35 @@ mod tests {
         assert!(s.clause.contains("delivery_id IN (?1)"), "{}", s.clause);
         assert!(s.clause.contains("attempt > ?2"), "{}", s.clause);
         assert!(s.clause.contains("fwd_ms > budget_ms"), "{}", s.clause);
+    }
+}
+
+#[cfg(test)]
+mod trigram_tests {
+    use super::trigrams;
+
+    #[test]
+    fn trigram_queries_quote_what_they_hold_and_find_substrings_in_any_case() {
+        assert_eq!(trigrams("ab"), None, "too short for the index");
+        assert_eq!(trigrams("a\0b\0c"), None, "every trigram holds a NUL");
+        assert_eq!(trigrams("abca").unwrap(), r#""abc" AND "bca""#);
+        let c = rusqlite::Connection::open_in_memory().unwrap();
+        c.execute_batch(
+            r#"CREATE VIRTUAL TABLE t USING fts5(x, tokenize = 'trigram', detail = none);
+               INSERT INTO t (rowid, x) VALUES (1, 'say "Hi" TO me'), (2, 'say hi to me');"#,
+        )
+        .unwrap();
+        let hits = |needle: &str| -> Vec<i64> {
+            let q = trigrams(needle).unwrap();
+            let mut st = c.prepare("SELECT rowid FROM t WHERE t MATCH ?1").unwrap();
+            st.query_map([q], |r| r.get(0))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap()
+        };
+        assert_eq!(hits(r#""hi" to"#), vec![1]);
+        assert_eq!(hits("hi to me"), vec![2]);
+        assert_eq!(hits("SAY"), vec![1, 2]);
+        assert!(hits("say hello").is_empty());
     }
 }

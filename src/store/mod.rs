@@ -15,6 +15,7 @@ mod record;
 mod retention;
 mod rows;
 mod schema;
+mod settings;
 mod spool;
 pub mod window;
 mod write;
@@ -329,7 +330,7 @@ impl Store {
 /// A connection with the store's settings.
 fn connect(path: &Path, options: Options) -> Result<Connection> {
     let conn = Connection::open(path).map_err(|e| explain(path, e.into()))?;
-    schema::configure(&conn, options.durable).map_err(|e| explain(path, e.into()))?;
+    settings::configure(&conn, options.durable).map_err(|e| explain(path, e.into()))?;
     Ok(conn)
 }
 

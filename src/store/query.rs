@@ -3,7 +3,7 @@
 
 use super::record::{SUMMARY_COLUMNS, Summary, capture};
 use crate::capture::Capture;
-use crate::filter::Filter;
+use crate::filter::{Filter, Sql};
 use anyhow::{Context as _, Result};
 use rusqlite::{Connection, OptionalExtension as _, params};
 
@@ -115,15 +115,57 @@ pub fn get(conn: &Connection, id: &str) -> Result<Option<Capture>> {
     pk.map(|pk| load(conn, pk)).transpose()
 }
 
+/// What a row SQL returned must still pass: the filter's free text, checked in Rust on each
+/// candidate the text index let through.
+#[derive(Clone, Copy)]
+pub(super) struct Check<'a> {
+    pub filter: &'a Filter,
+    /// SQL decided every other term: only the method, URL and body need reading.
+    pub only_text: bool,
+}
+
+impl<'a> Check<'a> {
+    /// What `filter` leaves to check after `sql` (`None` when SQL decided alone).
+    pub fn of(filter: Option<&'a Filter>, sql: Option<&Sql>) -> Option<Check<'a>> {
+        let (filter, sql) = (filter?, sql?);
+        (!sql.exact).then_some(Check {
+            filter,
+            only_text: sql.only_text_left,
+        })
+    }
+
+    /// Whether the capture at `pk` passes, reading no more of it than needed: most
+    /// candidates of a free-text search fail, and parsing each whole would cost more than
+    /// the search.
+    pub fn passes(&self, conn: &Connection, pk: i64) -> Result<bool> {
+        if !self.only_text {
+            return Ok(self.filter.matches(&load(conn, pk)?));
+        }
+        let mut st = conn.prepare_cached(
+            "SELECT c.method, c.url, d.body FROM captures c JOIN details d ON d.pk = c.pk
+             WHERE c.pk = ?1",
+        )?;
+        let mut rows = st.query([pk])?;
+        let Some(r) = rows.next()? else {
+            return Ok(false);
+        };
+        let body = r.get_ref(2)?;
+        let body = body.as_blob_or_null()?.unwrap_or_default();
+        Ok(self
+            .filter
+            .text_matches(r.get_ref(0)?.as_str()?, r.get_ref(1)?.as_str()?, body))
+    }
+}
+
 /// Run `select` over the captures that match `filter`, in `order`, handing each row to
-/// `each` with the filter it must still check (`None` when SQL decided alone), until `each`
+/// `each` with what it must still check (`None` when SQL decided alone), until `each`
 /// says stop.
 fn scan(
     conn: &Connection,
     filter: Option<&Filter>,
     order: Order,
     select: &str,
-    mut each: impl FnMut(&rusqlite::Row, Option<&Filter>) -> Result<bool>,
+    mut each: impl FnMut(&rusqlite::Row, Option<Check<'_>>) -> Result<bool>,
 ) -> Result<()> {
     let sql = filter.map(Filter::to_sql);
     let clause = sql.as_ref().map_or("1", |s| s.clause.as_str());
@@ -137,7 +179,7 @@ fn scan(
     ))?;
     let params = sql.as_ref().map(|s| s.params.clone()).unwrap_or_default();
     let mut rows = st.query(rusqlite::params_from_iter(params))?;
-    let check = filter.filter(|_| sql.as_ref().is_some_and(|s| !s.exact));
+    let check = Check::of(filter, sql.as_ref());
     while let Some(row) = rows.next()? {
         if !each(row, check)? {
             break;
@@ -158,8 +200,8 @@ pub fn walk(
     scan(conn, filter, order, &select, |row, check| {
         let pk: i64 = row.get(0)?;
         let summary = summary_at(row)?;
-        if let Some(f) = check
-            && !f.matches(&load(conn, pk)?)
+        if let Some(check) = check
+            && !check.passes(conn, pk)?
         {
             return Ok(true);
         }
@@ -175,12 +217,30 @@ pub fn walk_captures(
     mut f: impl FnMut(Capture) -> Result<bool>,
 ) -> Result<()> {
     scan(conn, filter, order, "pk", |row, check| {
-        let c = load(conn, row.get(0)?)?;
-        if check.is_some_and(|f| !f.matches(&c)) {
-            return Ok(true);
-        }
-        f(c)
+        Ok(match check_and_load(conn, row.get(0)?, check)? {
+            Some(c) => f(c)?,
+            None => true,
+        })
     })
+}
+
+/// The capture at `pk` when it passes `check` (the cheap part first: most candidates fail).
+pub(super) fn check_and_load(
+    conn: &Connection,
+    pk: i64,
+    check: Option<Check<'_>>,
+) -> Result<Option<Capture>> {
+    match check {
+        Some(ch) if ch.only_text => {
+            if ch.passes(conn, pk)? {
+                load(conn, pk).map(Some)
+            } else {
+                Ok(None)
+            }
+        }
+        Some(ch) => Ok(Some(load(conn, pk)?).filter(|c| ch.filter.matches(c))),
+        None => load(conn, pk).map(Some),
+    }
 }
 
 /// How many captures carry `delivery_id`.

@@ -6,11 +6,12 @@
 //! whole (headers, forwards, the rest of the capture JSON, the body as a BLOB) and is read
 //! only for the one capture shown.
 
+pub mod text;
+
 use rusqlite::{Connection, TransactionBehavior};
-use std::time::Duration;
 
 /// The schema this build writes. A database with a higher version came from a newer hookcli.
-pub const VERSION: i64 = 2;
+pub const VERSION: i64 = 3;
 
 /// Migration `i` brings version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -65,6 +66,8 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE captures ADD COLUMN attempt INTEGER;
     ALTER TABLE captures ADD COLUMN budget_ms INTEGER;
     CREATE INDEX captures_delivery ON captures(delivery_id) WHERE delivery_id IS NOT NULL;",
+    // 2 -> 3: the free-text index (issue 12: free text over the whole store in a second).
+    text::MIGRATION,
 ];
 
 /// Why a database cannot be used as it is.
@@ -76,31 +79,6 @@ pub enum SchemaError {
     Sql(#[from] rusqlite::Error),
 }
 
-/// Settings every connection gets. `durable`: fsync on every commit (survives a power cut);
-/// otherwise WAL's NORMAL, which survives a crash of the process.
-pub fn configure(conn: &Connection, durable: bool) -> rusqlite::Result<()> {
-    conn.busy_timeout(busy_timeout())?;
-    let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
-    if !mode.eq_ignore_ascii_case("wal") {
-        // A read-only store cannot switch; reading it still works.
-        conn.pragma_update(None, "query_only", true)?;
-    }
-    conn.pragma_update(None, "synchronous", if durable { "FULL" } else { "NORMAL" })?;
-    conn.pragma_update(None, "temp_store", "MEMORY")?;
-    // Once a checkpoint has emptied it, the WAL file shrinks back to this.
-    conn.pragma_update(None, "journal_size_limit", 64 << 20)?;
-    Ok(())
-}
-
-/// How long a write waits for another process's transaction before it fails (and the
-/// sender gets 503). `HOOKCLI_STORE_BUSY_MS` changes it, for tests that hold the lock.
-fn busy_timeout() -> Duration {
-    std::env::var("HOOKCLI_STORE_BUSY_MS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .map_or(Duration::from_secs(10), Duration::from_millis)
-}
-
 /// Bring the database to [`VERSION`]. Safe when several processes open a new store at once:
 /// the version is read again inside the write transaction.
 pub fn migrate(conn: &mut Connection) -> Result<(), SchemaError> {
@@ -109,6 +87,7 @@ pub fn migrate(conn: &mut Connection) -> Result<(), SchemaError> {
         return Err(SchemaError::Newer { found: version });
     }
     if version == VERSION {
+        text::resume(conn);
         return Ok(());
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -121,6 +100,7 @@ pub fn migrate(conn: &mut Connection) -> Result<(), SchemaError> {
     }
     tx.pragma_update(None, "user_version", VERSION)?;
     tx.commit()?;
+    text::resume(conn);
     Ok(())
 }
 
@@ -147,7 +127,7 @@ mod tests {
         c.execute_batch(MIGRATIONS[0]).unwrap();
         c.pragma_update(None, "user_version", 1).unwrap();
         migrate(&mut c).unwrap();
-        assert_eq!(user_version(&c).unwrap(), 2);
+        assert_eq!(user_version(&c).unwrap(), VERSION);
         c.execute_batch("SELECT delivery_id, attempt, budget_ms FROM captures")
             .unwrap();
     }

@@ -1,7 +1,7 @@
 //! Pages of captures around a place in id order, with the filter pushed into SQL where the
 //! grammar allows: what the TUI's window loads as it scrolls over a store of any size.
 
-use super::query::load;
+use super::query::{Check, check_and_load};
 use crate::capture::Capture;
 use crate::filter::Filter;
 use anyhow::Result;
@@ -48,7 +48,8 @@ pub fn page(
         }
         From::Newest | From::Oldest => {}
     }
-    let exact = sql.as_ref().is_none_or(|s| s.exact);
+    let check = Check::of(filter, sql.as_ref());
+    let exact = check.is_none();
     let limit = if exact {
         format!(" LIMIT {n}")
     } else {
@@ -63,8 +64,7 @@ pub fn page(
     while out.len() < n
         && let Some(row) = rows.next()?
     {
-        let mut c = load(conn, row.get(0)?)?;
-        if exact || filter.is_none_or(|f| f.matches(&c)) {
+        if let Some(mut c) = check_and_load(conn, row.get(0)?, check)? {
             if c.body.len() > BODY_LIMIT {
                 c.body = bytes::Bytes::new();
             }

@@ -69,22 +69,16 @@ pub fn spawn(
     let handle = std::thread::Builder::new()
         .name("hookcli-store".into())
         .spawn(move || {
-            background_priority();
+            super::settings::background_priority();
             Writer::new(conn, spool, committed).run();
         })?;
     std::thread::Builder::new()
         .name("hookcli-checkpoint".into())
         .spawn(move || {
-            background_priority();
+            super::settings::background_priority();
             checkpoint(&checkpoints, &watched);
         })?;
     Ok(handle)
-}
-
-/// Lower this thread's priority (Linux: per thread), so request threads come first.
-fn background_priority() {
-    #[cfg(target_os = "linux")]
-    let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 10);
 }
 
 fn checkpoint(conn: &Connection, committed: &Committed) {
