@@ -30,8 +30,23 @@ fn busy_timeout() -> Duration {
         .map_or(Duration::from_secs(10), Duration::from_millis)
 }
 
+/// How far below the request threads a background thread runs (a `nice` value).
+#[derive(Debug, Clone, Copy)]
+pub enum Background {
+    /// The writer: the database follows the spool closely unless requests need the CPU.
+    Writer,
+    /// The text index: only an optimisation of searches, so it takes what is left.
+    Index,
+}
+
 /// Lower this thread's priority (Linux: per thread), so request threads come first.
-pub fn background_priority() {
+pub fn background_priority(kind: Background) {
+    let nice = match kind {
+        Background::Writer => 10,
+        Background::Index => 19,
+    };
     #[cfg(target_os = "linux")]
-    let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 10);
+    let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), nice);
+    #[cfg(not(target_os = "linux"))]
+    let _ = nice;
 }

@@ -69,13 +69,13 @@ pub fn spawn(
     let handle = std::thread::Builder::new()
         .name("hookcli-store".into())
         .spawn(move || {
-            super::settings::background_priority();
+            super::settings::background_priority(super::settings::Background::Writer);
             Writer::new(conn, spool, committed).run();
         })?;
     std::thread::Builder::new()
         .name("hookcli-checkpoint".into())
         .spawn(move || {
-            super::settings::background_priority();
+            super::settings::background_priority(super::settings::Background::Writer);
             checkpoint(&checkpoints, &watched);
         })?;
     Ok(handle)

@@ -152,7 +152,7 @@ fn index_while_open(path: &str) {
     const START: Duration = Duration::from_secs(1);
     const IDLE: Duration = Duration::from_millis(500);
     // Below the request threads, like the store's writer: an index may lag, a sender not.
-    crate::store::settings::background_priority();
+    crate::store::settings::background_priority(crate::store::settings::Background::Index);
     std::thread::sleep(START);
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     if let Ok(mut conn) = Connection::open_with_flags(path, flags)
