@@ -71,11 +71,18 @@ pub fn run(args: ListArgs) -> anyhow::Result<ExitCode> {
         None => store.walk(filter.as_ref(), Order::Oldest, |s| line(&s).map(|()| true))?,
     }
     if let Some(rows) = few {
-        let mut matching = 0u64;
-        store.walk(filter.as_ref(), Order::Newest, |_| {
-            matching += 1;
-            Ok(true)
-        })?;
+        // One count(*) when SQL decides the filter alone; free text is counted by walking.
+        let matching = match store.count_matching(filter.as_ref())? {
+            Some(n) => n,
+            None => {
+                let mut n = 0u64;
+                store.walk(filter.as_ref(), Order::Newest, |_| {
+                    n += 1;
+                    Ok(true)
+                })?;
+                n
+            }
+        };
         let left = matching.saturating_sub(rows.len() as u64);
         if left > 0 {
             eprintln!(
