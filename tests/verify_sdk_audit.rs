@@ -5,36 +5,15 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD as B64, URL_SAFE_NO_PAD as B64URL};
-use bytes::Bytes;
 use hmac::{Hmac, Mac};
-use hookcli::capture::{Capture, Origin, Verdict};
+use hookcli::capture::{Capture, Verdict};
 use hookcli::verify::{self, Context, Secrets};
 use sha1::Digest as _;
 
+mod verify_support;
+use verify_support::{cap, check_at};
+
 const T: i64 = 1_700_000_000;
-
-fn cap(url: &str, headers: &[(&str, &str)], body: &str) -> Capture {
-    let mut c = Capture::new(Origin::Local, "POST", url);
-    c.headers = headers
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    c.body = Bytes::copy_from_slice(body.as_bytes());
-    c.body_size = c.body.len() as u64;
-    c
-}
-
-fn check_at(id: &str, c: &Capture, secret: &str, now: i64) -> (Verdict, String) {
-    let mut s = Secrets::new();
-    s.add(id, secret);
-    let ctx = Context {
-        now,
-        public_url: None,
-        provider: Some(id),
-    };
-    let sig = verify::verify(c, &s, &ctx).expect("forced provider");
-    (sig.verdict, sig.detail)
-}
 
 fn check(id: &str, c: &Capture, secret: &str) -> (Verdict, String) {
     check_at(id, c, secret, T)
