@@ -422,3 +422,42 @@ fn while_the_store_cannot_be_written_senders_get_503_and_then_it_recovers() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[test]
+fn a_running_listener_moves_in_what_a_killed_one_acknowledged() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let mut a = listen(&store, &["--json", "--no-inspect"]);
+    let a_out = lines_of(a.stdout.take().unwrap());
+    let mut b = listen(&store, &["--json", "--no-inspect"]);
+
+    // While another process holds the database, B acknowledges from its spool alone; then
+    // B dies before its writer could move anything into the database.
+    let db = store.join(hookcli::store::DB_FILE);
+    let other = rusqlite::Connection::open(&db).unwrap();
+    other.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    for n in 0..5 {
+        assert_eq!(post(b.port, &format!("/from-b/{n}"), b"{}"), 200);
+    }
+    b.child.kill().unwrap();
+    b.child.wait().unwrap();
+    other.execute_batch("ROLLBACK").unwrap();
+
+    // A, which stored nothing itself, finds B's spool and shows every capture B answered.
+    let mut missing: HashSet<String> = (0..5).map(|n| format!("/from-b/{n}")).collect();
+    let deadline = Instant::now() + WAIT;
+    while !missing.is_empty() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let line = a_out
+            .recv_timeout(left)
+            .unwrap_or_else(|_| panic!("A never showed {missing:?}"));
+        let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+        missing.remove(v["url"].as_str().unwrap());
+    }
+    let spool: Vec<_> = std::fs::read_dir(store.join("spool"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(spool.len(), 1, "only A's own segment is left: {spool:?}");
+}

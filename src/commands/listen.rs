@@ -174,6 +174,9 @@ fn open_store(args: &ListenArgs) -> anyhow::Result<Option<Store>> {
         keep: (args.keep > 0).then_some(args.keep),
         keep_for: args.keep_for,
     })?;
+    // A store that cannot be written yet is not fatal: each request then gets 503 until
+    // it can (the writer is tried again on the next write).
+    let _ = s.start_writer();
     Ok(Some(s))
 }
 

@@ -74,7 +74,9 @@ pub struct Store {
     options: Options,
     read: Mutex<Connection>,
     /// Started with the first write.
-    writer: OnceLock<Result<Writing, String>>,
+    writer: OnceLock<Writing>,
+    /// Held while the writer starts, so two first writes start one.
+    starting: Mutex<()>,
     committed: Arc<writer::Committed>,
     notices: Mutex<Vec<String>>,
 }
@@ -127,6 +129,7 @@ impl Store {
             options,
             read: Mutex::new(conn),
             writer: OnceLock::new(),
+            starting: Mutex::new(()),
             committed,
             notices: Mutex::new(notices),
         })

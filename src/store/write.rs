@@ -51,29 +51,45 @@ impl Store {
         })
     }
 
+    /// Start this process's spool and writer now rather than at the first write, so a
+    /// listener that has stored nothing yet still moves in what dead processes left.
+    pub fn start_writer(&self) -> Result<()> {
+        self.writing().map(drop)
+    }
+
+    /// The spool and writer, started on first use. A failure is not kept: the next write
+    /// tries again, so a store that could not be written recovers once it can.
     fn writing(&self) -> Result<&Writing> {
-        self.writer
-            .get_or_init(|| {
-                let spool = spool::Spool::create(&self.dir, self.options.durable)
-                    .map_err(|e| format!("cannot start a spool ({e})"))?;
-                let spool = Arc::new(spool);
-                let conn = connect(&self.path, self.options).map_err(|e| format!("{e:#}"))?;
-                let checkpoints =
-                    connect(&self.path, self.options).map_err(|e| format!("{e:#}"))?;
-                let thread = writer::spawn(
-                    conn,
-                    checkpoints,
-                    Arc::clone(&spool),
-                    Arc::clone(&self.committed),
-                )
-                .map_err(|e| e.to_string())?;
-                Ok(Writing {
-                    spool,
-                    thread: Mutex::new(Some(thread)),
-                })
-            })
-            .as_ref()
-            .map_err(|e| anyhow::anyhow!("cannot write to store {} ({e})", self.dir.display()))
+        if let Some(w) = self.writer.get() {
+            return Ok(w);
+        }
+        let _one = self.starting.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(w) = self.writer.get() {
+            return Ok(w);
+        }
+        let w = self
+            .start_writing()
+            .map_err(|e| anyhow::anyhow!("cannot write to store {} ({e})", self.dir.display()))?;
+        Ok(self.writer.get_or_init(|| w))
+    }
+
+    fn start_writing(&self) -> std::result::Result<Writing, String> {
+        let spool = spool::Spool::create(&self.dir, self.options.durable)
+            .map_err(|e| format!("cannot start a spool ({e})"))?;
+        let spool = Arc::new(spool);
+        let conn = connect(&self.path, self.options).map_err(|e| format!("{e:#}"))?;
+        let checkpoints = connect(&self.path, self.options).map_err(|e| format!("{e:#}"))?;
+        let thread = writer::spawn(
+            conn,
+            checkpoints,
+            Arc::clone(&spool),
+            Arc::clone(&self.committed),
+        )
+        .map_err(|e| e.to_string())?;
+        Ok(Writing {
+            spool,
+            thread: Mutex::new(Some(thread)),
+        })
     }
 
     /// Append `c` to this process's spool: once this returns it survives a crash of the
@@ -145,7 +161,7 @@ impl Drop for Store {
     /// Let the writer move what is left of this process's spool into the database, so a
     /// short-lived process (`replay`, `send`) leaves its captures where every view finds them.
     fn drop(&mut self) {
-        if let Some(Ok(w)) = self.writer.get() {
+        if let Some(w) = self.writer.get() {
             w.spool.close();
             let thread = w.thread.lock().unwrap_or_else(|p| p.into_inner()).take();
             if let Some(t) = thread {
