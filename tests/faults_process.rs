@@ -80,8 +80,21 @@ fn request(port: u16, head: &str, body: &[u8]) -> Option<String> {
 
 #[test]
 fn every_answered_capture_survives_kill_9_mid_burst() {
+    kill_9_mid_burst(&[]);
+}
+
+/// `--durable` takes another path to the answer (an fdatasync shared by the waiting
+/// requests, off the runtime threads): it keeps the same promise.
+#[test]
+fn every_answered_capture_survives_kill_9_mid_burst_when_durable() {
+    kill_9_mid_burst(&["--durable"]);
+}
+
+fn kill_9_mid_burst(extra: &[&str]) {
     let store = tempfile::tempdir().unwrap();
-    let mut hook = listen(&["--store", store.path().to_str().unwrap(), "--json"]);
+    let mut args = vec!["--store", store.path().to_str().unwrap(), "--json"];
+    args.extend_from_slice(extra);
+    let mut hook = listen(&args);
     let port = hook.port;
     let acked = Arc::new(Mutex::new(Vec::<String>::new()));
     let count = Arc::new(AtomicUsize::new(0));

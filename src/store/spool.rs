@@ -455,6 +455,20 @@ mod tests {
     }
 
     #[test]
+    fn durable_appends_are_synced_once_for_all_that_wait() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Spool::create(dir.path(), true).unwrap();
+        let c = Arc::new(Capture::new(Origin::Local, "POST", "/hook"));
+        let first = s.append(Arc::clone(&c), true, None).unwrap();
+        let second = s.append(c, true, None).unwrap();
+        s.sync(second).unwrap();
+        assert_eq!(lock(&s.active).synced, second);
+        // The earlier append was on disk with the later one: nothing left to do.
+        s.sync(first).unwrap();
+        assert_eq!(lock(&s.active).synced, second);
+    }
+
+    #[test]
     fn a_live_segment_cannot_be_adopted_and_a_dead_one_can() {
         let dir = tempfile::tempdir().unwrap();
         let s = Spool::create(dir.path(), false).unwrap();
