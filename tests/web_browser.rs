@@ -141,7 +141,8 @@ async fn select(b: &Client, id: &str, tab: &str) {
         .click()
         .await
         .unwrap();
-    wait_css(b, &format!("#tabs button[data-tab='{tab}']"))
+    // The tabs show once the capture's details are in (they are hidden until then).
+    wait_css(b, &format!("#tabs:not([hidden]) button[data-tab='{tab}']"))
         .await
         .click()
         .await
