@@ -89,7 +89,7 @@ struct Writing {
 
 /// How long a lookup waits for captures already acknowledged (by any process) to reach the
 /// database; only a flood makes it wait at all.
-const SETTLE: Duration = Duration::from_secs(2);
+const SETTLE: Duration = Duration::from_secs(5);
 
 impl Store {
     /// Open (creating the directory and database if needed, migrating an older one).
