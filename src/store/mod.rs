@@ -287,6 +287,11 @@ impl Store {
         self.reader(query::count)
     }
 
+    /// How many captures have a forward that failed (no answer, or a 5xx).
+    pub fn failed(&self) -> Result<u64> {
+        self.reader(query::failed)
+    }
+
     /// Wait until this process commits past `seen` or `timeout` passes (other processes'
     /// writes are not signalled: callers poll with a timeout).
     pub fn wait_past(&self, seen: i64, timeout: Duration) {

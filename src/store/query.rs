@@ -355,3 +355,15 @@ pub fn count(conn: &Connection) -> Result<u64> {
     let n: i64 = conn.query_row("SELECT count(*) FROM captures", [], |r| r.get(0))?;
     Ok(u64::try_from(n).unwrap_or(0))
 }
+
+/// Captures with a forward that failed: no answer (an error) or a 5xx. `statuses` lists
+/// the forwards' statuses when there were forwards, so it answers exactly.
+pub fn failed(conn: &Connection) -> Result<u64> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM captures WHERE forwarded = 1
+         AND (forward_error = 1 OR statuses GLOB '*,[5-9][0-9][0-9],*')",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}

@@ -65,6 +65,8 @@ pub struct StoreTotals {
     /// Captures whose signature failed (invalid, expired, malformed), when the store could
     /// count them.
     pub bad_signatures: Option<u64>,
+    /// Captures with a forward that failed (no answer or a 5xx), when the store counted them.
+    pub failed: Option<u64>,
 }
 
 /// The relay link as the header shows it at all times: the channel's public URL and state.
@@ -239,7 +241,7 @@ impl App {
             Some(t) => (
                 t.captures.max(rows.0),
                 t.bad_signatures.unwrap_or(rows.1),
-                rows.2,
+                t.failed.unwrap_or(rows.2),
             ),
             None => rows,
         }

@@ -319,7 +319,7 @@ fn follow(store: &crate::store::Store, tx: &Sender<Msg>) {
             }
         }
     }
-    let mut counted = send_totals(store, tx);
+    let (mut counted, mut recount) = send_totals(store, tx);
     // Captures arrived since the last count: count again once the flow pauses.
     let mut uncounted = false;
     let mut failing = false;
@@ -327,17 +327,17 @@ fn follow(store: &crate::store::Store, tx: &Sender<Msg>) {
         let head = store.position().unwrap_or(pos);
         match store.after(pos, 64, false) {
             Ok(batch) if batch.is_empty() => {
-                if uncounted {
-                    counted = send_totals(store, tx);
+                if uncounted && counted.elapsed() >= recount {
+                    (counted, recount) = send_totals(store, tx);
                     uncounted = false;
                 }
                 store.wait_past(head, FOLLOW_POLL);
             }
             Ok(batch) => {
                 failing = false;
-                uncounted = counted.elapsed() < RECOUNT;
+                uncounted = counted.elapsed() < recount;
                 if !uncounted {
-                    counted = send_totals(store, tx);
+                    (counted, recount) = send_totals(store, tx);
                 }
                 for t in batch {
                     pos = t.seq;
@@ -362,19 +362,23 @@ fn follow(store: &crate::store::Store, tx: &Sender<Msg>) {
     }
 }
 
-/// How often, at most, the header's store totals are counted again while captures arrive.
+/// How often, at most, the header's store totals are counted again while captures arrive:
+/// every second, or ten times as long as counting took (a million captures take a few
+/// hundred milliseconds to count), so counting never takes more than a tenth of a core.
 const RECOUNT: Duration = Duration::from_secs(1);
 
 /// Count the whole store for the header (a store error leaves the last totals shown).
-fn send_totals(store: &crate::store::Store, tx: &Sender<Msg>) -> Instant {
+/// When it was counted, and how long to wait before counting again (see [`RECOUNT`]).
+fn send_totals(store: &crate::store::Store, tx: &Sender<Msg>) -> (Instant, Duration) {
+    let started = Instant::now();
     if let Some(totals) = store_totals(store) {
         let _ = tx.send(Msg::App(Event::Stored(totals)));
     }
-    Instant::now()
+    (Instant::now(), RECOUNT.max(started.elapsed() * 10))
 }
 
-/// Every capture in the store, and those whose signature failed (as the rows count them:
-/// invalid, expired, malformed).
+/// Every capture in the store, those whose signature failed (as the rows count them:
+/// invalid, expired, malformed) and those with a failed forward (no answer or a 5xx).
 fn store_totals(store: &crate::store::Store) -> Option<app::StoreTotals> {
     let bad = crate::filter::Filter::parse("verdict:invalid,expired,malformed").ok();
     let captures = store.count().ok()?;
@@ -384,6 +388,7 @@ fn store_totals(store: &crate::store::Store) -> Option<app::StoreTotals> {
     Some(app::StoreTotals {
         captures,
         bad_signatures,
+        failed: store.failed().ok(),
     })
 }
 

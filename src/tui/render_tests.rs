@@ -335,11 +335,13 @@ fn header_totals_are_the_stores() {
     app.update(Event::Stored(crate::tui::app::StoreTotals {
         captures: 12_345,
         bad_signatures: Some(678),
+        failed: Some(90),
     }));
     let after = screen(&app);
     let header = after.lines().next().unwrap();
     assert!(header.contains("12,345 captures"), "{header}");
     assert!(header.contains("678 ✗ sig"), "{header}");
+    assert!(header.contains("90 failed"), "{header}");
 }
 
 /// The store counts what the header shows: all captures, and the bad signatures exactly.
@@ -363,9 +365,27 @@ fn store_totals_count_every_capture_and_bad_signature() {
             verdict,
             detail: String::new(),
         });
+        // Forwards: none, 200, 502, and one that got no answer; a row counts as failed
+        // exactly as the list's rows do.
+        let forward = |status: Option<u16>, error: Option<&str>| crate::capture::Forward {
+            status,
+            error: error.map(str::to_string),
+            ..crate::capture::Forward::default()
+        };
+        match i {
+            1 => c.forwards.push(forward(Some(200), None)),
+            2 => c.forwards.push(forward(Some(502), None)),
+            3 => c.forwards.push(forward(None, Some("connection refused"))),
+            _ => c.response_status = Some(503),
+        }
         store.append(&c).unwrap();
     }
     let totals = crate::tui::store_totals(&store).expect("the store counts");
     assert_eq!(totals.captures, 4);
     assert_eq!(totals.bad_signatures, Some(2));
+    assert_eq!(
+        totals.failed,
+        Some(2),
+        "502 and no answer; a 503 of hookcli's own is no forward"
+    );
 }
