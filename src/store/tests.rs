@@ -212,6 +212,12 @@ fn the_store_is_private_to_the_user() {
     assert_eq!(mode(&store), 0o700);
     assert_eq!(mode(s.path()), 0o600);
     assert_eq!(mode(&store.join(format!("{DB_FILE}-wal"))), 0o600);
+    // The spool holds the same bodies and headers until the database has them.
+    let spool = store.join(spool::DIR);
+    assert_eq!(mode(&spool), 0o700);
+    let segments = spool::segments(&spool);
+    assert_eq!(segments.len(), 1, "this process's segment");
+    assert_eq!(mode(&spool.join(&segments[0].0)), 0o600);
 }
 
 #[test]
