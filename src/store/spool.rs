@@ -83,6 +83,9 @@ struct Waiting {
     /// The writer sleeps on `ready`: only then is it woken (a wake-up is a system call, and
     /// a busy writer finds the new items on its next round anyway).
     sleeping: bool,
+    /// Where the last entry left out of the queue ends, in the active segment: the writer
+    /// reads the file up to there. Entries after it are in the queue, never read twice.
+    dropped_upto: Option<u64>,
 }
 
 pub struct Spool {
@@ -189,10 +192,13 @@ impl Spool {
             }
             Item::Rotate { .. } => true,
         };
+        match (&item, keep) {
+            (Item::Entry(e), true) => q.bytes += e.capture.body.len(),
+            (Item::Entry(e), false) => q.dropped_upto = Some(e.end),
+            // What was left out of the old segment is read up to its end at the rotation.
+            (Item::Rotate { .. }, _) => q.dropped_upto = None,
+        }
         if keep {
-            if let Item::Entry(e) = &item {
-                q.bytes += e.capture.body.len();
-            }
             q.items.push_back(item);
         }
         // A dropped entry is read back from the file; the writer still needs waking.
@@ -221,19 +227,22 @@ impl Spool {
         Ok(())
     }
 
-    /// Up to `max` items, waiting at most `wait` for the first. `None` once closed and empty.
-    pub fn take(&self, max: usize, wait: Duration) -> Option<Vec<Item>> {
+    /// Up to `max` items, waiting at most `wait` for the first, and — once the queue is
+    /// empty — where the entries left out of it end (read those from the file). `None` once
+    /// closed and empty.
+    pub fn take(&self, max: usize, wait: Duration) -> Option<(Vec<Item>, Option<u64>)> {
+        let idle = |q: &mut Waiting| q.items.is_empty() && q.dropped_upto.is_none() && !q.closed;
         let mut q = lock(&self.queue);
-        if q.items.is_empty() && !q.closed {
+        if idle(&mut q) {
             q.sleeping = true;
             q = self
                 .ready
-                .wait_timeout_while(q, wait, |q| q.items.is_empty() && !q.closed)
+                .wait_timeout_while(q, wait, idle)
                 .unwrap_or_else(|p| p.into_inner())
                 .0;
             q.sleeping = false;
         }
-        if q.items.is_empty() && q.closed {
+        if q.items.is_empty() && q.dropped_upto.is_none() && q.closed {
             return None;
         }
         let n = q.items.len().min(max);
@@ -243,7 +252,14 @@ impl Spool {
                 q.bytes -= e.capture.body.len();
             }
         }
-        Some(items)
+        // Left-out entries before a queued one are found by the gap before it; only when
+        // nothing is queued is the file read up to the last one left out.
+        let dropped = if q.items.is_empty() {
+            q.dropped_upto.take()
+        } else {
+            None
+        };
+        Some((items, dropped))
     }
 
     pub fn is_closed(&self) -> bool {

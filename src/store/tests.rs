@@ -298,3 +298,43 @@ fn pages_of_a_filtered_window_reach_the_oldest_match_in_both_grammars() {
     let after = s.page(None, &From::After(oldest[1].id.clone()), 3).unwrap();
     assert_eq!(after[0].id, all[2].id);
 }
+
+#[test]
+fn every_waiting_append_hears_back_while_others_flood_the_queue() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Arc::new(Store::open(dir.path()).unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    // Writers that wait for their position, beside writers that do not (more than the
+    // in-memory queue holds, so some entries are read back from the spool file).
+    for t in 0..4 {
+        let (s, tx) = (Arc::clone(&s), tx.clone());
+        std::thread::spawn(move || {
+            for n in 0..150 {
+                let seq = s.append(&cap(&format!("{{\"t\":{t},\"n\":{n}}}"))).unwrap();
+                tx.send(seq).unwrap();
+            }
+        });
+    }
+    let flood = {
+        let s = Arc::clone(&s);
+        std::thread::spawn(move || {
+            for n in 0..20_000 {
+                s.submit(&cap(&format!("{n}")), true, None).unwrap();
+            }
+        })
+    };
+    drop(tx);
+    let mut seqs = Vec::new();
+    for _ in 0..600 {
+        let seq = rx
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("an append never heard back");
+        seqs.push(seq);
+    }
+    flood.join().unwrap();
+    seqs.sort_unstable();
+    seqs.dedup();
+    assert_eq!(seqs.len(), 600, "each append has its own position");
+    s.settle();
+    assert_eq!(s.count().unwrap(), 20_600);
+}

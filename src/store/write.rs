@@ -94,7 +94,7 @@ impl Store {
 
     /// Append `c` to this process's spool: once this returns it survives a crash of the
     /// process. `done` hears its position once it is in the database.
-    fn submit(
+    pub(super) fn submit(
         &self,
         c: &Capture,
         complete: bool,

@@ -136,7 +136,7 @@ impl Writer {
     }
 
     fn run(mut self) {
-        while let Some(items) = self.spool.take(GROUP, ADOPT_EVERY) {
+        while let Some((items, dropped)) = self.spool.take(GROUP, ADOPT_EVERY) {
             for item in items {
                 match item {
                     Item::Entry(e) => self.entry(e),
@@ -154,10 +154,10 @@ impl Writer {
                     }
                 }
             }
-            // Entries the queue had no room for are in the file only.
-            let (name, len) = self.spool.head();
-            if name == self.name && len > self.at {
-                self.read_back(len);
+            // Entries the queue had no room for are in the file only (and nothing after
+            // them is queued, so none is read twice).
+            if let Some(upto) = dropped {
+                self.read_back(upto);
             }
             self.flush();
             if self.adopted.elapsed() >= ADOPT_EVERY {
