@@ -15,19 +15,21 @@ use hyper::body::Incoming;
 /// A whole response held in memory, as hookcli's servers send them.
 pub type Resp = Response<Full<Bytes>>;
 
-/// Headers that belong to one connection, never forwarded.
+/// The headers that belong to one connection (RFC 9110 §7.6.1, plus the old
+/// `proxy-connection`).
+const HOP_BY_HOP: [&str; 7] = [
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "transfer-encoding",
+    "te",
+    "trailer",
+    "upgrade",
+];
+
+/// Headers never forwarded: those of one connection, and `host`, which names the target.
 pub fn is_hop_by_hop(name: &str) -> bool {
-    const HOP: [&str; 8] = [
-        "connection",
-        "keep-alive",
-        "proxy-connection",
-        "transfer-encoding",
-        "te",
-        "trailer",
-        "upgrade",
-        "host",
-    ];
-    HOP.iter().any(|h| name.eq_ignore_ascii_case(h))
+    name.eq_ignore_ascii_case("host") || HOP_BY_HOP.iter().any(|h| name.eq_ignore_ascii_case(h))
 }
 
 /// The header names a request's `Connection` header lists: hop-by-hop for that request
@@ -54,15 +56,7 @@ pub fn strip_hop_by_hop(headers: &mut HeaderMap) {
     for n in named {
         headers.remove(n.as_str());
     }
-    for h in [
-        "connection",
-        "keep-alive",
-        "proxy-connection",
-        "transfer-encoding",
-        "te",
-        "trailer",
-        "upgrade",
-    ] {
+    for h in HOP_BY_HOP {
         headers.remove(h);
     }
 }
