@@ -338,3 +338,19 @@ fn every_waiting_append_hears_back_while_others_flood_the_queue() {
     s.settle();
     assert_eq!(s.count().unwrap(), 20_600);
 }
+
+#[test]
+fn a_dead_process_segment_is_moved_in_on_open_and_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    // A process that appended and died before its writer ran: the segment is unlocked.
+    let c = cap("{\"left\":\"behind\"}");
+    {
+        let spool = spool::Spool::create(dir.path(), false).unwrap();
+        spool.append(Arc::new(c.clone()), true, None).unwrap();
+    }
+    let spool_dir = dir.path().join(spool::DIR);
+    assert_eq!(spool::segments(&spool_dir).len(), 1);
+    let s = Store::open(dir.path()).unwrap();
+    assert_eq!(s.get(&c.id).unwrap().map(|g| g.to_json()), Some(c.to_json()));
+    assert!(spool::segments(&spool_dir).is_empty(), "the adopted segment is gone");
+}
