@@ -68,12 +68,13 @@ async fn listen(args: ListenArgs) -> anyhow::Result<ExitCode> {
     };
 
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let pipeline = Pipeline::new(config, forwarder, store, tx);
     // With a store, every view follows it (what any process stores), not capture events.
-    let pipeline = match store {
-        Some(s) => Pipeline::new(config, forwarder, Some(s), tx).without_capture_events(),
-        None => Pipeline::new(config, forwarder, None, tx),
-    };
-    let pipeline = Arc::new(pipeline);
+    let pipeline = Arc::new(if pipeline.has_store() {
+        pipeline.without_capture_events()
+    } else {
+        pipeline
+    });
     let (closed_tx, closed_rx) = tokio::sync::oneshot::channel::<()>();
     let tui = show(mode, &pipeline, rx, closed_tx, args.reveal, local)?;
 

@@ -371,12 +371,8 @@ fn explain(path: &Path, e: anyhow::Error) -> anyhow::Error {
 
 /// Create the directory private to the user (0700): it holds bodies and credentials.
 fn private_dir(dir: &Path) -> Result<()> {
-    let mut b = std::fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
     let existed = dir.is_dir();
-    b.create(dir).map_err(|e| {
+    settings::create_private_dir(dir).map_err(|e| {
         crate::error::fail_hint(
             format!("cannot create store {} ({e})", dir.display()),
             "pass --store DIR (or set HOOKCLI_HOME) to a directory you can write",

@@ -2,6 +2,7 @@
 //! every connection, and the lower CPU priority of the threads that work behind requests.
 
 use rusqlite::Connection;
+use std::path::Path;
 use std::time::Duration;
 
 /// Settings every connection gets. `durable`: fsync on every commit (survives a power cut);
@@ -49,4 +50,14 @@ pub fn background_priority(kind: Background) {
     let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), nice);
     #[cfg(not(target_os = "linux"))]
     let _ = nice;
+}
+
+/// Create `dir` (and its parents) private to the user, 0700: the store's directories hold
+/// webhook bodies and providers' credentials.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(dir)
 }

@@ -100,7 +100,7 @@ impl Spool {
     /// Start a segment of this process in `store/spool`.
     pub fn create(store: &Path, durable: bool) -> std::io::Result<Spool> {
         let dir = store.join(DIR);
-        private_dir(&dir)?;
+        super::settings::create_private_dir(&dir)?;
         let seg = Segment::create(&dir, durable)?;
         Ok(Spool {
             dir,
@@ -383,7 +383,9 @@ pub fn read(
     let mut out = Vec::new();
     let mut at = from;
     file.seek(SeekFrom::Start(at))?;
-    let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
+    // Sized to what is read: a gap of a few small captures needs no megabyte buffer.
+    let want = usize::try_from(to.saturating_sub(from)).unwrap_or(usize::MAX);
+    let mut reader = std::io::BufReader::with_capacity(want.clamp(HEADER, 1 << 20), file);
     while at + HEADER as u64 <= to && at - from < max_bytes {
         let mut head = [0u8; HEADER];
         reader.read_exact(&mut head)?;
@@ -423,15 +425,6 @@ fn decode(payload: Vec<u8>) -> Option<(Capture, bool)> {
     let body = Bytes::from(payload).slice(5 + meta_len..);
     c.body = body;
     Some((c, complete))
-}
-
-/// A directory private to the user (0700), for the spool.
-fn private_dir(dir: &Path) -> std::io::Result<()> {
-    let mut b = std::fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
-    b.create(dir)
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -351,6 +351,12 @@ fn a_dead_process_segment_is_moved_in_on_open_and_deleted() {
     let spool_dir = dir.path().join(spool::DIR);
     assert_eq!(spool::segments(&spool_dir).len(), 1);
     let s = Store::open(dir.path()).unwrap();
-    assert_eq!(s.get(&c.id).unwrap().map(|g| g.to_json()), Some(c.to_json()));
-    assert!(spool::segments(&spool_dir).is_empty(), "the adopted segment is gone");
+    assert_eq!(
+        s.get(&c.id).unwrap().map(|g| g.to_json()),
+        Some(c.to_json())
+    );
+    assert!(
+        spool::segments(&spool_dir).is_empty(),
+        "the adopted segment is gone"
+    );
 }

@@ -99,7 +99,7 @@ impl Store {
         c: &Capture,
         complete: bool,
         done: Option<spool::Done>,
-    ) -> Result<(&spool::Spool, (u64, u64))> {
+    ) -> Result<(&Arc<spool::Spool>, (u64, u64))> {
         let w = self.writing()?;
         let at = w
             .spool
@@ -109,7 +109,8 @@ impl Store {
     }
 
     fn cannot_write(&self, e: &std::io::Error) -> anyhow::Error {
-        let hint = if e.raw_os_error() == Some(28) {
+        use std::io::ErrorKind::{FileTooLarge, StorageFull};
+        let hint = if matches!(e.kind(), StorageFull | FileTooLarge) {
             "free some disk space, or pass --store DIR on another disk"
         } else {
             "make the store directory writable, or pass --store DIR (or set HOOKCLI_HOME)"
@@ -125,9 +126,8 @@ impl Store {
     pub async fn commit(&self, c: &Capture, complete: bool) -> Result<()> {
         let (spool, at) = self.submit(c, complete, None)?;
         if self.options.durable {
-            let w = Arc::clone(&self.writing()?.spool);
-            let _ = spool;
-            tokio::task::spawn_blocking(move || w.sync(at))
+            let spool = Arc::clone(spool);
+            tokio::task::spawn_blocking(move || spool.sync(at))
                 .await
                 .map_err(|e| anyhow::anyhow!("the store's sync stopped ({e})"))?
                 .map_err(|e| self.cannot_write(&e))?;
