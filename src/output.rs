@@ -188,7 +188,7 @@ pub fn json_safe(json: String) -> String {
         matches!(c, '\x7f' | '\u{80}'..='\u{9f}')
             || (escaped(c).is_some() && !c.is_ascii() && crate::headers::raw_byte(c).is_none())
     };
-    if !json.chars().any(risky) {
+    if !may_be_risky(json.as_bytes()) || !json.chars().any(risky) {
         return json;
     }
     let mut out = String::with_capacity(json.len() + 16);
@@ -202,10 +202,17 @@ pub fn json_safe(json: String) -> String {
     out
 }
 
+/// Whether UTF-8 text holds a byte that can start a character [`json_safe`] escapes: DEL,
+/// the lead bytes of C1 controls (0xc2), of U+061C (0xd8) and of the other bidi controls
+/// (0xe2). A vectorised scan: a line of plain text costs no per-character check.
+fn may_be_risky(b: &[u8]) -> bool {
+    memchr::memchr3(0x7f, 0xc2, 0xe2, b).is_some() || memchr::memchr(0xd8, b).is_some()
+}
+
 /// [`json_safe`] for JSON bytes; borrowed (no copy) when no byte could start a risky
 /// character, which is every line of plain ASCII.
 pub fn json_bytes_safe(b: &[u8]) -> Cow<'_, [u8]> {
-    if memchr::memchr3(0x7f, 0xc2, 0xe2, b).is_none() {
+    if !may_be_risky(b) {
         return Cow::Borrowed(b);
     }
     let text = String::from_utf8_lossy(b).into_owned();
@@ -265,6 +272,25 @@ pub fn line(c: &Capture) -> String {
 mod tests {
     use super::*;
     use crate::capture::{Forward, Origin, Signature};
+
+    #[test]
+    fn json_lines_escape_every_terminal_control_and_leave_plain_text_alone() {
+        for (raw, want) in [
+            ("\u{7f}", "\\u007f"),
+            ("\u{9b}", "\\u009b"),
+            ("\u{61c}", "\\u061c"),
+            ("\u{202e}", "\\u202e"),
+            ("\u{2067}", "\\u2067"),
+        ] {
+            let json = format!("{{\"a\":\"x{raw}y\"}}");
+            let want = format!("{{\"a\":\"x{want}y\"}}");
+            assert_eq!(json_safe(json.clone()), want, "{raw:?}");
+            assert_eq!(json_bytes_safe(json.as_bytes()).as_ref(), want.as_bytes());
+        }
+        let plain = r#"{"a":"caf\u00e9 ünï ✓ \u0001"}"#.to_string();
+        assert_eq!(json_safe(plain.clone()), plain);
+        assert!(matches!(json_bytes_safe(b"{\"a\":1}"), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn sizes_read_like_people_write_them() {

@@ -16,6 +16,7 @@ mod retention;
 mod rows;
 mod schema;
 mod settings;
+mod shifts;
 mod spool;
 pub mod window;
 mod write;

@@ -27,7 +27,19 @@ impl Retention {
 }
 
 /// Delete what `r` does not keep, a slice at a time; how many were deleted.
+#[cfg(test)]
 pub fn enforce(conn: &Connection, r: Retention) -> rusqlite::Result<u64> {
+    enforce_unless(conn, r, || false)
+}
+
+/// Delete what `r` does not keep, a slice at a time, stopping between slices once
+/// `yield_now` says so (a flood arrived: the rest waits for the next round); how many
+/// were deleted.
+fn enforce_unless(
+    conn: &Connection,
+    r: Retention,
+    yield_now: impl Fn() -> bool,
+) -> rusqlite::Result<u64> {
     let mut deleted = 0u64;
     if let Some(age) = r.keep_for {
         let now = time::OffsetDateTime::now_utc();
@@ -39,7 +51,7 @@ pub fn enforce(conn: &Connection, r: Retention) -> rusqlite::Result<u64> {
                 rusqlite::params![cutoff, SLICE],
             )?;
             deleted += n as u64;
-            if (n as i64) < SLICE {
+            if (n as i64) < SLICE || yield_now() {
                 break;
             }
         }
@@ -58,12 +70,15 @@ pub fn enforce(conn: &Connection, r: Retention) -> rusqlite::Result<u64> {
             }
             deleted += n as u64;
             excess -= n as i64;
+            if yield_now() {
+                break;
+            }
         }
     }
     Ok(deleted)
 }
 
-/// Run [`enforce`] now and every [`EVERY`] on a thread of its own, for as long as the
+/// Run [`enforce_unless`] now and every [`EVERY`] on a thread of its own, for as long as the
 /// process lives. Failures are retried next round (a busy or full disk passes).
 pub fn spawn(conn: Connection, r: Retention) -> std::io::Result<()> {
     if r.is_unlimited() {
@@ -72,8 +87,13 @@ pub fn spawn(conn: Connection, r: Retention) -> std::io::Result<()> {
     std::thread::Builder::new()
         .name("hookcli-retention".into())
         .spawn(move || {
+            // Deleting old captures can wait until a flood has passed.
+            super::settings::background_priority(super::settings::Background::Lazy);
             loop {
-                let _ = enforce(&conn, r);
+                while super::settings::busy() {
+                    std::thread::sleep(Duration::from_secs(1));
+                }
+                let _ = enforce_unless(&conn, r, super::settings::busy);
                 std::thread::sleep(EVERY);
             }
         })?;

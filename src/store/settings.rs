@@ -3,7 +3,9 @@
 
 use rusqlite::Connection;
 use std::path::Path;
-use std::time::Duration;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 /// Settings every connection gets. `durable`: fsync on every commit (survives a power cut);
 /// otherwise WAL's NORMAL, which survives a crash of the process.
@@ -31,25 +33,67 @@ fn busy_timeout() -> Duration {
         .map_or(Duration::from_secs(10), Duration::from_millis)
 }
 
-/// How far below the request threads a background thread runs (a `nice` value).
+/// How far below the request threads a background thread runs.
 #[derive(Debug, Clone, Copy)]
 pub enum Background {
-    /// The writer: the database follows the spool closely unless requests need the CPU.
+    /// The writer: `nice 10`. The database follows the spool closely unless requests need
+    /// the CPU, and it still gets a share of a saturated CPU, so views never stop.
     Writer,
-    /// The text index: only an optimisation of searches, so it takes what is left.
-    Index,
+    /// Optional work that takes the write lock (the text index, retention): `nice 19`,
+    /// and it also waits while this process's writer is [`busy`].
+    Lazy,
+    /// Optional work that never blocks the writer (checkpoints): `SCHED_IDLE`, so it runs
+    /// only on a CPU nothing else wants. Not for work that holds the write lock: starved
+    /// while holding it, it would stall the writer behind it.
+    Idle,
 }
 
-/// Lower this thread's priority (Linux: per thread), so request threads come first.
+/// Until when (ms after [`epoch`]) the writer counts as busy.
+static BUSY_UNTIL: AtomicU64 = AtomicU64::new(0);
+
+fn epoch() -> Instant {
+    static EPOCH: OnceLock<Instant> = OnceLock::new();
+    *EPOCH.get_or_init(Instant::now)
+}
+
+/// The writer says it is moving a flood (a large batch): [`Background::Lazy`] work
+/// waits for a second after the last one, leaving the CPU to requests and the writer.
+pub fn mark_busy() {
+    let until = epoch().elapsed() + Duration::from_secs(1);
+    BUSY_UNTIL.fetch_max(until.as_millis() as u64, Ordering::Relaxed);
+}
+
+/// Whether this process's writer moved a flood within the last second.
+pub fn busy() -> bool {
+    (epoch().elapsed().as_millis() as u64) < BUSY_UNTIL.load(Ordering::Relaxed)
+}
+
+/// Lower this thread's priority (Linux: per thread), so request threads come first. A
+/// thread can always lower its own priority, so failures are only a missed optimisation.
 pub fn background_priority(kind: Background) {
-    let nice = match kind {
-        Background::Writer => 10,
-        Background::Index => 19,
-    };
     #[cfg(target_os = "linux")]
-    let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), nice);
+    match kind {
+        Background::Writer | Background::Lazy => {
+            let nice = if matches!(kind, Background::Writer) {
+                10
+            } else {
+                19
+            };
+            let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), nice);
+        }
+        Background::Idle => {
+            use thread_priority::{
+                NormalThreadSchedulePolicy, ThreadPriority, ThreadSchedulePolicy,
+            };
+            let _ = thread_priority::set_thread_priority_and_policy(
+                thread_priority::thread_native_id(),
+                ThreadPriority::Min,
+                ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Idle),
+            );
+        }
+    }
     #[cfg(not(target_os = "linux"))]
-    let _ = nice;
+    let _ = kind;
 }
 
 /// Create `dir` (and its parents) private to the user, 0700: the store's directories hold

@@ -19,6 +19,7 @@ use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{Read as _, Seek as _, SeekFrom, Write as _};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
@@ -94,6 +95,8 @@ pub struct Spool {
     queue: Mutex<Waiting>,
     ready: Condvar,
     durable: bool,
+    /// Frames appended since the spool began.
+    appended: AtomicU64,
 }
 
 impl Spool {
@@ -113,6 +116,7 @@ impl Spool {
             queue: Mutex::new(Waiting::default()),
             ready: Condvar::new(),
             durable,
+            appended: AtomicU64::new(0),
         })
     }
 
@@ -145,6 +149,7 @@ impl Spool {
             return Err(e);
         }
         a.len += (head.len() + c.body.len()) as u64;
+        self.appended.fetch_add(1, Ordering::Relaxed);
         let end = a.len;
         let generation = a.generation;
         self.push(Item::Entry(Entry {
@@ -260,6 +265,10 @@ impl Spool {
             None
         };
         Some((items, dropped))
+    }
+
+    pub fn appended(&self) -> u64 {
+        self.appended.load(Ordering::Relaxed)
     }
 
     pub fn is_closed(&self) -> bool {

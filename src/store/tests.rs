@@ -339,6 +339,45 @@ fn every_waiting_append_hears_back_while_others_flood_the_queue() {
     assert_eq!(s.count().unwrap(), 20_600);
 }
 
+/// The idle writer gets no CPU while the machine is busy: the assist takes the writer over
+/// once it is a second behind, so waiting appends hear back and nothing is lost.
+#[test]
+fn a_starved_idle_writer_is_taken_over_by_the_assist() {
+    let dir = tempfile::tempdir().unwrap();
+    super::shifts::STARVED
+        .lock()
+        .unwrap()
+        .push(dir.path().to_path_buf());
+    let s = Arc::new(Store::open(dir.path()).unwrap());
+    let flood = {
+        let s = Arc::clone(&s);
+        std::thread::spawn(move || {
+            for n in 0..20_000 {
+                s.submit(&cap(&format!("{n}")), true, None).unwrap();
+            }
+        })
+    };
+    let started = std::time::Instant::now();
+    let seq = s.append(&cap("waits")).unwrap();
+    assert!(seq > 0);
+    flood.join().unwrap();
+    // Not `settle`: the database itself must get there, with the idle thread starved.
+    while s.count().unwrap() < 20_001 {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the assist never took over: {} of 20001 stored",
+            s.count().unwrap()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(s.count().unwrap(), 20_001);
+    drop(s);
+    assert!(
+        crate::store::spool::segments(&dir.path().join(crate::store::spool::DIR)).is_empty(),
+        "a closed store leaves no spool behind"
+    );
+}
+
 #[test]
 fn a_dead_process_segment_is_moved_in_on_open_and_deleted() {
     let dir = tempfile::tempdir().unwrap();

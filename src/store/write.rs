@@ -79,12 +79,13 @@ impl Store {
         let spool = Arc::new(spool);
         let conn = connect(&self.path, self.options).map_err(|e| format!("{e:#}"))?;
         let checkpoints = connect(&self.path, self.options).map_err(|e| format!("{e:#}"))?;
-        let thread = writer::spawn(
+        let thread = writer::prepare(
             conn,
             checkpoints,
             Arc::clone(&spool),
             Arc::clone(&self.committed),
         )
+        .and_then(super::shifts::start)
         .map_err(|e| e.to_string())?;
         Ok(Writing {
             spool,

@@ -7,18 +7,23 @@
 
 use super::record::Record;
 use super::rows::{commit_with, finish_segment, progress, progress_key};
-use super::spool::{self, Done, Entry, Item, Spool};
+use super::spool::{self, Done, Item, Spool};
 use crate::capture::Capture;
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 /// Captures in one transaction at most.
-const GROUP: usize = 4096;
+pub const GROUP: usize = 4096;
+
+/// A batch this large means requests arrive faster than one at a time: a flood, which the
+/// optional background work (text index, retention) waits out.
+const FLOOD: usize = 64;
 
 /// Spool bytes read back per transaction when the in-memory queue overflowed.
-const READ_BACK: u64 = 4 << 20;
+pub const READ_BACK: u64 = 4 << 20;
 
 /// How often the writer looks for segments of processes that died.
 const ADOPT_EVERY: Duration = Duration::from_secs(1);
@@ -52,33 +57,29 @@ impl Committed {
 /// How often the checkpointer moves committed pages from the WAL into the database.
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 
-/// Start the writer thread on `conn` and a checkpointer on `checkpoints`.
+/// The writer on `conn`, for [`super::shifts::start`] to run, and a checkpointer started
+/// on `checkpoints`.
 ///
 /// Why a checkpointer: SQLite checkpoints in the committing thread by default, and a
 /// checkpoint syncs the disk; on a thread of its own it runs beside the writer.
-pub fn spawn(
+pub fn prepare(
     conn: Connection,
     checkpoints: Connection,
     spool: Arc<Spool>,
     committed: Arc<Committed>,
-) -> std::io::Result<std::thread::JoinHandle<()>> {
+) -> std::io::Result<Writer> {
     conn.pragma_update(None, "wal_autocheckpoint", 0)
-        .and_then(|()| conn.pragma_update(None, "cache_size", -4096))
+        .and_then(|()| conn.pragma_update(None, "cache_size", -8192))
         .map_err(std::io::Error::other)?;
     let watched = Arc::clone(&committed);
-    let handle = std::thread::Builder::new()
-        .name("hookcli-store".into())
-        .spawn(move || {
-            super::settings::background_priority(super::settings::Background::Writer);
-            Writer::new(conn, spool, committed).run();
-        })?;
     std::thread::Builder::new()
         .name("hookcli-checkpoint".into())
         .spawn(move || {
-            super::settings::background_priority(super::settings::Background::Writer);
+            // A late checkpoint only leaves the WAL longer for a while.
+            super::settings::background_priority(super::settings::Background::Idle);
             checkpoint(&checkpoints, &watched);
         })?;
-    Ok(handle)
+    Ok(Writer::new(conn, spool, committed))
 }
 
 fn checkpoint(conn: &Connection, committed: &Committed) {
@@ -104,7 +105,24 @@ struct Pending {
     done: Option<Done>,
 }
 
-struct Writer {
+/// One piece of the writer's work, in spool order.
+enum Step {
+    Item(Item),
+    /// Entries the queue had no room for end here: read them from the file.
+    ReadTo(u64),
+}
+
+/// How a round of writing goes: what the idle writer does differs from what the assist does.
+pub struct Pace<'a> {
+    /// Captures per transaction at most.
+    pub group: usize,
+    /// Spool bytes read back per transaction.
+    pub read_back: u64,
+    /// Asked between transactions: stop here, the rest waits for the next round.
+    pub yield_now: &'a dyn Fn() -> bool,
+}
+
+pub struct Writer {
     conn: Connection,
     spool: Arc<Spool>,
     committed: Arc<Committed>,
@@ -116,7 +134,20 @@ struct Writer {
     /// spool's recorded progress never passes what the database lacks.
     abandoned: bool,
     batch: Vec<Pending>,
+    /// Taken from the queue, not yet written (a round that yielded left them).
+    carry: std::collections::VecDeque<Step>,
     adopted: Instant,
+    pub progress: Arc<Progress>,
+}
+
+/// How far the writer got, readable without the writer.
+#[derive(Default)]
+pub struct Progress {
+    /// Frames of this process's segments in the database: what the assist compares with
+    /// [`Spool::appended`].
+    pub moved: AtomicU64,
+    /// The spool is closed and all of it is written (or left for the next process).
+    pub finished: AtomicBool,
 }
 
 impl Writer {
@@ -131,74 +162,122 @@ impl Writer {
             stored: 0,
             abandoned: false,
             batch: Vec::new(),
+            carry: std::collections::VecDeque::new(),
             adopted: Instant::now(),
+            progress: Arc::default(),
         }
     }
 
-    fn run(mut self) {
-        while let Some((items, dropped)) = self.spool.take(GROUP, ADOPT_EVERY) {
-            for item in items {
-                match item {
-                    Item::Entry(e) => self.entry(e),
-                    Item::Rotate { old, len, next } => {
-                        self.read_back(len);
+    pub fn spool(&self) -> &Arc<Spool> {
+        &self.spool
+    }
+
+    pub fn finished(&self) -> bool {
+        self.progress.finished.load(Ordering::Relaxed)
+    }
+
+    /// Write what the queue holds (waiting up to [`ADOPT_EVERY`] for it), as `pace` says.
+    /// Once the spool is closed and everything is written, the segment is finished and
+    /// [`Progress::finished`] set.
+    pub fn round(&mut self, pace: &Pace) {
+        if self.finished() {
+            return;
+        }
+        if self.carry.is_empty() {
+            match self.spool.take(pace.group, ADOPT_EVERY) {
+                Some((items, dropped)) => {
+                    self.carry.extend(items.into_iter().map(Step::Item));
+                    // Entries the queue had no room for are in the file only (and nothing
+                    // after them is queued, so none is read twice).
+                    self.carry.extend(dropped.map(Step::ReadTo));
+                }
+                None => return self.finish(),
+            }
+        }
+        while let Some(step) = self.carry.pop_front() {
+            if let Err(step) = self.step(step, pace) {
+                self.carry.push_front(step);
+                break;
+            }
+        }
+        self.flush();
+        if self.adopted.elapsed() >= ADOPT_EVERY {
+            self.adopted = Instant::now();
+            if let Err(e) = adopt_orphans(&mut self.conn, self.spool.dir(), &self.committed) {
+                eprintln!("hookcli: warning: {e:#}");
+            }
+        }
+    }
+
+    /// Do `step`; hand it back when `pace` said to yield before it was done.
+    fn step(&mut self, step: Step, pace: &Pace) -> Result<(), Step> {
+        match step {
+            Step::ReadTo(upto) => {
+                if !self.read_back(upto, pace) {
+                    return Err(step);
+                }
+            }
+            Step::Item(Item::Entry(e)) => {
+                // A gap before it: entries left out of the queue, read from the file.
+                if e.start > self.at && !self.read_back(e.start, pace) {
+                    return Err(Step::Item(Item::Entry(e)));
+                }
+                if e.end > self.at {
+                    self.at = e.end;
+                    self.batch.push(Pending {
+                        capture: e.capture,
+                        complete: e.complete,
+                        done: e.done,
+                    });
+                    if self.batch.len() >= pace.group {
                         self.flush();
-                        if self.stored == len && !self.abandoned {
-                            finish_segment(&self.conn, self.spool.dir(), &old.name);
-                        }
-                        // Otherwise (the process is ending) it is left for the next process.
-                        drop(old);
-                        self.name = next;
-                        self.at = 0;
-                        self.stored = 0;
                     }
                 }
             }
-            // Entries the queue had no room for are in the file only (and nothing after
-            // them is queued, so none is read twice).
-            if let Some(upto) = dropped {
-                self.read_back(upto);
-            }
-            self.flush();
-            if self.adopted.elapsed() >= ADOPT_EVERY {
-                self.adopted = Instant::now();
-                if let Err(e) = adopt_orphans(&mut self.conn, self.spool.dir(), &self.committed) {
-                    eprintln!("hookcli: warning: {e:#}");
+            Step::Item(Item::Rotate { old, len, next }) => {
+                if !self.read_back(len, pace) {
+                    return Err(Step::Item(Item::Rotate { old, len, next }));
                 }
+                self.flush();
+                if self.stored == len && !self.abandoned {
+                    finish_segment(&self.conn, self.spool.dir(), &old.name);
+                }
+                // Otherwise (the process is ending) it is left for the next process.
+                drop(old);
+                self.name = next;
+                self.at = 0;
+                self.stored = 0;
             }
         }
-        // Closed: everything appended is in the database; the segment is no longer needed.
+        Ok(())
+    }
+
+    /// Closed: everything appended goes into the database; the segment is no longer needed.
+    fn finish(&mut self) {
         let (_, len) = self.spool.head();
-        self.read_back(len);
+        let all = Pace {
+            group: GROUP,
+            read_back: READ_BACK,
+            yield_now: &|| false,
+        };
+        self.read_back(len, &all);
         self.flush();
         if self.stored == len && !self.abandoned {
             finish_segment(&self.conn, self.spool.dir(), &self.name);
         }
-    }
-
-    fn entry(&mut self, e: Entry) {
-        if e.start > self.at {
-            self.read_back(e.start);
-        }
-        if e.end > self.at {
-            self.at = e.end;
-            self.batch.push(Pending {
-                capture: e.capture,
-                complete: e.complete,
-                done: e.done,
-            });
-            if self.batch.len() >= GROUP {
-                self.flush();
-            }
-        }
+        self.progress.finished.store(true, Ordering::Relaxed);
     }
 
     /// Read the spool from where the database is up to `to` (captures that did not fit in
-    /// the queue), committing as it goes so memory stays bounded.
-    fn read_back(&mut self, to: u64) {
+    /// the queue), committing as it goes so memory stays bounded. False when `pace` said
+    /// to yield before `to` was reached.
+    fn read_back(&mut self, to: u64, pace: &Pace) -> bool {
         let path = self.spool.dir().join(&self.name);
         while self.at < to {
-            match spool::read(&path, self.at, Some(to), READ_BACK) {
+            if (pace.yield_now)() {
+                return false;
+            }
+            match spool::read(&path, self.at, Some(to), pace.read_back) {
                 Ok((frames, _)) if frames.is_empty() => break,
                 Ok((frames, _)) => {
                     for f in frames {
@@ -217,6 +296,7 @@ impl Writer {
                 }
             }
         }
+        true
     }
 
     /// Commit the batch with the spool position; true when it is in the database. A failed
@@ -233,6 +313,11 @@ impl Writer {
         loop {
             match commit_captures(&mut self.conn, &self.batch, Some((&self.name, self.at))) {
                 Ok(seqs) => {
+                    if seqs.len() >= FLOOD {
+                        super::settings::mark_busy();
+                    }
+                    let n = seqs.len() as u64;
+                    self.progress.moved.fetch_add(n, Ordering::Relaxed);
                     self.stored = self.at;
                     self.committed_now(&seqs);
                     return true;
