@@ -2,15 +2,17 @@
 //! as captures keep them, hop-by-hop headers, the client TLS settings, the version string,
 //! hookcli's plain-text answers, the capped body read, and one line from a client error.
 
+mod body;
 mod tls;
+
+pub use body::read_capped;
 
 pub use tls::tls_config;
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use http::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderValue};
 use http::{Response, StatusCode, Version};
-use http_body_util::{BodyExt as _, Full};
-use hyper::body::Incoming;
+use http_body_util::Full;
 
 /// A whole response held in memory, as hookcli's servers send them.
 pub type Resp = Response<Full<Bytes>>;
@@ -104,34 +106,6 @@ pub fn announced_length(headers: &HeaderMap) -> Option<u64> {
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok())
-}
-
-/// Read a body up to `max` bytes. Over the limit, stop reading and report the size known so
-/// far (the announced one when there is one) so the capture is marked truncated.
-pub async fn read_capped(
-    mut body: Incoming,
-    announced: Option<u64>,
-    max: u64,
-) -> Result<(Bytes, u64), hyper::Error> {
-    if let Some(n) = announced
-        && n > max
-    {
-        return Ok((Bytes::new(), n));
-    }
-    let mut buf = BytesMut::with_capacity(announced.unwrap_or(0) as usize);
-    let mut seen: u64 = 0;
-    while let Some(frame) = body.frame().await {
-        if let Ok(data) = frame?.into_data() {
-            seen += data.len() as u64;
-            if seen > max {
-                let room = (max as usize).saturating_sub(buf.len());
-                buf.extend_from_slice(&data[..room.min(data.len())]);
-                return Ok((buf.freeze(), announced.unwrap_or(seen).max(seen)));
-            }
-            buf.extend_from_slice(&data);
-        }
-    }
-    Ok((buf.freeze(), seen))
 }
 
 /// The version as a capture records it (`HTTP/1.1`).

@@ -15,6 +15,7 @@ pub mod headers;
 pub mod http;
 pub mod id;
 pub mod interchange;
+pub mod largebuf;
 pub mod output;
 pub mod pipeline;
 pub mod redact;

@@ -402,11 +402,11 @@ pub fn read(
         if at + HEADER as u64 + n > to {
             break;
         }
-        let mut payload = vec![0; usize::try_from(n).unwrap_or(usize::MAX)];
-        reader.read_exact(&mut payload)?;
+        let mut payload = crate::largebuf::zeroed(usize::try_from(n).unwrap_or(usize::MAX)); // large: mapped
+        reader.read_exact(payload.as_mut())?;
         let crc = u32::from_le_bytes(head[4..].try_into().unwrap_or_default());
-        match (crc32fast::hash(&payload) == crc)
-            .then(|| decode(payload))
+        match (crc32fast::hash(payload.as_ref()) == crc)
+            .then(|| decode(payload.freeze()))
             .flatten()
         {
             Some((capture, complete)) => {
@@ -426,12 +426,12 @@ pub fn read(
     Ok((out, None))
 }
 
-fn decode(payload: Vec<u8>) -> Option<(Capture, bool)> {
+fn decode(payload: Bytes) -> Option<(Capture, bool)> {
     let complete = *payload.first()? & COMPLETE != 0;
     let meta_len = u32::from_le_bytes(payload.get(1..5)?.try_into().ok()?) as usize;
     let meta = payload.get(5..5 + meta_len)?;
     let mut c: Capture = serde_json::from_slice(meta).ok()?;
-    let body = Bytes::from(payload).slice(5 + meta_len..);
+    let body = payload.slice(5 + meta_len..);
     c.body = body;
     Some((c, complete))
 }
