@@ -76,8 +76,9 @@ pub struct Store {
     read: Mutex<Connection>,
     /// Started with the first write.
     writer: OnceLock<Writing>,
-    /// Held while the writer starts, so two first writes start one.
-    starting: Mutex<()>,
+    /// Held while the writer starts, so two first writes start one; true once a listener
+    /// asked for it ([`Store::start_writer`]): its writer runs idle, see `shifts`.
+    starting: Mutex<bool>,
     committed: Arc<writer::Committed>,
     notices: Mutex<Vec<String>>,
 }
@@ -130,7 +131,7 @@ impl Store {
             options,
             read: Mutex::new(conn),
             writer: OnceLock::new(),
-            starting: Mutex::new(()),
+            starting: Mutex::new(false),
             committed,
             notices: Mutex::new(notices),
         })

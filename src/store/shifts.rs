@@ -45,8 +45,9 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 /// Start both threads; the handle is the idle thread's, which ends once the writer has
-/// finished (the spool closed and written).
-pub fn start(writer: Writer) -> std::io::Result<JoinHandle<()>> {
+/// finished (the spool closed and written). `idle` false: the first thread runs at the
+/// writer's usual `nice 10` instead (a short-lived process waits for its own writes).
+pub fn start(writer: Writer, idle: bool) -> std::io::Result<JoinHandle<()>> {
     let shared = Arc::new(Shared {
         writer: Mutex::new(writer),
         assisting: AtomicBool::new(false),
@@ -63,8 +64,12 @@ pub fn start(writer: Writer) -> std::io::Result<JoinHandle<()>> {
     std::thread::Builder::new()
         .name("hookcli-store".into())
         .spawn(move || {
-            super::settings::background_priority(super::settings::Background::Idle);
-            idle(&shared);
+            super::settings::background_priority(if idle {
+                super::settings::Background::Idle
+            } else {
+                super::settings::Background::Writer
+            });
+            run_idle(&shared);
         })
 }
 
@@ -78,7 +83,7 @@ fn starved(s: &Shared) -> bool {
     lock(&STARVED).iter().any(|d| dir.starts_with(d))
 }
 
-fn idle(s: &Shared) {
+fn run_idle(s: &Shared) {
     let yield_now = || s.assisting.load(Ordering::Relaxed);
     let pace = Pace {
         group: IDLE_GROUP,

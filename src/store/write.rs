@@ -53,7 +53,12 @@ impl Store {
 
     /// Start this process's spool and writer now rather than at the first write, so a
     /// listener that has stored nothing yet still moves in what dead processes left.
+    ///
+    /// The listener's writer runs only on a CPU nobody else wants (see `shifts`); a
+    /// short-lived process (`send`, `replay`, `import`) waits for its own writes, so its
+    /// writer runs at the usual low priority.
     pub fn start_writer(&self) -> Result<()> {
+        *self.starting.lock().unwrap_or_else(|p| p.into_inner()) = true;
         self.writing().map(drop)
     }
 
@@ -63,17 +68,17 @@ impl Store {
         if let Some(w) = self.writer.get() {
             return Ok(w);
         }
-        let _one = self.starting.lock().unwrap_or_else(|p| p.into_inner());
+        let idle = self.starting.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(w) = self.writer.get() {
             return Ok(w);
         }
         let w = self
-            .start_writing()
+            .start_writing(*idle)
             .map_err(|e| anyhow::anyhow!("cannot write to store {} ({e})", self.dir.display()))?;
         Ok(self.writer.get_or_init(|| w))
     }
 
-    fn start_writing(&self) -> std::result::Result<Writing, String> {
+    fn start_writing(&self, idle: bool) -> std::result::Result<Writing, String> {
         let spool = spool::Spool::create(&self.dir, self.options.durable)
             .map_err(|e| format!("cannot start a spool ({e})"))?;
         let spool = Arc::new(spool);
@@ -85,7 +90,7 @@ impl Store {
             Arc::clone(&spool),
             Arc::clone(&self.committed),
         )
-        .and_then(super::shifts::start)
+        .and_then(|w| super::shifts::start(w, idle))
         .map_err(|e| e.to_string())?;
         Ok(Writing {
             spool,
