@@ -32,6 +32,10 @@ const LOOK_EVERY: Duration = Duration::from_millis(250);
 const IDLE_GROUP: usize = 256;
 const IDLE_READ_BACK: u64 = 512 << 10;
 
+/// After a round that wrote fewer captures than this, the idle writer waits [`LINGER`].
+const LINGER_BELOW: u64 = 16;
+const LINGER: Duration = Duration::from_millis(1);
+
 struct Shared {
     writer: Mutex<Writer>,
     /// The assist wants the writer (or has it): the idle thread yields and waits.
@@ -69,7 +73,7 @@ pub fn start(writer: Writer, idle: bool) -> std::io::Result<JoinHandle<()>> {
             } else {
                 super::settings::Background::Writer
             });
-            run_idle(&shared);
+            run_idle(&shared, idle);
         })
 }
 
@@ -83,7 +87,7 @@ fn starved(s: &Shared) -> bool {
     lock(&STARVED).iter().any(|d| dir.starts_with(d))
 }
 
-fn run_idle(s: &Shared) {
+fn run_idle(s: &Shared, linger: bool) {
     let yield_now = || s.assisting.load(Ordering::Relaxed);
     let pace = Pace {
         group: IDLE_GROUP,
@@ -104,11 +108,20 @@ fn run_idle(s: &Shared) {
                 .map_err(|p| p.into_inner());
             continue;
         }
-        let mut w = lock(&s.writer);
-        if w.finished() {
-            return;
+        let moved = {
+            let mut w = lock(&s.writer);
+            if w.finished() {
+                return;
+            }
+            let before = w.progress.moved.load(Ordering::Relaxed);
+            w.round(&pace);
+            w.progress.moved.load(Ordering::Relaxed) - before
+        };
+        // A trickle (a request every few hundred µs) would cost a transaction per capture;
+        // a millisecond's wait lets the next ones join the same one.
+        if linger && (1..LINGER_BELOW).contains(&moved) {
+            std::thread::sleep(LINGER);
         }
-        w.round(&pace);
     }
 }
 
