@@ -35,7 +35,7 @@ pub fn enforce(conn: &Connection, r: Retention) -> rusqlite::Result<u64> {
 /// Delete what `r` does not keep, a slice at a time, stopping between slices once
 /// `yield_now` says so (a flood arrived: the rest waits for the next round); how many
 /// were deleted.
-fn enforce_unless(
+pub fn enforce_unless(
     conn: &Connection,
     r: Retention,
     yield_now: impl Fn() -> bool,

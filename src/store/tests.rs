@@ -339,6 +339,30 @@ fn every_waiting_append_hears_back_while_others_flood_the_queue() {
     assert_eq!(s.count().unwrap(), 20_600);
 }
 
+/// Retention deletes in slices and stops between two once a flood arrives: the rest waits
+/// for its next round, so it never holds the writer back for long.
+#[test]
+fn retention_stops_between_slices_when_asked_and_finishes_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::open(dir.path()).unwrap();
+    let caps: Vec<Capture> = (0..1200).map(|n| cap(&n.to_string())).collect();
+    s.bulk_insert(caps.into_iter()).unwrap();
+    let conn = connect(s.path(), Options::default()).unwrap();
+    let r = Retention {
+        keep: Some(100),
+        keep_for: None,
+    };
+    let asked = std::cell::Cell::new(0);
+    let flood = || {
+        asked.set(asked.get() + 1);
+        true
+    };
+    let first = retention::enforce_unless(&conn, r, flood).unwrap();
+    assert_eq!((first, asked.get()), (500, 1), "one slice, then it yields");
+    assert_eq!(retention::enforce_unless(&conn, r, || false).unwrap(), 600);
+    assert_eq!(s.count().unwrap(), 100);
+}
+
 /// The idle writer gets no CPU while the machine is busy: the assist takes the writer over
 /// once it is a second behind, so waiting appends hear back and nothing is lost.
 #[test]
