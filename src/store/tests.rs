@@ -346,7 +346,7 @@ fn retention_stops_between_slices_when_asked_and_finishes_later() {
     let dir = tempfile::tempdir().unwrap();
     let s = Store::open(dir.path()).unwrap();
     let caps: Vec<Capture> = (0..1200).map(|n| cap(&n.to_string())).collect();
-    s.bulk_insert(caps.into_iter()).unwrap();
+    s.bulk_insert(caps).unwrap();
     let conn = connect(s.path(), Options::default()).unwrap();
     let r = Retention {
         keep: Some(100),
