@@ -113,9 +113,29 @@ pub fn upsert(conn: &Connection, r: &Record, seq: i64) -> rusqlite::Result<()> {
             conn.last_insert_rowid()
         }
     };
+    if r.body.len() < crate::largebuf::OWN_MAPPING {
+        conn.prepare_cached(
+            "INSERT OR REPLACE INTO details (pk, meta, headers, forwards, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![pk, r.meta, r.headers, r.forwards, &r.body[..]])?;
+        return Ok(());
+    }
+    // A large body is written into its place rather than bound: a bound blob is copied
+    // whole into SQLite's memory first, and the allocator keeps such copies.
     conn.prepare_cached(
-        "INSERT OR REPLACE INTO details (pk, meta, headers, forwards, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT OR REPLACE INTO details (pk, meta, headers, forwards, body)
+         VALUES (?1, ?2, ?3, ?4, zeroblob(?5))",
     )?
-    .execute(params![pk, r.meta, r.headers, r.forwards, &r.body[..]])?;
+    .execute(params![
+        pk,
+        r.meta,
+        r.headers,
+        r.forwards,
+        r.body.len() as i64
+    ])?;
+    let mut blob = conn.blob_open(rusqlite::MAIN_DB, "details", "body", pk, false)?;
+    for (i, chunk) in r.body.chunks(256 << 10).enumerate() {
+        blob.write_at(chunk, i * (256 << 10))?;
+    }
     Ok(())
 }
