@@ -13,11 +13,15 @@
 //! A frame is `len:u32 crc32:u32 payload`; the payload is `flags:u8 meta_len:u32`, the
 //! capture's JSON without its body ([`Capture::shell_json`]), then the body's raw bytes.
 
+mod read;
+
+pub use read::read;
+
 use crate::capture::Capture;
 use bytes::Bytes;
 use std::collections::VecDeque;
 use std::fs::File;
-use std::io::{Read as _, Seek as _, SeekFrom, Write as _};
+use std::io::{Seek as _, SeekFrom, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
@@ -48,6 +52,9 @@ pub struct Entry {
     pub end: u64,
     pub complete: bool,
     pub capture: Arc<Capture>,
+    /// The capture's JSON without its body, as the frame holds it: the writer stores it
+    /// as it is instead of encoding the capture again.
+    pub meta: Bytes,
     pub done: Option<Done>,
 }
 
@@ -157,6 +164,7 @@ impl Spool {
             end,
             complete,
             capture: c,
+            meta: head.slice(HEADER + 5..),
             done,
         }));
         if a.len >= SEGMENT_MAX
@@ -339,7 +347,8 @@ pub fn segments(dir: &Path) -> Vec<(String, u64)> {
 }
 
 /// A frame up to its body, which is written from where it lies (no copy of a large body).
-fn encode_head(c: &Capture, complete: bool) -> Vec<u8> {
+/// The frame's header and the capture's JSON without its body (the frame ends with the body).
+fn encode_head(c: &Capture, complete: bool) -> Bytes {
     let meta = c.shell_json();
     let payload_len = 1 + 4 + meta.len() + c.body.len();
     let mut f = Vec::with_capacity(HEADER + 5 + meta.len());
@@ -352,7 +361,7 @@ fn encode_head(c: &Capture, complete: bool) -> Vec<u8> {
     crc.update(&f[HEADER..]);
     crc.update(&c.body);
     f[4..8].copy_from_slice(&crc.finalize().to_le_bytes());
-    f
+    Bytes::from(f)
 }
 
 /// One `writev` in the common case, so appends of several threads never interleave.
@@ -368,72 +377,6 @@ fn write_all(file: &mut File, head: &[u8], body: &[u8]) -> std::io::Result<()> {
         }
     }
     Ok(())
-}
-
-/// One frame read back: the capture, whether it was complete, where the next frame starts.
-pub struct Frame {
-    pub capture: Capture,
-    pub complete: bool,
-    pub end: u64,
-}
-
-/// Read the frames of `path` from `from` until `to` (or its end), about `max_bytes` of them.
-/// Stops at a torn last frame (a crash mid-write: nothing was acknowledged for it) and at a
-/// damaged one, which is named in the second value.
-pub fn read(
-    path: &Path,
-    from: u64,
-    to: Option<u64>,
-    max_bytes: u64,
-) -> std::io::Result<(Vec<Frame>, Option<String>)> {
-    let mut file = File::open(path)?;
-    let len = file.metadata()?.len();
-    let to = to.unwrap_or(len).min(len);
-    let mut out = Vec::new();
-    let mut at = from;
-    file.seek(SeekFrom::Start(at))?;
-    // Sized to what is read: a gap of a few small captures needs no megabyte buffer.
-    let want = usize::try_from(to.saturating_sub(from)).unwrap_or(usize::MAX);
-    let mut reader = std::io::BufReader::with_capacity(want.clamp(HEADER, 1 << 20), file);
-    while at + HEADER as u64 <= to && at - from < max_bytes {
-        let mut head = [0u8; HEADER];
-        reader.read_exact(&mut head)?;
-        let n = u32::from_le_bytes(head[..4].try_into().unwrap_or_default()) as u64;
-        if at + HEADER as u64 + n > to {
-            break;
-        }
-        let mut payload = crate::largebuf::zeroed(usize::try_from(n).unwrap_or(usize::MAX)); // large: mapped
-        reader.read_exact(payload.as_mut())?;
-        let crc = u32::from_le_bytes(head[4..].try_into().unwrap_or_default());
-        match (crc32fast::hash(payload.as_ref()) == crc)
-            .then(|| decode(payload.freeze()))
-            .flatten()
-        {
-            Some((capture, complete)) => {
-                at += HEADER as u64 + n;
-                out.push(Frame {
-                    capture,
-                    complete,
-                    end: at,
-                });
-            }
-            None => {
-                let why = format!("damaged frame at byte {at} of {}", path.display());
-                return Ok((out, Some(why)));
-            }
-        }
-    }
-    Ok((out, None))
-}
-
-fn decode(payload: Bytes) -> Option<(Capture, bool)> {
-    let complete = *payload.first()? & COMPLETE != 0;
-    let meta_len = u32::from_le_bytes(payload.get(1..5)?.try_into().ok()?) as usize;
-    let meta = payload.get(5..5 + meta_len)?;
-    let mut c: Capture = serde_json::from_slice(meta).ok()?;
-    let body = payload.slice(5 + meta_len..);
-    c.body = body;
-    Some((c, complete))
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -101,6 +101,8 @@ fn checkpoint(conn: &Connection, committed: &Committed) {
 /// A capture on its way into the database.
 struct Pending {
     capture: Arc<Capture>,
+    /// The capture's JSON without its body, from the spool frame.
+    meta: bytes::Bytes,
     complete: bool,
     done: Option<Done>,
 }
@@ -226,6 +228,7 @@ impl Writer {
                     self.at = e.end;
                     self.batch.push(Pending {
                         capture: e.capture,
+                        meta: e.meta,
                         complete: e.complete,
                         done: e.done,
                     });
@@ -284,6 +287,7 @@ impl Writer {
                         self.at = f.end;
                         self.batch.push(Pending {
                             capture: Arc::new(f.capture),
+                            meta: f.meta,
                             complete: f.complete,
                             done: None,
                         });
@@ -380,7 +384,7 @@ fn commit_captures(
 ) -> anyhow::Result<Vec<i64>> {
     let records: Vec<Record> = batch
         .iter()
-        .map(|p| Record::of(&p.capture, p.complete))
+        .map(|p| Record::with_meta(&p.capture, p.complete, &p.meta))
         .collect::<anyhow::Result<_>>()?;
     let refs: Vec<&Record> = records.iter().collect();
     Ok(commit_with(conn, &refs, progress)?)
@@ -417,6 +421,7 @@ pub fn adopt_orphans(
                 .into_iter()
                 .map(|f| Pending {
                     capture: Arc::new(f.capture),
+                    meta: f.meta,
                     complete: f.complete,
                     done: None,
                 })
