@@ -202,6 +202,56 @@ fn insert_cost(n: usize, body: usize) {
     }
 }
 
+/// The background text index's rate on an otherwise idle store: `n` captures queued by
+/// `bulk_insert`, then the time until the store's own indexing thread has emptied the queue.
+/// Meanwhile another thread stores one capture every 20 ms through the store's writer, as a
+/// trickle of webhooks would: the worst of those waits is what the index costs a sender.
+fn index_rate(n: usize, body: usize) {
+    let dir = tempfile::tempdir_in(Path::new(env!("CARGO_MANIFEST_DIR")).join("target")).unwrap();
+    let opened = Instant::now();
+    let s = hookcli::store::Store::open(dir.path()).unwrap();
+    s.bulk_insert((0..n).map(|i| capture(i, body))).unwrap();
+    let c = rusqlite::Connection::open(s.path()).unwrap();
+    let pending = || -> i64 {
+        c.query_row("SELECT count(*) FROM text_pending", [], |r| r.get(0))
+            .unwrap()
+    };
+    // The thread starts a second after the store opens; timed from its first slice.
+    let p0 = pending();
+    while pending() == p0 {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let started = Instant::now();
+    let from = pending();
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let (worst, writes) = std::thread::scope(|scope| {
+        let trickle = scope.spawn(|| {
+            let mut worst = Duration::ZERO;
+            let mut writes = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let t = Instant::now();
+                s.append(&capture(n + writes, body)).unwrap();
+                worst = worst.max(t.elapsed());
+                writes += 1;
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            (worst, writes)
+        });
+        while pending() > 0 {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        trickle.join().unwrap()
+    });
+    let took = started.elapsed().as_secs_f64();
+    println!(
+        "text index, idle machine: {from} captures in {took:.1} s ({:.0} captures/s; started {:.1} s after open); {writes} stores meanwhile, the slowest waited {:.1} ms",
+        from as f64 / took,
+        (started - opened).as_secs_f64(),
+        worst.as_secs_f64() * 1000.0
+    );
+}
+
 /// Time to index a store written before the index existed: the migration on first open
 /// (synchronous), then the background build until nothing is pending. Leaves it indexed.
 fn rebuild_cost(dir: &Path) {
@@ -352,6 +402,11 @@ fn tui_first_frame(store: &Path, newest_path: &str) -> TuiRun {
 fn main() {
     let captures = env_usize("HOOKCLI_BENCH_CAPTURES", 1_000_000);
     let body = env_usize("HOOKCLI_BENCH_BODY", 5000);
+    let sample = env_usize("HOOKCLI_BENCH_INDEX_SAMPLE", 50_000);
+    index_rate(sample, body);
+    if std::env::var("HOOKCLI_BENCH_ONLY").as_deref() == Ok("index") {
+        return;
+    }
     let dir = store(captures, body);
     println!("{captures} captures of {body} B bodies");
 

@@ -338,8 +338,8 @@ impl Store {
 
 /// A connection with the store's settings.
 fn connect(path: &Path, options: Options) -> Result<Connection> {
-    let conn = Connection::open(path).map_err(|e| explain(path, e.into()))?;
-    settings::configure(&conn, options.durable).map_err(|e| explain(path, e.into()))?;
+    let mut conn = Connection::open(path).map_err(|e| explain(path, e.into()))?;
+    settings::configure(&mut conn, options.durable).map_err(|e| explain(path, e.into()))?;
     Ok(conn)
 }
 

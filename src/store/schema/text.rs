@@ -44,9 +44,11 @@ pub const MIGRATION: &str = "CREATE VIRTUAL TABLE captures_text USING fts5(metho
 /// may wait behind it.
 const SLICE_TIME: Duration = Duration::from_millis(50);
 
-/// The pause between two slices. A writer waiting for the lock polls at up to 100 ms
-/// intervals (SQLite's busy handler), so a shorter pause could starve it.
-const PAUSE: Duration = Duration::from_millis(120);
+/// The pause between two slices: long enough for a writer waiting for the lock, which tries
+/// again every [`RETRY`](crate::store::settings::RETRY), to take it (a few tries, even on a
+/// loaded CPU), short enough that the index is built almost flat out when nobody else
+/// wants the lock.
+const PAUSE: Duration = Duration::from_millis(5);
 
 /// Index pending captures, oldest first, for about [`SLICE_TIME`] in one transaction.
 /// Rowids go into FTS5 in ascending order: a lower rowid than the last makes it write out
@@ -156,7 +158,7 @@ fn index_while_open(path: &str) {
     std::thread::sleep(START);
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     if let Ok(mut conn) = Connection::open_with_flags(path, flags)
-        && crate::store::settings::configure(&conn, false).is_ok()
+        && crate::store::settings::configure(&mut conn, false).is_ok()
     {
         // A removed store (a test's temporary directory) ends the thread.
         while Path::new(path).exists() {
@@ -329,7 +331,7 @@ mod tests {
         };
         let s = Store::open(dir.path()).unwrap();
         let mut c = Connection::open(s.path()).unwrap();
-        crate::store::settings::configure(&c, false).unwrap();
+        crate::store::settings::configure(&mut c, false).unwrap();
         compare(&s, &all);
         backfill_all(&mut c).unwrap();
         let pending: i64 = c
