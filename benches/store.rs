@@ -227,34 +227,54 @@ fn index_rate(n: usize, body: usize) {
     let from = pending();
     let cpu0 = index_thread_cpu().unwrap_or(f64::NAN);
     let stop = std::sync::atomic::AtomicBool::new(false);
-    let (worst, writes) = std::thread::scope(|scope| {
+    let mut took = 0.0;
+    let mut cpu = 0.0;
+    // Each store's wait, and whether the index was still being built when it began.
+    let waits: Vec<(bool, Duration)> = std::thread::scope(|scope| {
+        let indexing = std::sync::atomic::AtomicBool::new(true);
         let trickle = scope.spawn(|| {
-            let mut worst = Duration::ZERO;
-            let mut writes = 0;
+            let mut waits = Vec::new();
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let during = indexing.load(std::sync::atomic::Ordering::Relaxed);
                 let t = Instant::now();
-                s.append(&capture(n + writes, body)).unwrap();
-                worst = worst.max(t.elapsed());
-                writes += 1;
+                s.append(&capture(n + waits.len(), body)).unwrap();
+                waits.push((during, t.elapsed()));
                 std::thread::sleep(Duration::from_millis(20));
             }
-            (worst, writes)
+            waits
         });
         while pending() > 0 {
             std::thread::sleep(Duration::from_millis(20));
         }
+        took = started.elapsed().as_secs_f64();
+        cpu = index_thread_cpu().unwrap_or(f64::NAN) - cpu0;
+        indexing.store(false, std::sync::atomic::Ordering::Relaxed);
+        // The same trickle with nothing to index: what a store waits anyway.
+        std::thread::sleep(Duration::from_secs(3));
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
         trickle.join().unwrap()
     });
-    let took = started.elapsed().as_secs_f64();
-    let cpu = index_thread_cpu().unwrap_or(f64::NAN) - cpu0;
+    let worst = |during: bool| {
+        let w: Vec<Duration> = waits
+            .iter()
+            .filter(|(d, _)| *d == during)
+            .map(|(_, w)| *w)
+            .collect();
+        let max = w.iter().max().copied().unwrap_or_default();
+        format!(
+            "{} stores, the slowest waited {:.1} ms",
+            w.len(),
+            max.as_secs_f64() * 1000.0
+        )
+    };
     println!(
-        "text index in the background: {from} captures in {took:.1} s ({:.0} captures/s; started {:.1} s after open), {:.0} µs of its thread's CPU per capture ({:.0}% of the time; the rest is its pauses or a CPU others took); {writes} stores meanwhile, the slowest waited {:.1} ms",
+        "text index in the background: {from} captures in {took:.1} s ({:.0} captures/s; started {:.1} s after open), {:.0} µs of its thread's CPU per capture ({:.0}% of the time; the rest is its pauses or a CPU others took); meanwhile {}; with nothing to index, {}",
         from as f64 / took,
         (started - opened).as_secs_f64(),
         cpu * 1e6 / from as f64,
         cpu * 100.0 / took,
-        worst.as_secs_f64() * 1000.0
+        worst(true),
+        worst(false),
     );
 }
 
