@@ -230,8 +230,8 @@ fn index_rate(n: usize, body: usize) {
     let mut took = 0.0;
     let mut cpu = 0.0;
     // Each store's wait, and whether the index was still being built when it began.
+    let indexing = std::sync::atomic::AtomicBool::new(true);
     let waits: Vec<(bool, Duration)> = std::thread::scope(|scope| {
-        let indexing = std::sync::atomic::AtomicBool::new(true);
         let trickle = scope.spawn(|| {
             let mut waits = Vec::new();
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
