@@ -494,7 +494,7 @@ fn main() {
         "EVT_000000012",
         "method:PUT evt_000000",
     ] {
-        let (t, rss, out) = run(&dir, &["list", "--filter", filter], 1);
+        let (t, rss, out) = run(&dir, &["list", "--filter", filter], 3);
         let rows = out.lines().count().saturating_sub(1);
         report(
             &format!("list --filter {filter:?} ({rows})"),
@@ -505,7 +505,7 @@ fn main() {
         );
     }
 
-    let (t, rss, out) = run(&dir, &["export", "--filter", "evt_0000000007"], 1);
+    let (t, rss, out) = run(&dir, &["export", "--filter", "evt_0000000007"], 3);
     report(
         &format!("export --filter evt_0000000007 ({})", out.lines().count()),
         t,
