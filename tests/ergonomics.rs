@@ -208,6 +208,22 @@ fn list_has_a_default_limit_origin_and_age_columns_and_time_shorthands() {
         .unwrap();
     assert_eq!(stdout(&out).lines().count(), 56);
     assert_eq!(stderr(&out), "");
+    // Free text is counted on the walk that finds the rows: /hooks/5 and /hooks/50 to 54.
+    let out = hookcli(home.path())
+        .args(["list", "-n", "2", "--filter", "hooks/5"])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    let rows: Vec<&str> = text.lines().skip(1).collect();
+    assert_eq!(rows.len(), 2, "{text}");
+    assert!(
+        rows[0].contains("/hooks/53") && rows[1].contains("/hooks/54"),
+        "{text}"
+    );
+    assert_eq!(
+        stderr(&out),
+        "hookcli: 4 older captures not shown (use -n N or --all)\n"
+    );
 
     // All arrived between 3 and 4 minutes ago.
     let out = hookcli(home.path())

@@ -28,10 +28,10 @@ pub fn run(args: ListArgs) -> anyhow::Result<ExitCode> {
     } else {
         Some(args.limit.unwrap_or(DEFAULT_LIMIT))
     };
-    // With a limit the rows are few: read them once. Without, walk the store twice (widths,
-    // then rows) so memory stays flat whatever it holds.
+    // With a limit the rows are few: read them once, with how many match in all. Without,
+    // walk the store twice (widths, then rows) so memory stays flat whatever it holds.
     let few = limit
-        .map(|n| store.newest(n, filter.as_ref()))
+        .map(|n| newest_and_count(&store, n, filter.as_ref()))
         .transpose()?;
     let now = time::OffsetDateTime::now_utc();
     let mut widths = HEADER.map(str::len);
@@ -45,7 +45,7 @@ pub fn run(args: ListArgs) -> anyhow::Result<ExitCode> {
         }
     };
     match &few {
-        Some(rows) => rows.iter().for_each(&mut measure),
+        Some((rows, _)) => rows.iter().for_each(&mut measure),
         None => store.walk(filter.as_ref(), Order::Oldest, |s| {
             measure(&s);
             Ok(true)
@@ -67,22 +67,10 @@ pub fn run(args: ListArgs) -> anyhow::Result<ExitCode> {
         .context("cannot write to stdout")
     };
     match &few {
-        Some(rows) => rows.iter().try_for_each(&mut line)?,
+        Some((rows, _)) => rows.iter().try_for_each(&mut line)?,
         None => store.walk(filter.as_ref(), Order::Oldest, |s| line(&s).map(|()| true))?,
     }
-    if let Some(rows) = few {
-        // One count(*) when SQL decides the filter alone; free text is counted by walking.
-        let matching = match store.count_matching(filter.as_ref())? {
-            Some(n) => n,
-            None => {
-                let mut n = 0u64;
-                store.walk(filter.as_ref(), Order::Newest, |_| {
-                    n += 1;
-                    Ok(true)
-                })?;
-                n
-            }
-        };
+    if let Some((rows, matching)) = few {
         let left = matching.saturating_sub(rows.len() as u64);
         if left > 0 {
             eprintln!(
@@ -92,6 +80,32 @@ pub fn run(args: ListArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The newest `n` summaries matching `filter` (oldest first), and how many match in all:
+/// one count(*) when SQL decides the filter alone; free text is counted on the same walk
+/// that found the rows, so each candidate is checked once.
+fn newest_and_count(
+    store: &Store,
+    n: usize,
+    filter: Option<&crate::filter::Filter>,
+) -> anyhow::Result<(Vec<Summary>, u64)> {
+    if filter.is_none_or(|f| f.to_sql().exact) {
+        let rows = store.newest(n, filter)?;
+        let matching = store.count_matching(filter)?.unwrap_or(rows.len() as u64);
+        return Ok((rows, matching));
+    }
+    let mut rows = Vec::with_capacity(n.min(4096));
+    let mut matching = 0u64;
+    store.walk(filter, Order::Newest, |s| {
+        if rows.len() < n {
+            rows.push(s);
+        }
+        matching += 1;
+        Ok(true)
+    })?;
+    rows.reverse();
+    Ok((rows, matching))
 }
 
 /// An empty table: say whether the store is empty or the filter matched nothing (exit 1,

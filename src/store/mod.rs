@@ -327,6 +327,14 @@ impl Store {
         Ok(n)
     }
 
+    /// Index every capture queued for the free-text index now, in this thread at its
+    /// priority, rather than waiting for the background thread. For benchmarks and tools.
+    #[doc(hidden)]
+    pub fn index_now(&self) -> Result<usize> {
+        let mut conn = connect(&self.path, self.options)?;
+        schema::text::backfill_all(&mut conn).map_err(|e| explain(&self.path, e.into()))
+    }
+
     /// Enforce `r` in the background for the life of the process.
     pub fn spawn_retention(&self, r: Retention) -> Result<()> {
         if r.is_unlimited() {
@@ -339,8 +347,8 @@ impl Store {
 
 /// A connection with the store's settings.
 fn connect(path: &Path, options: Options) -> Result<Connection> {
-    let conn = Connection::open(path).map_err(|e| explain(path, e.into()))?;
-    settings::configure(&conn, options.durable).map_err(|e| explain(path, e.into()))?;
+    let mut conn = Connection::open(path).map_err(|e| explain(path, e.into()))?;
+    settings::configure(&mut conn, options.durable).map_err(|e| explain(path, e.into()))?;
     Ok(conn)
 }
 

@@ -197,6 +197,23 @@ pub fn walk(
     mut f: impl FnMut(Summary) -> Result<bool>,
 ) -> Result<()> {
     let select = format!("pk, {SUMMARY_COLUMNS}");
+    // Free text: the sorted rows are candidates, most of which fail. Sorting only their pks
+    // keeps the sorter small (a million captures: 114 000 candidates, 10 MB less), and
+    // the summary is read for those that pass.
+    if filter.is_some_and(|f| !f.to_sql().exact) {
+        let mut one =
+            conn.prepare_cached(&format!("SELECT {select} FROM captures WHERE pk = ?1"))?;
+        return scan(conn, filter, order, "pk", |row, check| {
+            let pk: i64 = row.get(0)?;
+            if let Some(check) = check
+                && !check.passes(conn, pk)?
+            {
+                return Ok(true);
+            }
+            let summary = one.query_row([pk], summary_at)?;
+            f(summary)
+        });
+    }
     scan(conn, filter, order, &select, |row, check| {
         let pk: i64 = row.get(0)?;
         let summary = summary_at(row)?;

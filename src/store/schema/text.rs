@@ -44,9 +44,11 @@ pub const MIGRATION: &str = "CREATE VIRTUAL TABLE captures_text USING fts5(metho
 /// may wait behind it.
 const SLICE_TIME: Duration = Duration::from_millis(50);
 
-/// The pause between two slices. A writer waiting for the lock polls at up to 100 ms
-/// intervals (SQLite's busy handler), so a shorter pause could starve it.
-const PAUSE: Duration = Duration::from_millis(120);
+/// The pause between two slices: long enough for a writer waiting for the lock, which tries
+/// again every [`RETRY`](crate::store::settings::RETRY), to take it (a few tries, even on a
+/// loaded CPU), short enough that the index is built almost flat out when nobody else
+/// wants the lock.
+const PAUSE: Duration = Duration::from_millis(5);
 
 /// Index pending captures, oldest first, for about [`SLICE_TIME`] in one transaction.
 /// Rowids go into FTS5 in ascending order: a lower rowid than the last makes it write out
@@ -75,21 +77,30 @@ pub fn backfill_slice(conn: &mut Connection) -> rusqlite::Result<usize> {
     Ok(total)
 }
 
-/// Index the oldest few pending captures.
+/// Captures indexed between two looks at the clock. Few, because the clock is wall time: at
+/// nice 19 on a CPU others saturate, the thread runs a small share of the time, so one
+/// batch may take many times its CPU cost while it holds the write lock (64 took longer
+/// than a writer's 10 s timeout under a build).
+const BATCH: usize = 16;
+
+/// Index the oldest few pending captures. The joins are CROSS JOINs, which SQLite keeps in
+/// the order written: the temporary table has no statistics, and left to itself the
+/// planner scanned all of `details` for each batch (a million captures: 35 ms a capture).
 fn index_some(tx: &Connection) -> rusqlite::Result<usize> {
     tx.execute("DELETE FROM temp.text_slice", [])?;
     let n = tx.execute(
-        "INSERT INTO temp.text_slice SELECT pk FROM text_pending ORDER BY pk LIMIT 64",
-        [],
+        "INSERT INTO temp.text_slice SELECT pk FROM text_pending ORDER BY pk LIMIT ?1",
+        [BATCH as i64],
     )?;
     tx.execute_batch(&format!(
         "INSERT INTO captures_text (rowid, method, url, body)
             SELECT c.pk, c.method, c.url,
                 iif(length(d.body) <= {MAX_INDEXED_BODY}, CAST(d.body AS TEXT), NULL)
-            FROM temp.text_slice s JOIN captures c ON c.pk = s.pk JOIN details d ON d.pk = s.pk
+            FROM temp.text_slice s CROSS JOIN captures c ON c.pk = s.pk
+                CROSS JOIN details d ON d.pk = s.pk
             ORDER BY s.pk;
          INSERT OR IGNORE INTO text_large (pk)
-            SELECT s.pk FROM temp.text_slice s JOIN details d ON d.pk = s.pk
+            SELECT s.pk FROM temp.text_slice s CROSS JOIN details d ON d.pk = s.pk
             WHERE length(d.body) > {MAX_INDEXED_BODY};
          DELETE FROM text_pending WHERE pk IN (SELECT pk FROM temp.text_slice);"
     ))?;
@@ -97,7 +108,6 @@ fn index_some(tx: &Connection) -> rusqlite::Result<usize> {
 }
 
 /// Index every pending capture now.
-#[cfg(test)]
 pub fn backfill_all(conn: &mut Connection) -> rusqlite::Result<usize> {
     let mut total = 0;
     loop {
@@ -156,7 +166,7 @@ fn index_while_open(path: &str) {
     std::thread::sleep(START);
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     if let Ok(mut conn) = Connection::open_with_flags(path, flags)
-        && crate::store::settings::configure(&conn, false).is_ok()
+        && crate::store::settings::configure(&mut conn, false).is_ok()
     {
         // A removed store (a test's temporary directory) ends the thread.
         while Path::new(path).exists() {
@@ -329,7 +339,7 @@ mod tests {
         };
         let s = Store::open(dir.path()).unwrap();
         let mut c = Connection::open(s.path()).unwrap();
-        crate::store::settings::configure(&c, false).unwrap();
+        crate::store::settings::configure(&mut c, false).unwrap();
         compare(&s, &all);
         backfill_all(&mut c).unwrap();
         let pending: i64 = c
