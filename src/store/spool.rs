@@ -16,6 +16,7 @@
 mod read;
 
 pub use read::read;
+use read::{COMPLETE, HEADER};
 
 use crate::capture::Capture;
 use bytes::Bytes;
@@ -39,9 +40,6 @@ const SEGMENT_MAX: u64 = 64 << 20;
 const QUEUE_BYTES: usize = 8 << 20;
 const QUEUE_ENTRIES: usize = 16_384;
 const QUEUE_BODY_MAX: usize = 64 << 10;
-
-const HEADER: usize = 8;
-const COMPLETE: u8 = 1;
 
 /// Called with the capture's store position once the writer has committed it.
 pub type Done = Box<dyn FnOnce(Result<i64, String>) + Send>;

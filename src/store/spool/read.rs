@@ -1,11 +1,15 @@
 //! Reading a spool segment back: the frames after a position, checked against their CRC.
 
-use super::{COMPLETE, HEADER};
 use crate::capture::Capture;
 use bytes::Bytes;
 use std::fs::File;
 use std::io::{Read as _, Seek as _, SeekFrom};
 use std::path::Path;
+
+/// A frame starts with its payload's length and CRC-32 (4 bytes each, little-endian).
+pub const HEADER: usize = 8;
+/// The payload's first byte: this flag set when the capture was complete.
+pub const COMPLETE: u8 = 1;
 
 /// One frame read back: the capture, whether it was complete, where the next frame starts.
 pub struct Frame {
