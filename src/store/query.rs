@@ -5,6 +5,7 @@ use super::record::{SUMMARY_COLUMNS, Summary, capture};
 use crate::capture::Capture;
 use crate::filter::{Filter, Sql};
 use anyhow::{Context as _, Result};
+use bytes::Bytes;
 use rusqlite::{Connection, OptionalExtension as _, params};
 
 /// Why a lookup found nothing usable.
@@ -32,11 +33,29 @@ pub enum Order {
 
 /// The capture stored under `pk`.
 pub fn load(conn: &Connection, pk: i64) -> Result<Capture> {
-    let mut st =
-        conn.prepare_cached("SELECT meta, headers, forwards, body FROM details WHERE pk = ?1")?;
-    let (meta, headers, forwards, body): (String, String, String, Vec<u8>) = st
-        .query_row([pk], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+    // A large body is not selected: it is read through the blob interface into memory of
+    // its own (see `crate::largebuf`), not copied twice through the allocator's heaps.
+    let mut st = conn.prepare_cached(
+        "SELECT meta, headers, forwards, iif(length(body) < ?2, body, NULL), length(body)
+         FROM details WHERE pk = ?1",
+    )?;
+    let large = crate::largebuf::OWN_MAPPING as i64;
+    type Row = (String, String, String, Option<Vec<u8>>, Option<i64>);
+    let (meta, headers, forwards, small, size): Row = st
+        .query_row(params![pk, large], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
         .context("stored capture has no details")?;
+    let body = match small {
+        Some(b) => Bytes::from(b),
+        None if size.unwrap_or(0) <= 0 => Bytes::new(),
+        None => {
+            let blob = conn.blob_open(rusqlite::MAIN_DB, "details", "body", pk, true)?;
+            let mut buf = crate::largebuf::zeroed(usize::try_from(size.unwrap_or(0)).unwrap_or(0));
+            blob.read_at_exact(buf.as_mut(), 0)?;
+            buf.freeze()
+        }
+    };
     capture(&meta, &headers, &forwards, body)
 }
 

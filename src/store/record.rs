@@ -122,10 +122,10 @@ fn status_text(s: Option<u16>) -> String {
 }
 
 /// Put a capture back together from its `details` row.
-pub fn capture(meta: &str, headers: &str, forwards: &str, body: Vec<u8>) -> Result<Capture> {
+pub fn capture(meta: &str, headers: &str, forwards: &str, body: Bytes) -> Result<Capture> {
     if headers.is_empty() && forwards.is_empty() {
         let mut c: Capture = serde_json::from_str(meta).context("stored capture is damaged")?;
-        c.body = Bytes::from(body);
+        c.body = body;
         return Ok(c);
     }
     let open = meta
@@ -138,7 +138,7 @@ pub fn capture(meta: &str, headers: &str, forwards: &str, body: Vec<u8>) -> Resu
     };
     let json = format!("{open}{sep}\"headers\":{headers},\"forwards\":{forwards}}}");
     let mut c: Capture = serde_json::from_str(&json).context("stored capture is damaged")?;
-    c.body = Bytes::from(body);
+    c.body = body;
     Ok(c)
 }
 
@@ -264,7 +264,7 @@ mod tests {
         let r = Record::of(&c, true).unwrap();
         assert_eq!(r.statuses, ",502,");
         assert_eq!(r.origin, "replay");
-        let back = capture(&r.meta, &r.headers, &r.forwards, r.body.to_vec()).unwrap();
+        let back = capture(&r.meta, &r.headers, &r.forwards, r.body.clone()).unwrap();
         assert_eq!(back.to_json(), c.to_json());
 
         // A row of an earlier version: headers and forwards in columns of their own.
@@ -277,7 +277,7 @@ mod tests {
             meta.remove(k);
         }
         let meta = serde_json::Value::Object(meta).to_string();
-        let back = capture(&meta, &headers, &forwards, r.body.to_vec()).unwrap();
+        let back = capture(&meta, &headers, &forwards, r.body.clone()).unwrap();
         assert_eq!(back.to_json(), c.to_json());
     }
 }
