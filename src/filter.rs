@@ -15,5 +15,6 @@ mod term;
 mod tests;
 
 pub use matches::{Body, Fields};
+pub use parse::split_age;
 pub use sql::Sql;
 pub use term::Filter;

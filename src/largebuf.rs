@@ -19,9 +19,10 @@ pub fn zeroed(n: usize) -> Buf {
     {
         return Buf::Mapped { map, len: n };
     }
-    let mut bytes = BytesMut::zeroed(n);
-    bytes.truncate(n);
-    Buf::Heap { bytes, cap: n }
+    Buf::Heap {
+        bytes: BytesMut::zeroed(n),
+        cap: n,
+    }
 }
 
 impl AsRef<[u8]> for Buf {

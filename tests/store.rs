@@ -44,12 +44,18 @@ impl Drop for Listen {
 }
 
 fn listen(store: &Path, args: &[&str]) -> Listen {
-    let mut child = Command::new(BIN)
+    spawn_listen(Command::new(BIN), store, args, Stdio::piped())
+}
+
+/// `listen` on `store` run by `cmd`: hookcli itself (with an environment of the test's), or
+/// a wrapper that runs it.
+fn spawn_listen(mut cmd: Command, store: &Path, args: &[&str], stdout: Stdio) -> Listen {
+    let mut child = cmd
         .args(["listen", "--port", "0", "--store"])
         .arg(store)
         .args(args)
         .stdin(Stdio::null())
-        .stdout(Stdio::piped())
+        .stdout(stdout)
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
@@ -350,18 +356,10 @@ fn a_newer_or_damaged_database_is_one_error_line_and_a_hint() {
 #[test]
 fn a_locked_database_delays_nothing_and_loses_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(BIN)
-        .args(["listen", "--port", "0", "--json", "--no-inspect", "--store"])
-        .arg(dir.path())
-        .env("HOOKCLI_STORE_BUSY_MS", "200")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = lines_of(child.stderr.take().unwrap());
-    let first = stderr.recv_timeout(WAIT).unwrap();
-    let port: u16 = first.rsplit(':').next().unwrap().parse().unwrap();
+    let mut cmd = Command::new(BIN);
+    cmd.env("HOOKCLI_STORE_BUSY_MS", "200");
+    let l = spawn_listen(cmd, dir.path(), &["--json", "--no-inspect"], Stdio::null());
+    let (port, stderr) = (l.port, &l.stderr);
     assert_eq!(post(port, "/before", b"{}"), 200);
 
     // Another process holds the database's write lock longer than hookcli waits for it:
@@ -380,8 +378,6 @@ fn a_locked_database_delays_nothing_and_loses_nothing() {
         stored_urls(dir.path()),
         ["/before", "/while-locked", "/after"]
     );
-    let _ = child.kill();
-    let _ = child.wait();
 }
 
 /// `prlimit` caps the files the listener may write (as a full disk would) and lifts the cap.
@@ -390,19 +386,16 @@ fn a_locked_database_delays_nothing_and_loses_nothing() {
 fn while_the_store_cannot_be_written_senders_get_503_and_then_it_recovers() {
     let dir = tempfile::tempdir().unwrap();
     // SIGXFSZ ignored, so a write past the cap fails with an error instead of killing.
-    let mut child = Command::new("prlimit")
-        .arg("--fsize=1000000:unlimited")
-        .args(["--", "sh", "-c", "trap '' XFSZ; exec \"$0\" \"$@\"", BIN])
-        .args(["listen", "--port", "0", "--json", "--no-inspect", "--store"])
-        .arg(dir.path())
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = lines_of(child.stderr.take().unwrap());
-    let first = stderr.recv_timeout(WAIT).unwrap();
-    let port: u16 = first.rsplit(':').next().unwrap().parse().unwrap();
+    let mut cmd = Command::new("prlimit");
+    cmd.arg("--fsize=1000000:unlimited").args([
+        "--",
+        "sh",
+        "-c",
+        "trap '' XFSZ; exec \"$0\" \"$@\"",
+        BIN,
+    ]);
+    let l = spawn_listen(cmd, dir.path(), &["--json", "--no-inspect"], Stdio::null());
+    let (port, stderr) = (l.port, &l.stderr);
     assert_eq!(post(port, "/before", b"{}"), 200);
     let pad = |n: usize| format!("{{\"pad\":\"{}\"}}", "x".repeat(n)).into_bytes();
     assert_eq!(post(port, "/fill", &pad(600_000)), 200);
@@ -412,15 +405,13 @@ fn while_the_store_cannot_be_written_senders_get_503_and_then_it_recovers() {
 
     // Room again: the listener stores again, by itself.
     let lifted = Command::new("prlimit")
-        .arg(format!("--pid={}", child.id()))
+        .arg(format!("--pid={}", l.child.id()))
         .arg("--fsize=unlimited:unlimited")
         .status()
         .unwrap();
     assert!(lifted.success());
     assert_eq!(post(port, "/after", &pad(500_000)), 200);
     assert_eq!(stored_urls(dir.path()), ["/before", "/fill", "/after"]);
-    let _ = child.kill();
-    let _ = child.wait();
 }
 
 #[test]

@@ -4,23 +4,16 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
-use bytes::Bytes;
 use hmac::{Hmac, Mac};
-use hookcli::capture::{Capture, Origin, Verdict};
+use hookcli::capture::{Capture, Verdict};
 use hookcli::verify::{self, Context, Secrets};
 
-const T: i64 = 1_700_000_000;
+// Only `cap`: these cases check with secrets lists and public URLs of their own.
+#[allow(dead_code)]
+mod verify_support;
+use verify_support::cap;
 
-fn cap(url: &str, headers: &[(&str, &str)], body: &str) -> Capture {
-    let mut c = Capture::new(Origin::Local, "POST", url);
-    c.headers = headers
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    c.body = Bytes::copy_from_slice(body.as_bytes());
-    c.body_size = c.body.len() as u64;
-    c
-}
+const T: i64 = 1_700_000_000;
 
 fn secrets(id: &str, list: &[&str]) -> Secrets {
     let mut s = Secrets::new();

@@ -165,27 +165,18 @@ pub fn parse_header(s: &str) -> Result<(String, String), String> {
     Ok((k.to_string(), v.to_string()))
 }
 
-/// Sizes like `25MiB`, `512k`, `1mb`, `100` (bytes). K/M/G are binary (1024) multiples.
 /// An age for `--keep-for`: a number and a unit (s, m, h, d, w).
 pub fn parse_age(s: &str) -> Result<Duration, String> {
     let bad = || format!("{s:?} is not an age (use 30d, 12h, 90m, 2w)");
-    let split = s.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?;
-    let (num, unit) = s.split_at(split);
+    let (num, unit) = crate::filter::split_age(s).ok_or_else(bad)?;
     let n: u64 = num.parse().map_err(|_| bad())?;
-    let unit = match unit {
-        "s" => 1,
-        "m" => 60,
-        "h" => 3600,
-        "d" => 86_400,
-        "w" => 604_800,
-        _ => return Err(bad()),
-    };
-    n.checked_mul(unit)
+    n.checked_mul(u64::from(unit))
         .filter(|&secs| secs > 0)
         .map(Duration::from_secs)
         .ok_or_else(bad)
 }
 
+/// Sizes like `25MiB`, `512k`, `1mb`, `100` (bytes). K/M/G are binary (1024) multiples.
 pub fn parse_size(s: &str) -> Result<u64, String> {
     let t = s.trim().to_ascii_lowercase();
     let split = t

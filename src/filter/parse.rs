@@ -200,6 +200,21 @@ fn near(typed: &str, key: &str) -> bool {
     d <= 1 || (d == 2 && typed.len() == key.len() && sorted(typed) == sorted(key))
 }
 
+/// An age written as a number and a unit (`30s`, `10m`, `2h`, `7d`, `2w`): its digits and
+/// the unit in seconds; `None` when it is not one. `since:` and `--keep-for` read ages.
+pub fn split_age(s: &str) -> Option<(&str, u32)> {
+    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit())?);
+    let secs = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        "w" => 604_800,
+        _ => return None,
+    };
+    Some((num, secs))
+}
+
 /// A point in time for `since:`/`until:`: a duration back from now, a date, a clock time
 /// today (`11:30`, local time) or an RFC 3339 time.
 fn parse_since(key: &str, v: &str, now: OffsetDateTime) -> Result<OffsetDateTime, String> {
@@ -219,17 +234,9 @@ fn parse_since(key: &str, v: &str, now: OffsetDateTime) -> Result<OffsetDateTime
     if let Ok(t) = Time::parse(v, &clock) {
         return Ok(now.replace_time(t));
     }
-    let split = v.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?;
-    let (num, unit) = v.split_at(split);
+    let (num, unit) = split_age(v).ok_or_else(bad)?;
     let n: i64 = num.parse().map_err(|_| bad())?;
-    let unit_secs = match unit {
-        "s" => 1,
-        "m" => 60,
-        "h" => 3600,
-        "d" => 86_400,
-        "w" => 604_800,
-        _ => return Err(bad()),
-    };
+    let unit_secs = i64::from(unit);
     // `since:100000000w` is before any date `time` can hold: an error, not a panic.
     n.checked_mul(unit_secs)
         .and_then(|secs| now.checked_sub(Duration::seconds(secs)))

@@ -26,16 +26,10 @@ impl Retention {
     }
 }
 
-/// Delete what `r` does not keep, a slice at a time; how many were deleted.
-#[cfg(test)]
-pub fn enforce(conn: &Connection, r: Retention) -> rusqlite::Result<u64> {
-    enforce_unless(conn, r, || false)
-}
-
 /// Delete what `r` does not keep, a slice at a time, stopping between slices once
 /// `yield_now` says so (a flood arrived: the rest waits for the next round); how many
 /// were deleted.
-pub fn enforce_unless(
+pub fn enforce(
     conn: &Connection,
     r: Retention,
     yield_now: impl Fn() -> bool,
@@ -78,7 +72,7 @@ pub fn enforce_unless(
     Ok(deleted)
 }
 
-/// Run [`enforce_unless`] now and every [`EVERY`] on a thread of its own, for as long as the
+/// Run [`enforce`] now and every [`EVERY`] on a thread of its own, for as long as the
 /// process lives. Failures are retried next round (a busy or full disk passes).
 pub fn spawn(conn: Connection, r: Retention) -> std::io::Result<()> {
     if r.is_unlimited() {
@@ -93,7 +87,7 @@ pub fn spawn(conn: Connection, r: Retention) -> std::io::Result<()> {
                 while super::settings::busy() {
                     std::thread::sleep(Duration::from_secs(1));
                 }
-                let _ = enforce_unless(&conn, r, super::settings::busy);
+                let _ = enforce(&conn, r, super::settings::busy);
                 std::thread::sleep(EVERY);
             }
         })?;

@@ -133,9 +133,7 @@ pub fn upsert(conn: &Connection, r: &Record, seq: i64) -> rusqlite::Result<()> {
         r.forwards,
         r.body.len() as i64
     ])?;
-    let mut blob = conn.blob_open(rusqlite::MAIN_DB, "details", "body", pk, false)?;
-    for (i, chunk) in r.body.chunks(256 << 10).enumerate() {
-        blob.write_at(chunk, i * (256 << 10))?;
-    }
+    conn.blob_open(rusqlite::MAIN_DB, "details", "body", pk, false)?
+        .write_at(&r.body, 0)?;
     Ok(())
 }

@@ -102,14 +102,8 @@ pub fn busy() -> bool {
 pub fn background_priority(kind: Background) {
     #[cfg(target_os = "linux")]
     match kind {
-        Background::Writer | Background::Lazy => {
-            let nice = if matches!(kind, Background::Writer) {
-                10
-            } else {
-                19
-            };
-            let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), nice);
-        }
+        Background::Writer => nice(10),
+        Background::Lazy => nice(19),
         Background::Idle => {
             use thread_priority::{
                 NormalThreadSchedulePolicy, ThreadPriority, ThreadSchedulePolicy,
@@ -123,6 +117,11 @@ pub fn background_priority(kind: Background) {
     }
     #[cfg(not(target_os = "linux"))]
     let _ = kind;
+}
+
+#[cfg(target_os = "linux")]
+fn nice(n: i32) {
+    let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), n);
 }
 
 /// Create `dir` (and its parents) private to the user, 0700: the store's directories hold

@@ -73,7 +73,7 @@ pub fn start(writer: Writer, idle: bool) -> std::io::Result<JoinHandle<()>> {
             } else {
                 super::settings::Background::Writer
             });
-            run_idle(&shared, idle);
+            run_writer(&shared, idle);
         })
 }
 
@@ -87,7 +87,7 @@ fn starved(s: &Shared) -> bool {
     lock(&STARVED).iter().any(|d| dir.starts_with(d))
 }
 
-fn run_idle(s: &Shared, linger: bool) {
+fn run_writer(s: &Shared, linger: bool) {
     let yield_now = || s.assisting.load(Ordering::Relaxed);
     let pace = Pace {
         group: IDLE_GROUP,

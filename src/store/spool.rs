@@ -345,7 +345,6 @@ pub fn segments(dir: &Path) -> Vec<(String, u64)> {
 }
 
 /// A frame up to its body, which is written from where it lies (no copy of a large body).
-/// The frame's header and the capture's JSON without its body (the frame ends with the body).
 fn encode_head(c: &Capture, complete: bool) -> Bytes {
     let meta = c.shell_json();
     let payload_len = 1 + 4 + meta.len() + c.body.len();
