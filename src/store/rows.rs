@@ -58,10 +58,6 @@ pub fn finish_segment(conn: &Connection, dir: &Path, name: &str) {
 /// Insert `r`, or replace the capture stored under its id (an `--ack` capture is written
 /// again once its forwards finish; it moves to the newest position).
 pub fn upsert(conn: &Connection, r: &Record, seq: i64) -> rusqlite::Result<()> {
-    let pk: Option<i64> = conn
-        .prepare_cached("SELECT pk FROM captures WHERE id = ?1")?
-        .query_row([&r.id], |row| row.get(0))
-        .optional()?;
     let cols = params![
         seq,
         r.id,
@@ -87,31 +83,34 @@ pub fn upsert(conn: &Connection, r: &Record, seq: i64) -> rusqlite::Result<()> {
         r.attempt,
         r.budget_ms,
     ];
-    let pk = match pk {
-        Some(pk) => {
-            conn.prepare_cached(
-                "UPDATE captures SET seq=?1, id=?2, received_at=?3, method=?4, url=?5, path=?6,
-                 provider=?7, verdict=?8, status=?9, statuses=?10, fwd_status=?11, fwd_ms=?12,
-                 fwd_error=?13, forwarded=?14, forward_error=?15, origin=?16, body_size=?17,
-                 replay_of=?18, complete=?19, digest=?20, delivery_id=?21, attempt=?22,
-                 budget_ms=?23 WHERE pk=?24",
-            )?
-            .execute(rusqlite::params_from_iter(
-                cols.iter().copied().chain(std::iter::once(&pk as _)),
-            ))?;
-            pk
-        }
-        None => {
-            conn.prepare_cached(
-                "INSERT INTO captures (seq, id, received_at, method, url, path, provider, verdict,
-                 status, statuses, fwd_status, fwd_ms, fwd_error, forwarded, forward_error,
-                 origin, body_size, replay_of, complete, digest, delivery_id, attempt, budget_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                 ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
-            )?
-            .execute(cols)?;
-            conn.last_insert_rowid()
-        }
+    // Almost every capture is new: insert first, and look the id up only when it is taken
+    // (one index search per capture fewer than asking first).
+    let inserted = conn
+        .prepare_cached(
+            "INSERT INTO captures (seq, id, received_at, method, url, path, provider, verdict,
+             status, statuses, fwd_status, fwd_ms, fwd_error, forwarded, forward_error,
+             origin, body_size, replay_of, complete, digest, delivery_id, attempt, budget_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+             ?17, ?18, ?19, ?20, ?21, ?22, ?23) ON CONFLICT (id) DO NOTHING",
+        )?
+        .execute(cols)?;
+    let pk = if inserted == 1 {
+        conn.last_insert_rowid()
+    } else {
+        let pk: i64 = conn
+            .prepare_cached("SELECT pk FROM captures WHERE id = ?1")?
+            .query_row([&r.id], |row| row.get(0))?;
+        conn.prepare_cached(
+            "UPDATE captures SET seq=?1, id=?2, received_at=?3, method=?4, url=?5, path=?6,
+             provider=?7, verdict=?8, status=?9, statuses=?10, fwd_status=?11, fwd_ms=?12,
+             fwd_error=?13, forwarded=?14, forward_error=?15, origin=?16, body_size=?17,
+             replay_of=?18, complete=?19, digest=?20, delivery_id=?21, attempt=?22,
+             budget_ms=?23 WHERE pk=?24",
+        )?
+        .execute(rusqlite::params_from_iter(
+            cols.iter().copied().chain(std::iter::once(&pk as _)),
+        ))?;
+        pk
     };
     if r.body.len() < crate::largebuf::OWN_MAPPING {
         conn.prepare_cached(

@@ -11,7 +11,7 @@ pub mod text;
 use rusqlite::{Connection, TransactionBehavior};
 
 /// The schema this build writes. A database with a higher version came from a newer hookcli.
-pub const VERSION: i64 = 3;
+pub const VERSION: i64 = 4;
 
 /// Migration `i` brings version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -68,6 +68,8 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX captures_delivery ON captures(delivery_id) WHERE delivery_id IS NOT NULL;",
     // 2 -> 3: the free-text index (issue 12: free text over the whole store in a second).
     text::MIGRATION,
+    // 3 -> 4: no query ever searched `replay_of`, and its index cost every capture an insert.
+    "DROP INDEX IF EXISTS captures_replay_of;",
 ];
 
 /// Why a database cannot be used as it is.
@@ -130,6 +132,27 @@ mod tests {
         assert_eq!(user_version(&c).unwrap(), VERSION);
         c.execute_batch("SELECT delivery_id, attempt, budget_ms FROM captures")
             .unwrap();
+    }
+
+    #[test]
+    fn a_version_3_database_loses_the_unused_replay_of_index() {
+        let mut c = Connection::open_in_memory().unwrap();
+        for step in &MIGRATIONS[..3] {
+            c.execute_batch(step).unwrap();
+        }
+        c.pragma_update(None, "user_version", 3).unwrap();
+        let count = |c: &Connection| -> i64 {
+            c.query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'captures_replay_of'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        assert_eq!(count(&c), 1);
+        migrate(&mut c).unwrap();
+        assert_eq!(count(&c), 0);
+        assert_eq!(user_version(&c).unwrap(), VERSION);
     }
 
     #[test]
