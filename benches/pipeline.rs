@@ -4,7 +4,9 @@
 //! hyper server (the ceiling, and "direct" for the forwards), `hookcli listen` capturing
 //! into its store, `hookcli listen --forward` to that same bare server, and — when nginx is
 //! installed — nginx as a keep-alive reverse proxy to it (1 worker and `auto` workers).
-//! Throughput at 32 keep-alive connections, latency percentiles at 1 connection.
+//! Throughput at 32 keep-alive connections, latency percentiles at 1 connection. A floor
+//! proxy (hyper forwarding and nothing else, [`load::proxy`]) shows what any hyper-based
+//! forward can reach beside nginx on this machine.
 //!
 //! A shared machine is noisy, so every scenario is measured in each of BENCH_ROUNDS rounds
 //! (default 3), interleaved, and each ratio is taken within its round: the report gives the
@@ -64,6 +66,9 @@ impl Scenario {
     }
 }
 
+/// The hyper floor proxy's scenario name.
+const FLOOR: &str = "hyper proxy floor (forward only)";
+
 fn median(v: &[f64]) -> f64 {
     let mut v = v.to_vec();
     v.sort_by(f64::total_cmp);
@@ -119,6 +124,8 @@ fn main() {
         let port = start(&base, &["--forward", &target]);
         s.push(Scenario::new("HOOKCLI_BASE_BIN --forward bare", port));
     }
+    let floor = load::proxy::start(bare);
+    s.push(Scenario::new(FLOOR, (floor.port(), None)));
     let nginx_bin = nginx::binary();
     let mut proxies = Vec::new();
     if let Some(bin) = &nginx_bin {
@@ -267,6 +274,19 @@ fn report(s: &[Scenario], window: Duration, rounds: usize) {
         spread(&vs_nginx, 2),
         verdict(median(&vs_nginx) >= 0.9)
     );
+    if let Some(floor) = s.iter().find(|x| x.name == FLOOR) {
+        let floor_vs: Vec<f64> = floor
+            .rps
+            .iter()
+            .zip(&best_rps)
+            .map(|(a, b)| a / b)
+            .collect();
+        println!(
+            "hyper floor    {} × the faster nginx; hookcli --forward {} × the floor",
+            spread(&floor_vs, 2),
+            spread(&ratio(fwd, floor), 2)
+        );
+    }
     println!(
         "p50 added      hookcli {} µs, nginx {} µs: {} µs over nginx (target ≤ 20 µs: {})",
         spread(&fwd_added, 0),

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod nginx;
+pub mod proxy;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt as _, Full};

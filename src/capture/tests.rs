@@ -40,6 +40,9 @@ fn binary_body_is_base64_and_text_is_utf8() {
 fn time_has_microseconds_and_z() {
     let t = parse_time("2026-11-27T12:04:31.120481Z").unwrap();
     assert_eq!(format_time(t), "2026-11-27T12:04:31.120481Z");
+    // Every field keeps its width, and another offset is written as UTC.
+    let t = parse_time("0987-01-02T03:04:05.000006+01:00").unwrap();
+    assert_eq!(format_time(t), "0987-01-02T02:04:05.000006Z");
 }
 
 #[test]
