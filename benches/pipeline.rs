@@ -10,7 +10,9 @@
 //!
 //! A shared machine is noisy, so every scenario is measured in each of BENCH_ROUNDS rounds
 //! (default 3), interleaved, and each ratio is taken within its round: the report gives the
-//! median and the spread. BENCH_SECS sets the throughput window (default 3).
+//! median and the spread. BENCH_SECS sets the throughput window (default 3). Before each
+//! window the bench waits until the hookcli servers are idle (their databases caught up,
+//! their text indexes built), so no scenario pays for work an earlier window left behind.
 //! HOOKCLI_BASE_BIN=path adds another hookcli binary's forward (say, the previous commit's)
 //! to the same rounds, for a before/after.
 
@@ -64,6 +66,23 @@ impl Scenario {
             p99: Vec::new(),
         }
     }
+}
+
+/// Wait (at most a minute) until the hookcli servers are idle: what one scenario's window
+/// left behind (its database catching up, its text index) runs before the next window,
+/// not inside it, so each scenario is measured on a quiet machine. How long it waited.
+fn settle(pids: &[u32]) -> Duration {
+    let started = Instant::now();
+    let cpu = || -> f64 { pids.iter().filter_map(|p| load::cpu_seconds(*p)).sum() };
+    while started.elapsed() < Duration::from_secs(60) {
+        let before = cpu();
+        std::thread::sleep(Duration::from_millis(250));
+        // /proc counts in 10 ms ticks: 20 ms in 250 ms is a server that is done.
+        if cpu() - before <= 0.02 {
+            break;
+        }
+    }
+    started.elapsed()
 }
 
 /// The hyper floor proxy's scenario name.
@@ -141,10 +160,13 @@ fn main() {
         }
     }
     let n = rounds();
+    let hookcli_pids: Vec<u32> = children.iter().map(Child::id).collect();
+    let mut settling = Duration::ZERO;
     for round in 0..n {
         // Rotate the order so no scenario always runs first (or right after another).
         let count = s.len();
         for i in 0..count {
+            settling += settle(&hookcli_pids);
             let sc = &mut s[(i + round) % count];
             let cpu0 = sc.pid.and_then(load::cpu_seconds);
             let rps = client.block_on(throughput(sc.port, "", 32, window));
@@ -174,6 +196,11 @@ fn main() {
     drop(proxies);
     let stored = store.count().unwrap_or(0);
     report(&s, window, n);
+    println!(
+        "waited {:.0} s in all for the hookcli servers to finish their background work \
+         before each window",
+        settling.as_secs_f64()
+    );
     if let Some(bin) = &nginx_bin {
         println!("nginx: {}", nginx::version(bin));
     }

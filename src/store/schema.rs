@@ -11,7 +11,7 @@ pub mod text;
 use rusqlite::{Connection, TransactionBehavior};
 
 /// The schema this build writes. A database with a higher version came from a newer hookcli.
-pub const VERSION: i64 = 4;
+pub const VERSION: i64 = 5;
 
 /// Migration `i` brings version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -70,6 +70,8 @@ const MIGRATIONS: &[&str] = &[
     text::MIGRATION,
     // 3 -> 4: no query ever searched `replay_of`, and its index cost every capture an insert.
     "DROP INDEX IF EXISTS captures_replay_of;",
+    // 4 -> 5: deleted captures leave the text index lazily (see `text::LAZY_DELETES`).
+    text::LAZY_DELETES,
 ];
 
 /// Why a database cannot be used as it is.
