@@ -162,12 +162,18 @@ fn main() {
     let n = rounds();
     let hookcli_pids: Vec<u32> = children.iter().map(Child::id).collect();
     let mut settling = Duration::ZERO;
+    // The capture-only server's work left after its window (database, text index,
+    // retention), µs per capture of that window, and how long it took.
+    let mut deferred = Vec::new();
+    let mut caught_up = Vec::new();
+    let mut sent = 0.0;
     for round in 0..n {
         // Rotate the order so no scenario always runs first (or right after another).
         let count = s.len();
         for i in 0..count {
             settling += settle(&hookcli_pids);
-            let sc = &mut s[(i + round) % count];
+            let at = (i + round) % count;
+            let sc = &mut s[at];
             let cpu0 = sc.pid.and_then(load::cpu_seconds);
             let rps = client.block_on(throughput(sc.port, "", 32, window));
             let cpu1 = sc.pid.and_then(load::cpu_seconds);
@@ -175,26 +181,27 @@ fn main() {
                 sc.cpu.push((b - a) * 1e6 / (rps * window.as_secs_f64()));
             }
             sc.rps.push(rps);
+            if at == 1 {
+                sent += rps * window.as_secs_f64() + LATENCY_REQUESTS as f64;
+                // What the window left behind, before the latency requests add theirs.
+                let idle = settle(&hookcli_pids);
+                settling += idle;
+                let cpu2 = sc.pid.and_then(load::cpu_seconds);
+                if let (Some(b), Some(c)) = (cpu1, cpu2) {
+                    deferred.push((c - b) * 1e6 / (rps * window.as_secs_f64()));
+                    caught_up.push(idle.as_secs_f64());
+                }
+            }
             let (p50, p99) = client.block_on(latency(sc.port, "", 5000));
             sc.p50.push(p50);
             sc.p99.push(p99);
         }
     }
-    // The capture-only server answers from its spool and fills the database behind it, at
-    // a lower priority: how far behind it was and what the whole job cost.
-    let store = hookcli::store::Store::open(stores[0].path()).unwrap();
-    let behind = store.backlog().unwrap_or(0);
-    let caught = Instant::now();
-    while store.backlog().unwrap_or(0) > 0 && caught.elapsed() < Duration::from_secs(120) {
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    let catch_up = caught.elapsed();
     let total_cpu = s[1].pid.and_then(load::cpu_seconds);
     for c in &mut children {
         let _ = c.kill();
     }
     drop(proxies);
-    let stored = store.count().unwrap_or(0);
     report(&s, window, n);
     println!(
         "waited {:.0} s in all for the hookcli servers to finish their background work \
@@ -204,19 +211,26 @@ fn main() {
     if let Some(bin) = &nginx_bin {
         println!("nginx: {}", nginx::version(bin));
     }
-    println!("captures stored by the capture-only server: {stored}");
-    println!(
-        "its database was {:.1} MB behind when the load stopped and caught up {:.1} s later",
-        behind as f64 / 1e6,
-        catch_up.as_secs_f64()
-    );
-    if let Some(cpu) = total_cpu.filter(|_| stored > 0) {
+    if !deferred.is_empty() {
         println!(
-            "its CPU per capture over its whole life, database included: {:.1} µs",
-            cpu * 1e6 / stored as f64
+            "capture-only: CPU left after its window (database, text index, retention) {} µs \
+             per capture of the window, done {} s after it",
+            spread(&deferred, 1),
+            spread(&caught_up, 1)
+        );
+    }
+    if let Some(cpu) = total_cpu.filter(|_| sent > 0.0) {
+        println!(
+            "capture-only: CPU per capture over its whole life, {:.0} captures (the store \
+             keeps the newest 100 000): {:.1} µs",
+            sent,
+            cpu * 1e6 / sent
         );
     }
 }
+
+/// Requests of one latency measurement, its warm-up included.
+const LATENCY_REQUESTS: usize = 5200;
 
 /// Per-round ratio of scenario `a` to scenario `b`.
 fn ratio(a: &Scenario, b: &Scenario) -> Vec<f64> {
