@@ -182,7 +182,7 @@ fn main() {
             }
             sc.rps.push(rps);
             if at == 1 {
-                sent += rps * window.as_secs_f64() + LATENCY_REQUESTS as f64;
+                sent += rps * window.as_secs_f64() + (LATENCY + load::WARM_UP) as f64;
                 // What the window left behind, before the latency requests add theirs.
                 let idle = settle(&hookcli_pids);
                 settling += idle;
@@ -192,7 +192,7 @@ fn main() {
                     caught_up.push(idle.as_secs_f64());
                 }
             }
-            let (p50, p99) = client.block_on(latency(sc.port, "", 5000));
+            let (p50, p99) = client.block_on(latency(sc.port, "", LATENCY));
             sc.p50.push(p50);
             sc.p99.push(p99);
         }
@@ -229,8 +229,8 @@ fn main() {
     }
 }
 
-/// Requests of one latency measurement, its warm-up included.
-const LATENCY_REQUESTS: usize = 5200;
+/// Timed requests of one latency measurement.
+const LATENCY: usize = 5000;
 
 /// Per-round ratio of scenario `a` to scenario `b`.
 fn ratio(a: &Scenario, b: &Scenario) -> Vec<f64> {

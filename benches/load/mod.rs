@@ -95,13 +95,17 @@ pub async fn throughput(port: u16, prefix: &str, conns: usize, window: Duration)
     total as f64 / start.elapsed().as_secs_f64()
 }
 
-/// p50 and p99 in microseconds over `n` sequential requests on one connection.
+/// Requests sent on a latency connection before any is timed.
+pub const WARM_UP: usize = 200;
+
+/// p50 and p99 in microseconds over `n` sequential requests on one connection (after
+/// [`WARM_UP`] untimed ones).
 pub async fn latency(port: u16, prefix: &str, n: usize) -> (f64, f64) {
     let req = request(port, prefix);
     let mut s = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
     s.set_nodelay(true).unwrap();
     let mut buf = Vec::new();
-    for _ in 0..200 {
+    for _ in 0..WARM_UP {
         s.write_all(&req).await.unwrap();
         read_response(&mut s, &mut buf).await.unwrap();
     }
