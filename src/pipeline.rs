@@ -243,10 +243,10 @@ impl Pipeline {
         if self.config.ack {
             let reply = Reply::from_respond(&self.config.respond);
             c.response_status = Some(reply.status.as_u16());
+            let c = Arc::new(c);
             if let Err(reply) = self.persist(&c, false).await {
                 return *reply;
             }
-            let c = Arc::new(c);
             self.announce(&c, false, None);
             let this = Arc::clone(self);
             tokio::spawn(async move {
@@ -283,13 +283,13 @@ impl Pipeline {
         c.forwards.push(record);
         c.response_status = Some(reply.status.as_u16());
         crate::retry::after(self, &c, targets);
+        let c = Arc::new(c);
         if let Err(reply) = self.persist(&c, copies.is_none()).await {
             return *reply;
         }
         match copies {
             None => self.complete_stored(c),
             Some(task) => {
-                let c = Arc::new(c);
                 self.announce(&c, false, None);
                 let this = Arc::clone(self);
                 tokio::spawn(async move {
@@ -386,6 +386,7 @@ impl Pipeline {
     /// Store and announce a capture answered without forwarding.
     async fn finish_now(&self, mut c: Capture, reply: Reply) -> Reply {
         c.response_status = Some(reply.status.as_u16());
+        let c = Arc::new(c);
         if let Err(reply) = self.persist(&c, true).await {
             return *reply;
         }
@@ -395,23 +396,29 @@ impl Pipeline {
 
     /// Commit to the store (with the other captures arriving meanwhile: group commit);
     /// a failure turns into a 503 so the sender retries later.
-    async fn persist(&self, c: &Capture, complete: bool) -> Result<(), Box<Reply>> {
+    async fn persist(&self, c: &Arc<Capture>, complete: bool) -> Result<(), Box<Reply>> {
         let Some(store) = &self.store else {
             return Ok(());
         };
-        store.commit(c, complete).await.map(drop).map_err(|e| {
-            let msg = format!("cannot store capture {} ({e:#})", c.id);
-            self.warn(msg.clone());
-            let mut reply = Reply::text(StatusCode::SERVICE_UNAVAILABLE, format!("hookcli: {msg}"));
-            reply.unstored = Some(format!("{e:#}"));
-            Box::new(reply)
-        })
+        store
+            .commit(Arc::clone(c), complete)
+            .await
+            .map(drop)
+            .map_err(|e| {
+                let msg = format!("cannot store capture {} ({e:#})", c.id);
+                self.warn(msg.clone());
+                let mut reply =
+                    Reply::text(StatusCode::SERVICE_UNAVAILABLE, format!("hookcli: {msg}"));
+                reply.unstored = Some(format!("{e:#}"));
+                Box::new(reply)
+            })
     }
 
     /// Record the final form of a capture (forwards done), then announce it.
     pub async fn finish(&self, c: Capture) {
+        let c = Arc::new(c);
         if let Some(store) = &self.store
-            && let Err(e) = store.commit(&c, true).await
+            && let Err(e) = store.commit(Arc::clone(&c), true).await
         {
             self.warn(format!("cannot store forward results of {} ({e:#})", c.id));
         }
@@ -426,10 +433,11 @@ impl Pipeline {
         {
             self.warn(format!("cannot store {} ({e:#})", c.id));
         }
-        self.complete_stored(c);
+        self.complete_stored(Arc::new(c));
     }
 
-    fn complete_stored(&self, c: Capture) {
+    /// `c` is stored: save it (`--save`) and tell the views.
+    fn complete_stored(&self, c: Arc<Capture>) {
         if let Some(dir) = &self.config.save_dir {
             use crate::interchange::{SaveError, save_as_file};
             match save_as_file(&c, dir) {
@@ -442,7 +450,7 @@ impl Pipeline {
                 }
             }
         }
-        self.announce(&Arc::new(c), true, None);
+        self.announce(&c, true, None);
     }
 
     fn announce(&self, c: &Arc<Capture>, complete: bool, json: Option<Bytes>) {

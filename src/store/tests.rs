@@ -319,7 +319,8 @@ fn every_waiting_append_hears_back_while_others_flood_the_queue() {
         let s = Arc::clone(&s);
         std::thread::spawn(move || {
             for n in 0..20_000 {
-                s.submit(&cap(&format!("{n}")), true, None).unwrap();
+                s.submit(Arc::new(cap(&format!("{n}"))), true, None)
+                    .unwrap();
             }
         })
     };
@@ -395,7 +396,8 @@ fn a_starved_idle_writer_is_taken_over_by_the_assist() {
         let s = Arc::clone(&s);
         std::thread::spawn(move || {
             for n in 0..20_000 {
-                s.submit(&cap(&format!("{n}")), true, None).unwrap();
+                s.submit(Arc::new(cap(&format!("{n}"))), true, None)
+                    .unwrap();
             }
         })
     };

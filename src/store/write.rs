@@ -102,14 +102,14 @@ impl Store {
     /// process. `done` hears its position once it is in the database.
     pub(super) fn submit(
         &self,
-        c: &Capture,
+        c: Arc<Capture>,
         complete: bool,
         done: Option<spool::Done>,
     ) -> Result<(&Arc<spool::Spool>, (u64, u64))> {
         let w = self.writing()?;
         let at = w
             .spool
-            .append(Arc::new(c.clone()), complete, done)
+            .append(c, complete, done)
             .map_err(|e| self.cannot_write(&e))?;
         Ok((&w.spool, at))
     }
@@ -129,7 +129,7 @@ impl Store {
 
     /// Store `c` durably (the promise behind a 2xx): a crash of the process loses nothing
     /// once this returns; with `--durable`, a power cut neither.
-    pub async fn commit(&self, c: &Capture, complete: bool) -> Result<()> {
+    pub async fn commit(&self, c: Arc<Capture>, complete: bool) -> Result<()> {
         let (spool, at) = self.submit(c, complete, None)?;
         if self.options.durable {
             let spool = Arc::clone(spool);
@@ -146,7 +146,7 @@ impl Store {
     pub fn append(&self, c: &Capture) -> Result<i64> {
         let (tx, rx) = std::sync::mpsc::channel();
         let (spool, at) = self.submit(
-            c,
+            Arc::new(c.clone()),
             true,
             Some(Box::new(move |o| {
                 let _ = tx.send(o);

@@ -15,7 +15,8 @@ use crate::capture::Capture;
 pub enum IdAt {
     /// The first of these headers present (lower case).
     Header(&'static [&'static str]),
-    /// A JSON pointer into the body (RFC 6901), e.g. Stripe's `/id`.
+    /// A member of the JSON body's top object, e.g. Stripe's `id` (shown as the JSON
+    /// pointer `/id`).
     Body(&'static str),
     /// The provider sends no id that stays the same across its retries.
     Unknown,
@@ -96,7 +97,7 @@ pub static TABLE: &[Delivery] = &[
         budget_ms: Some(3_000),
         success: "2xx within 3 s",
         retries: Retries::After(&[0, 60, 300]),
-        id: IdAt::Body("/event_id"),
+        id: IdAt::Body("event_id"),
         source: "https://docs.slack.dev/apis/events-api/#retries",
     },
     Delivery {
@@ -106,7 +107,7 @@ pub static TABLE: &[Delivery] = &[
         retries: Retries::Unstated(
             "live: up to 3 days, exponential backoff; test: 3 times over a few hours",
         ),
-        id: IdAt::Body("/id"),
+        id: IdAt::Body("id"),
         source: "https://docs.stripe.com/webhooks#retries",
     },
     svix_like("standard-webhooks"),
@@ -146,14 +147,11 @@ impl Delivery {
                 .find_map(|n| c.header(n))
                 .map(|v| v.trim().to_string())
                 .filter(|v| !v.is_empty()),
-            IdAt::Body(pointer) => {
-                let v: serde_json::Value = serde_json::from_slice(&c.body).ok()?;
-                match v.pointer(pointer)? {
-                    serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
-                    serde_json::Value::Number(n) => Some(n.to_string()),
-                    _ => None,
-                }
-            }
+            IdAt::Body(key) => match super::json_path::at(&c.body, &[key])? {
+                serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
+                serde_json::Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            },
             IdAt::Unknown => None,
         }
     }
@@ -180,7 +178,7 @@ impl Delivery {
     pub fn id_text(&self) -> String {
         match self.id {
             IdAt::Header(names) => names.join(" / "),
-            IdAt::Body(p) => format!("body `{p}`"),
+            IdAt::Body(p) => format!("body `/{p}`"),
             IdAt::Unknown => "unknown".into(),
         }
     }

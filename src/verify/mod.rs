@@ -48,6 +48,7 @@ mod hmac_sign;
 mod hmac_stripe_style;
 mod hmac_versioned;
 mod hygraph;
+mod json_path;
 mod jwt;
 mod keys;
 mod mac;

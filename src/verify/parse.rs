@@ -138,12 +138,7 @@ pub fn short(s: &str) -> String {
 /// A JSON string (or number, as text) found by a path of object keys, e.g.
 /// `["signature", "token"]`. `None` when the body is not JSON or the path is absent.
 pub fn json_text(body: &[u8], path: &[&str]) -> Option<String> {
-    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
-    let mut cur = &v;
-    for key in path {
-        cur = cur.get(key)?;
-    }
-    match cur {
+    match super::json_path::at(body, path)? {
         serde_json::Value::String(s) => Some(s.clone()),
         serde_json::Value::Number(n) => Some(n.to_string()),
         _ => None,
