@@ -7,6 +7,7 @@
 //! by position ([`Store::after`]): each write takes the next position, so a view that
 //! remembers the last one it showed finds what any process wrote since.
 
+mod group;
 mod import;
 mod legacy;
 mod query;

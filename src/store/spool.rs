@@ -144,34 +144,48 @@ impl Spool {
         complete: bool,
         done: Option<Done>,
     ) -> std::io::Result<(u64, u64)> {
-        let head = encode_head(&c, complete);
+        let (generation, ends) = self.append_all(vec![Frame::new(c, complete, done)])?;
+        Ok((generation, ends.last().copied().unwrap_or(0)))
+    }
+
+    /// [`Spool::append`] for several captures at once, in order, with as few writes as
+    /// the system allows (one, up to [`FRAMES_PER_WRITE`] frames): the segment's
+    /// generation and where each frame ends. On an error none of them is appended.
+    pub fn append_all(&self, frames: Vec<Frame>) -> std::io::Result<(u64, Vec<u64>)> {
         let mut a = lock(&self.active);
         let start = a.len;
-        if let Err(e) = write_all(&mut a.seg.file, &head, &c.body) {
+        if let Err(e) = write_frames(&mut a.seg.file, &frames) {
             // Cut a partial frame so the next append starts clean (a full disk).
             let _ = a.seg.file.set_len(start);
             let _ = a.seg.file.seek(SeekFrom::Start(start));
             return Err(e);
         }
-        a.len += (head.len() + c.body.len()) as u64;
-        self.appended.fetch_add(1, Ordering::Relaxed);
-        let end = a.len;
         let generation = a.generation;
-        self.push(Item::Entry(Entry {
-            start,
-            end,
-            complete,
-            capture: c,
-            meta: head.slice(HEADER + 5..),
-            done,
-        }));
+        let mut ends = Vec::with_capacity(frames.len());
+        let mut entries = Vec::with_capacity(frames.len());
+        for f in frames {
+            let begin = a.len;
+            a.len += (f.head.len() + f.capture.body.len()) as u64;
+            ends.push(a.len);
+            entries.push(Item::Entry(Entry {
+                start: begin,
+                end: a.len,
+                complete: f.complete,
+                meta: f.head.slice(HEADER + 5..),
+                capture: f.capture,
+                done: f.done,
+            }));
+        }
+        self.appended
+            .fetch_add(ends.len() as u64, Ordering::Relaxed);
+        self.push(entries);
         if a.len >= SEGMENT_MAX
             && let Err(e) = self.rotate(&mut a)
         {
-            // The capture is appended; a new segment is tried again on the next append.
+            // The captures are appended; a new segment is tried again on the next append.
             eprintln!("hookcli: warning: cannot start a new spool segment ({e})");
         }
-        Ok((generation, end))
+        Ok((generation, ends))
     }
 
     fn rotate(&self, a: &mut Active) -> std::io::Result<()> {
@@ -184,33 +198,35 @@ impl Spool {
         let len = std::mem::replace(&mut a.len, 0);
         a.generation += 1;
         a.synced = (a.generation, 0);
-        self.push(Item::Rotate {
+        self.push(vec![Item::Rotate {
             old,
             len,
             next: name,
-        });
+        }]);
         Ok(())
     }
 
-    fn push(&self, item: Item) {
+    fn push(&self, items: Vec<Item>) {
         let mut q = lock(&self.queue);
-        let keep = match &item {
-            Item::Entry(e) => {
-                e.done.is_some()
-                    || (e.capture.body.len() <= QUEUE_BODY_MAX
-                        && q.items.len() < QUEUE_ENTRIES
-                        && q.bytes < QUEUE_BYTES)
+        for item in items {
+            let keep = match &item {
+                Item::Entry(e) => {
+                    e.done.is_some()
+                        || (e.capture.body.len() <= QUEUE_BODY_MAX
+                            && q.items.len() < QUEUE_ENTRIES
+                            && q.bytes < QUEUE_BYTES)
+                }
+                Item::Rotate { .. } => true,
+            };
+            match (&item, keep) {
+                (Item::Entry(e), true) => q.bytes += e.capture.body.len(),
+                (Item::Entry(e), false) => q.dropped_upto = Some(e.end),
+                // What was left out of the old segment is read up to its end at the rotation.
+                (Item::Rotate { .. }, _) => q.dropped_upto = None,
             }
-            Item::Rotate { .. } => true,
-        };
-        match (&item, keep) {
-            (Item::Entry(e), true) => q.bytes += e.capture.body.len(),
-            (Item::Entry(e), false) => q.dropped_upto = Some(e.end),
-            // What was left out of the old segment is read up to its end at the rotation.
-            (Item::Rotate { .. }, _) => q.dropped_upto = None,
-        }
-        if keep {
-            q.items.push_back(item);
+            if keep {
+                q.items.push_back(item);
+            }
         }
         // A dropped entry is read back from the file; the writer still needs waking.
         if q.sleeping {
@@ -344,7 +360,26 @@ pub fn segments(dir: &Path) -> Vec<(String, u64)> {
     out
 }
 
-/// A frame up to its body, which is written from where it lies (no copy of a large body).
+/// A capture encoded for the spool, not yet written: its frame up to the body (the body is
+/// written from where it lies, no copy of a large body).
+pub struct Frame {
+    head: Bytes,
+    capture: Arc<Capture>,
+    complete: bool,
+    done: Option<Done>,
+}
+
+impl Frame {
+    pub fn new(c: Arc<Capture>, complete: bool, done: Option<Done>) -> Frame {
+        Frame {
+            head: encode_head(&c, complete),
+            capture: c,
+            complete,
+            done,
+        }
+    }
+}
+
 fn encode_head(c: &Capture, complete: bool) -> Bytes {
     let meta = c.shell_json();
     let payload_len = 1 + 4 + meta.len() + c.body.len();
@@ -361,16 +396,30 @@ fn encode_head(c: &Capture, complete: bool) -> Bytes {
     Bytes::from(f)
 }
 
-/// One `writev` in the common case, so appends of several threads never interleave.
-fn write_all(file: &mut File, head: &[u8], body: &[u8]) -> std::io::Result<()> {
-    let mut bufs = [std::io::IoSlice::new(head), std::io::IoSlice::new(body)];
-    let mut bufs = &mut bufs[..];
-    while !bufs.is_empty() {
-        match file.write_vectored(bufs) {
-            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
-            Ok(n) => std::io::IoSlice::advance_slices(&mut bufs, n),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
+/// Frames in one `writev`: two buffers each, and Linux takes at most 1024 (`IOV_MAX`).
+pub const FRAMES_PER_WRITE: usize = 512;
+
+/// Every frame, whole and in order: one `writev` per [`FRAMES_PER_WRITE`] in the common
+/// case, so appends of several threads never interleave (each holds the segment's lock).
+fn write_frames(file: &mut File, frames: &[Frame]) -> std::io::Result<()> {
+    for chunk in frames.chunks(FRAMES_PER_WRITE) {
+        let mut bufs: Vec<std::io::IoSlice<'_>> = chunk
+            .iter()
+            .flat_map(|f| {
+                [
+                    std::io::IoSlice::new(&f.head),
+                    std::io::IoSlice::new(&f.capture.body),
+                ]
+            })
+            .collect();
+        let mut bufs = &mut bufs[..];
+        while !bufs.is_empty() {
+            match file.write_vectored(bufs) {
+                Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+                Ok(n) => std::io::IoSlice::advance_slices(&mut bufs, n),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
         }
     }
     Ok(())

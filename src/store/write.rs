@@ -130,7 +130,11 @@ impl Store {
     /// Store `c` durably (the promise behind a 2xx): a crash of the process loses nothing
     /// once this returns; with `--durable`, a power cut neither.
     pub async fn commit(&self, c: Arc<Capture>, complete: bool) -> Result<()> {
-        let (spool, at) = self.submit(c, complete, None)?;
+        let w = self.writing()?;
+        let spool = &w.spool;
+        let at = super::group::append(spool, c, complete)
+            .await
+            .map_err(|e| self.cannot_write(&e))?;
         if self.options.durable {
             let spool = Arc::clone(spool);
             tokio::task::spawn_blocking(move || spool.sync(at))
