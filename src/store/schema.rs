@@ -11,7 +11,7 @@ pub mod text;
 use rusqlite::{Connection, TransactionBehavior};
 
 /// The schema this build writes. A database with a higher version came from a newer hookcli.
-pub const VERSION: i64 = 5;
+pub const VERSION: i64 = 6;
 
 /// Migration `i` brings version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -72,6 +72,8 @@ const MIGRATIONS: &[&str] = &[
     "DROP INDEX IF EXISTS captures_replay_of;",
     // 4 -> 5: deleted captures leave the text index lazily (see `text::LAZY_DELETES`).
     text::LAZY_DELETES,
+    // 5 -> 6: the text index merges less often (see `text::FEWER_MERGES`).
+    text::FEWER_MERGES,
 ];
 
 /// Why a database cannot be used as it is.
@@ -155,6 +157,27 @@ mod tests {
         migrate(&mut c).unwrap();
         assert_eq!(count(&c), 0);
         assert_eq!(user_version(&c).unwrap(), VERSION);
+    }
+
+    #[test]
+    fn a_version_5_database_merges_its_text_index_less_often() {
+        let mut c = Connection::open_in_memory().unwrap();
+        for step in &MIGRATIONS[..5] {
+            c.execute_batch(step).unwrap();
+        }
+        c.pragma_update(None, "user_version", 5).unwrap();
+        let automerge = |c: &Connection| -> Option<i64> {
+            c.query_row(
+                "SELECT v FROM captures_text_config WHERE k = 'automerge'",
+                [],
+                |r| r.get(0),
+            )
+            .ok()
+        };
+        // FTS5's default (4) is not written down.
+        assert_eq!(automerge(&c), None);
+        migrate(&mut c).unwrap();
+        assert_eq!(automerge(&c), Some(16));
     }
 
     #[test]

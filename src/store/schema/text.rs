@@ -7,7 +7,11 @@
 //! at a time. Until then a pending capture is a candidate of every search and checked the
 //! old way, so results never depend on how far indexing got.
 
+mod pace;
 mod rebuild;
+
+pub use pace::FEWER_MERGES;
+use pace::{Batch, SLICE_TIME};
 
 use rebuild::MIN_DEAD;
 pub use rebuild::{LAZY_DELETES, compact_if_stale};
@@ -44,10 +48,6 @@ pub const MIGRATION: &str = "CREATE VIRTUAL TABLE captures_text USING fts5(metho
             DELETE FROM text_pending WHERE pk = old.pk;
         END;";
 
-/// How long one background transaction may hold the write lock: what a listener's writer
-/// may wait behind it.
-const SLICE_TIME: Duration = Duration::from_millis(50);
-
 /// The pause between two slices: long enough for a writer waiting for the lock, which tries
 /// again every [`RETRY`](crate::store::settings::RETRY), to take it (a few tries, even on a
 /// loaded CPU), short enough that the index is built almost flat out when nobody else
@@ -57,8 +57,9 @@ const PAUSE: Duration = Duration::from_millis(5);
 /// Index pending captures, oldest first, for about [`SLICE_TIME`] in one transaction.
 /// Rowids go into FTS5 in ascending order: a lower rowid than the last makes it write out
 /// what it holds in memory as a new segment (one per capture: measured 70 captures/s).
+/// `batch` is how many one statement indexes ([`Batch`]), kept from slice to slice.
 /// Returns how many were indexed; 0 when none is pending.
-pub fn backfill_slice(conn: &mut Connection) -> rusqlite::Result<usize> {
+pub fn backfill_slice(conn: &mut Connection, batch: &mut Batch) -> rusqlite::Result<usize> {
     // Looked at first without the write lock: an idle store costs a read, not a lock.
     let pending: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM text_pending)", [], |r| {
         r.get(0)
@@ -71,30 +72,26 @@ pub fn backfill_slice(conn: &mut Connection) -> rusqlite::Result<usize> {
     tx.execute_batch("CREATE TEMP TABLE IF NOT EXISTS text_slice (pk INTEGER PRIMARY KEY);")?;
     let mut total = 0;
     while started.elapsed() < SLICE_TIME {
-        let n = index_some(&tx)?;
+        let one = Instant::now();
+        let n = index_some(&tx, batch.0)?;
         if n == 0 {
             break;
         }
         total += n;
+        batch.adapt(one.elapsed());
     }
     tx.commit()?;
     Ok(total)
 }
 
-/// Captures indexed between two looks at the clock. Few, because the clock is wall time: at
-/// nice 19 on a CPU others saturate, the thread runs a small share of the time, so one
-/// batch may take many times its CPU cost while it holds the write lock (64 took longer
-/// than a writer's 10 s timeout under a build).
-const BATCH: usize = 16;
-
-/// Index the oldest few pending captures. The joins are CROSS JOINs, which SQLite keeps in
-/// the order written: the temporary table has no statistics, and left to itself the
+/// Index the oldest `batch` pending captures. The joins are CROSS JOINs, which SQLite keeps
+/// in the order written: the temporary table has no statistics, and left to itself the
 /// planner scanned all of `details` for each batch (a million captures: 35 ms a capture).
-fn index_some(tx: &Connection) -> rusqlite::Result<usize> {
+fn index_some(tx: &Connection, batch: usize) -> rusqlite::Result<usize> {
     tx.execute("DELETE FROM temp.text_slice", [])?;
     let n = tx.execute(
         "INSERT INTO temp.text_slice SELECT pk FROM text_pending ORDER BY pk LIMIT ?1",
-        [BATCH as i64],
+        [i64::try_from(batch).unwrap_or(i64::MAX)],
     )?;
     tx.execute_batch(&format!(
         "INSERT INTO captures_text (rowid, method, url, body)
@@ -114,8 +111,9 @@ fn index_some(tx: &Connection) -> rusqlite::Result<usize> {
 /// Index every pending capture now.
 pub fn backfill_all(conn: &mut Connection) -> rusqlite::Result<usize> {
     let mut total = 0;
+    let mut batch = Batch::default();
     loop {
-        match backfill_slice(conn)? {
+        match backfill_slice(conn, &mut batch)? {
             0 => return Ok(total),
             n => total += n,
         }
@@ -176,6 +174,7 @@ fn index_while_open(path: &str) {
         && crate::store::settings::configure(&mut conn, false).is_ok()
     {
         let mut looked = Instant::now();
+        let mut batch = Batch::default();
         // A removed store (a test's temporary directory) ends the thread.
         while Path::new(path).exists() {
             // A flood comes first: its requests and the writer's catching up.
@@ -187,7 +186,7 @@ fn index_while_open(path: &str) {
                 looked = Instant::now();
                 let _ = compact_if_stale(&mut conn, MIN_DEAD);
             }
-            match backfill_slice(&mut conn) {
+            match backfill_slice(&mut conn, &mut batch) {
                 Ok(0) => std::thread::sleep(IDLE),
                 Ok(_) => std::thread::sleep(PAUSE),
                 // Busy past the timeout, a full disk, a read-only store: try again later.
