@@ -325,7 +325,7 @@ fn header_shows_the_relay_url_and_link_state_at_all_times() {
     );
 }
 
-/// The header counts the whole store, not the window of rows the list has loaded.
+/// The header and the list count the whole store, not the window of rows the list has loaded.
 #[test]
 fn header_totals_are_the_stores() {
     let mut app = mixed_app();
@@ -342,6 +342,9 @@ fn header_totals_are_the_stores() {
     assert!(header.contains("12,345 captures"), "{header}");
     assert!(header.contains("678 ✗ sig"), "{header}");
     assert!(header.contains("90 failed"), "{header}");
+    // So does the list's title: a window over a store of 12,345 is not a list of 5.
+    let title = after.lines().nth(1).unwrap();
+    assert!(title.contains("Captures 12,345 "), "{title}");
 }
 
 /// The store counts what the header shows: all captures, and the bad signatures exactly.

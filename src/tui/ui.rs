@@ -142,7 +142,11 @@ fn list(f: &mut Frame, app: &App, area: Rect) {
                 Style::default().fg(Color::Yellow),
             ));
         }
-        None => title.push(Span::raw(format!("{} ", thousands(shown as u64)))),
+        // The list is a window over the store: its count is the store's, not the window's.
+        None => title.push(Span::raw(format!(
+            "{} ",
+            thousands(app.header_totals().0.max(shown as u64))
+        ))),
     }
     let mut block = pane(Line::from(title), app.focus == Focus::List);
     if app.follow {
