@@ -118,6 +118,17 @@ pub fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
 mod tests {
     use super::*;
 
+    /// A database as a hookcli of schema `version` left it.
+    fn at_version(version: usize) -> Connection {
+        let c = Connection::open_in_memory().unwrap();
+        for step in &MIGRATIONS[..version] {
+            c.execute_batch(step).unwrap();
+        }
+        c.pragma_update(None, "user_version", version as i64)
+            .unwrap();
+        c
+    }
+
     #[test]
     fn a_new_database_gets_the_schema_once() {
         let mut c = Connection::open_in_memory().unwrap();
@@ -129,9 +140,7 @@ mod tests {
 
     #[test]
     fn a_version_1_database_gains_the_delivery_columns() {
-        let mut c = Connection::open_in_memory().unwrap();
-        c.execute_batch(MIGRATIONS[0]).unwrap();
-        c.pragma_update(None, "user_version", 1).unwrap();
+        let mut c = at_version(1);
         migrate(&mut c).unwrap();
         assert_eq!(user_version(&c).unwrap(), VERSION);
         c.execute_batch("SELECT delivery_id, attempt, budget_ms FROM captures")
@@ -140,11 +149,7 @@ mod tests {
 
     #[test]
     fn a_version_3_database_loses_the_unused_replay_of_index() {
-        let mut c = Connection::open_in_memory().unwrap();
-        for step in &MIGRATIONS[..3] {
-            c.execute_batch(step).unwrap();
-        }
-        c.pragma_update(None, "user_version", 3).unwrap();
+        let mut c = at_version(3);
         let count = |c: &Connection| -> i64 {
             c.query_row(
                 "SELECT count(*) FROM sqlite_master WHERE name = 'captures_replay_of'",
@@ -161,11 +166,7 @@ mod tests {
 
     #[test]
     fn a_version_5_database_merges_its_text_index_less_often() {
-        let mut c = Connection::open_in_memory().unwrap();
-        for step in &MIGRATIONS[..5] {
-            c.execute_batch(step).unwrap();
-        }
-        c.pragma_update(None, "user_version", 5).unwrap();
+        let mut c = at_version(5);
         let automerge = |c: &Connection| -> Option<i64> {
             c.query_row(
                 "SELECT v FROM captures_text_config WHERE k = 'automerge'",
