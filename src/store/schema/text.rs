@@ -71,14 +71,17 @@ pub fn backfill_slice(conn: &mut Connection, batch: &mut Batch) -> rusqlite::Res
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     tx.execute_batch("CREATE TEMP TABLE IF NOT EXISTS text_slice (pk INTEGER PRIMARY KEY);")?;
     let mut total = 0;
-    while started.elapsed() < SLICE_TIME {
+    // Another statement only if one more like the last still ends within the slice.
+    let mut last = Duration::ZERO;
+    while started.elapsed() + last < SLICE_TIME {
         let one = Instant::now();
         let n = index_some(&tx, batch.0)?;
         if n == 0 {
             break;
         }
         total += n;
-        batch.adapt(one.elapsed());
+        last = one.elapsed();
+        batch.adapt(last);
     }
     tx.commit()?;
     Ok(total)
