@@ -129,14 +129,22 @@ fn escaped(c: char) -> Option<String> {
         '\r' => Some("\\r".into()),
         '\t' => Some("\\t".into()),
         '\0'..='\x1f' | '\x7f' => Some(format!("\\x{:02x}", c as u32)),
-        '\u{80}'..='\u{9f}'
-        | '\u{61c}'
-        | '\u{200e}'
-        | '\u{200f}'
-        | '\u{202a}'..='\u{202e}'
-        | '\u{2066}'..='\u{2069}' => Some(format!("\\u{{{:x}}}", c as u32)),
+        c if c1_or_bidi(c) => Some(format!("\\u{{{:x}}}", c as u32)),
         _ => None,
     }
+}
+
+/// C1 controls (U+0080–U+009F) and the bidirectional controls that reorder what is shown.
+fn c1_or_bidi(c: char) -> bool {
+    matches!(
+        c,
+        '\u{80}'..='\u{9f}'
+            | '\u{61c}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}'
+    )
 }
 
 /// Text from outside, made safe to print on a terminal as one line: every control character
@@ -184,13 +192,11 @@ pub fn escape_lines(bytes: &[u8]) -> String {
 /// JSON text made safe to print: DEL, C1 and bidi controls inside strings (which JSON
 /// allows raw, and serde writes raw) become `\u` escapes. The JSON means exactly the same.
 pub fn json_safe(json: String) -> String {
-    // Only the bytes `may_be_risky` looks for can start a risky character: look at the
+    // Only the bytes `risky_starts` finds can start a risky character: look at the
     // characters there, not at every character (the whole line was a third of the output
     // thread's time once a capture held one `—`).
-    let b = json.as_bytes();
     let char_at = |i: usize| json.get(i..).and_then(|s| s.chars().next());
-    let mut risky: Vec<(usize, char)> = memchr::memchr3_iter(0x7f, 0xc2, 0xe2, b)
-        .chain(memchr::memchr_iter(0xd8, b))
+    let mut risky: Vec<(usize, char)> = risky_starts(json.as_bytes())
         .filter_map(|i| char_at(i).filter(|c| json_risky(*c)).map(|c| (i, c)))
         .collect();
     if risky.is_empty() {
@@ -208,32 +214,23 @@ pub fn json_safe(json: String) -> String {
     out
 }
 
-/// What [`json_safe`] escapes: DEL, the C1 controls and the bidi controls of [`escaped`]
-/// (JSON allows them raw; every other control is escaped by the encoder already).
+/// What [`json_safe`] escapes: DEL and [`c1_or_bidi`] (JSON allows them raw; every other
+/// control is escaped by the encoder already).
 fn json_risky(c: char) -> bool {
-    matches!(
-        c,
-        '\x7f'
-            | '\u{80}'..='\u{9f}'
-            | '\u{61c}'
-            | '\u{200e}'
-            | '\u{200f}'
-            | '\u{202a}'..='\u{202e}'
-            | '\u{2066}'..='\u{2069}'
-    )
+    c == '\x7f' || c1_or_bidi(c)
 }
 
-/// Whether UTF-8 text holds a byte that can start a character [`json_safe`] escapes: DEL,
+/// Where UTF-8 text holds a byte that can start a character [`json_safe`] escapes: DEL,
 /// the lead bytes of C1 controls (0xc2), of U+061C (0xd8) and of the other bidi controls
 /// (0xe2). A vectorised scan: a line of plain text costs no per-character check.
-fn may_be_risky(b: &[u8]) -> bool {
-    memchr::memchr3(0x7f, 0xc2, 0xe2, b).is_some() || memchr::memchr(0xd8, b).is_some()
+fn risky_starts(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    memchr::memchr3_iter(0x7f, 0xc2, 0xe2, b).chain(memchr::memchr_iter(0xd8, b))
 }
 
 /// [`json_safe`] for JSON bytes; borrowed (no copy) when no byte could start a risky
 /// character, which is every line of plain ASCII.
 pub fn json_bytes_safe(b: &[u8]) -> Cow<'_, [u8]> {
-    if !may_be_risky(b) {
+    if risky_starts(b).next().is_none() {
         return Cow::Borrowed(b);
     }
     let text = String::from_utf8_lossy(b).into_owned();
